@@ -1,0 +1,178 @@
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import type { CommentNode } from "../models/comment";
+import { COMMENT_BODY_MAX } from "../models/comment";
+import { canEditComment, type Actor } from "../models/permissions";
+import { FormMessage, Prose, StaffMark, TextArea, TimeAgo, useHydrated } from "./ui";
+
+type ActionData = { fieldErrors?: Record<string, string | undefined>; ok?: boolean };
+
+const MAX_INDENT = 4;
+
+/** A comment form (new comment, reply or edit) that works with and without JavaScript. */
+export function CommentForm({
+  ideaId,
+  returnTo,
+  parentId,
+  comment,
+  label,
+  submitLabel,
+  onDone,
+}: {
+  ideaId: number;
+  returnTo: string;
+  parentId?: number;
+  comment?: { id: number; body: string };
+  label: string;
+  submitLabel: string;
+  onDone?: () => void;
+}) {
+  const fetcher = useFetcher<ActionData>();
+  const hydrated = useHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  const busy = fetcher.state !== "idle";
+  const errors = fetcher.data?.fieldErrors;
+  const idBase = `c-${comment ? `edit-${comment.id}` : parentId ? `reply-${parentId}` : "new"}`;
+
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) {
+      if (!comment) formRef.current?.reset();
+      onDone?.();
+    }
+  }, [fetcher.state, fetcher.data, comment, onDone]);
+
+  return (
+    <fetcher.Form method="post" action={`/ideas/${ideaId}`} ref={formRef} className="comment-form" preventScrollReset>
+      <input type="hidden" name="intent" value={comment ? "edit-comment" : "comment"} />
+      {comment ? <input type="hidden" name="commentId" value={comment.id} /> : null}
+      {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
+      <FormMessage message={errors?.form} />
+      <TextArea
+        id={idBase}
+        label={label}
+        name="body"
+        rows={comment ? 4 : 3}
+        required
+        maxLength={COMMENT_BODY_MAX}
+        defaultValue={comment?.body}
+        error={errors?.body}
+        hint={parentId || comment ? undefined : "Markdown works: **bold**, _italic_, lists and links."}
+      />
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? "Saving…" : submitLabel}
+      </button>
+    </fetcher.Form>
+  );
+}
+
+function DeleteCommentButton({ ideaId, commentId, returnTo }: { ideaId: number; commentId: number; returnTo: string }) {
+  const fetcher = useFetcher<ActionData>();
+  const hydrated = useHydrated();
+  return (
+    <fetcher.Form
+      method="post"
+      action={`/ideas/${ideaId}`}
+      preventScrollReset
+      onSubmit={(e) => {
+        if (!window.confirm("Delete this comment? Replies to it stay.")) e.preventDefault();
+      }}
+    >
+      <input type="hidden" name="intent" value="delete-comment" />
+      <input type="hidden" name="commentId" value={commentId} />
+      {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
+      <button type="submit" className="link-button danger" disabled={fetcher.state !== "idle"}>
+        Delete
+      </button>
+    </fetcher.Form>
+  );
+}
+
+function Comment({
+  node,
+  depth,
+  ideaId,
+  viewer,
+  returnTo,
+}: {
+  node: CommentNode;
+  depth: number;
+  ideaId: number;
+  viewer: Actor | null;
+  returnTo: string;
+}) {
+  const mayEdit = canEditComment(viewer, { authorId: node.authorId, deletedAt: node.deleted ? new Date() : null });
+  const editRef = useRef<HTMLDetailsElement>(null);
+  const replyRef = useRef<HTMLDetailsElement>(null);
+  return (
+    <li className={`comment${node.authorRole !== "member" ? " comment-staff" : ""}`} id={`comment-${node.id}`}>
+      <article aria-label={node.deleted ? "Deleted comment" : `Comment by ${node.authorName}`}>
+        {node.deleted ? (
+          <p className="comment-deleted">This comment was deleted.</p>
+        ) : (
+          <>
+            <header className="comment-header">
+              <span className="avatar avatar-sm" aria-hidden="true">{node.authorName.slice(0, 1).toUpperCase()}</span>
+              <Link to={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</Link>
+              <StaffMark role={node.authorRole} />
+              <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} /></a>
+              {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
+            </header>
+            <Prose html={node.bodyHtml} />
+            <div className="comment-actions">
+              {viewer ? (
+                <details ref={replyRef}>
+                  <summary>Reply</summary>
+                  <CommentForm
+                    ideaId={ideaId}
+                    returnTo={returnTo}
+                    parentId={node.id}
+                    label={`Reply to ${node.authorName}`}
+                    submitLabel="Post reply"
+                    onDone={() => replyRef.current?.removeAttribute("open")}
+                  />
+                </details>
+              ) : null}
+              {mayEdit ? (
+                <>
+                  <details ref={editRef}>
+                    <summary>Edit</summary>
+                    <CommentForm
+                      ideaId={ideaId}
+                      returnTo={returnTo}
+                      comment={{ id: node.id, body: node.body }}
+                      label="Edit your comment"
+                      submitLabel="Save changes"
+                      onDone={() => editRef.current?.removeAttribute("open")}
+                    />
+                  </details>
+                  <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} />
+                </>
+              ) : null}
+            </div>
+          </>
+        )}
+      </article>
+      {node.replies.length ? (
+        <ol className={depth < MAX_INDENT ? "comment-replies" : "comment-replies comment-replies-flat"}>
+          {node.replies.map((reply) => (
+            <Comment key={reply.id} node={reply} depth={depth + 1} ideaId={ideaId} viewer={viewer} returnTo={returnTo} />
+          ))}
+        </ol>
+      ) : null}
+    </li>
+  );
+}
+
+export function CommentThread(props: { thread: CommentNode[]; ideaId: number; viewer: Actor | null; returnTo: string }) {
+  if (props.thread.length === 0) {
+    return <p className="muted">No comments yet. Start the conversation.</p>;
+  }
+  return (
+    <ol className="comment-thread">
+      {props.thread.map((node) => (
+        <Comment key={node.id} node={node} depth={0} ideaId={props.ideaId} viewer={props.viewer} returnTo={props.returnTo} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import type { IdeaStatus } from "../../db/schema";
+import { STATUS_LABELS } from "../models/idea";
+import { formatDate, relativeTime } from "../models/format";
+import { useRootData } from "./root-data";
+
+/** True once React has hydrated: forms then submit through fetchers. */
+export function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+export function StatusBadge({ status }: { status: IdeaStatus }) {
+  return <span className={`status status-${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+export function TimeAgo({ iso }: { iso: string | Date }) {
+  const now = useRootData()?.now ?? new Date().toISOString();
+  const date = new Date(iso);
+  return (
+    <time dateTime={date.toISOString()} title={formatDate(date)}>
+      {relativeTime(date, now)}
+    </time>
+  );
+}
+
+/** Sanitised HTML rendered on the server from a member's Markdown. */
+export function Prose({ html }: { html: string }) {
+  return <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+export function StaffMark({ role }: { role: string }) {
+  if (role === "member") return null;
+  const label = role === "product_manager" ? "Product team" : role === "admin" ? "Harbor staff" : "Moderator";
+  return <span className="staff-mark">{label}</span>;
+}
+
+/** A form-level message (errors the fields do not own). */
+export function FormMessage({ message, id }: { message?: string; id?: string }) {
+  if (!message) return null;
+  return (
+    <div className="form-message" role="alert" id={id}>
+      {message}
+    </div>
+  );
+}
+
+/** Focuses the first invalid field after a failed submission. */
+export function useFocusFirstError(errors: Record<string, string | undefined> | undefined) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!errors || !ref.current) return;
+    const invalid = ref.current.querySelector<HTMLElement>("[aria-invalid='true']");
+    invalid?.focus();
+  }, [errors]);
+  return ref;
+}
+
+type FieldProps = {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+} & InputHTMLAttributes<HTMLInputElement>;
+
+export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  const described = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? <p className="field-hint" id={`${fieldId}-hint`}>{hint}</p> : null}
+      <input
+        id={fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        {...input}
+      />
+      {error ? <p className="field-error" id={`${fieldId}-error`}>{error}</p> : null}
+    </div>
+  );
+}
+
+type TextAreaProps = {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+} & TextareaHTMLAttributes<HTMLTextAreaElement>;
+
+export function TextArea({ label, name, error, hint, id, ...textarea }: TextAreaProps) {
+  const fieldId = id ?? `field-${name}`;
+  const described = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? <p className="field-hint" id={`${fieldId}-hint`}>{hint}</p> : null}
+      <textarea
+        id={fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        {...textarea}
+      />
+      {error ? <p className="field-error" id={`${fieldId}-error`}>{error}</p> : null}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: React.ReactNode }) {
+  return (
+    <div className="empty-state">
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import type { DB } from "../lib/db.server";
+import { renderMarkdown } from "../lib/markdown.server";
+import { buildThread, type CommentNode } from "./comment";
+import { DomainError, forbidden, notFound } from "./errors";
+import { appendEvent } from "./events.server";
+import { canEditComment, type Actor } from "./permissions";
+
+const THREAD_LIMIT = 1_000;
+
+/** Adds a comment (or a reply) to an idea and bumps its comment count in the same transaction. */
+export async function addComment(
+  db: DB,
+  input: { ideaId: number; authorId: number; body: string; parentId: number | null; createdAt?: Date },
+): Promise<{ id: number }> {
+  return db.transaction().execute(async (trx) => {
+    const idea = await trx
+      .updateTable("ideas")
+      .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
+      .where("id", "=", input.ideaId)
+      .returning("id")
+      .executeTakeFirst();
+    if (!idea) throw notFound("That idea");
+    if (input.parentId !== null) {
+      const parent = await trx
+        .selectFrom("comments")
+        .select(["id", "deleted_at"])
+        .where("id", "=", input.parentId)
+        .where("idea_id", "=", input.ideaId)
+        .executeTakeFirst();
+      if (!parent) throw new DomainError(400, "The comment you are replying to is not on this idea.", "body");
+      if (parent.deleted_at) throw new DomainError(409, "The comment you are replying to was deleted.", "body");
+    }
+    const createdAt = input.createdAt ?? new Date();
+    const comment = await trx
+      .insertInto("comments")
+      .values({
+        idea_id: input.ideaId,
+        author_id: input.authorId,
+        parent_id: input.parentId,
+        body: input.body,
+        body_html: renderMarkdown(input.body),
+        created_at: createdAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await appendEvent(trx, {
+      type: "comment.added",
+      actorId: input.authorId,
+      ideaId: input.ideaId,
+      commentId: comment.id,
+      data: input.parentId ? { parentId: input.parentId } : {},
+    });
+    return comment;
+  });
+}
+
+async function lockComment(db: DB, commentId: number, ideaId: number) {
+  const comment = await db
+    .selectFrom("comments")
+    .select(["id", "author_id", "deleted_at", "body"])
+    .where("id", "=", commentId)
+    .where("idea_id", "=", ideaId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!comment) throw notFound("That comment");
+  return comment;
+}
+
+/** Edits a comment: its author, or a moderator. */
+export async function editComment(db: DB, actor: Actor, input: { ideaId: number; commentId: number; body: string }) {
+  return db.transaction().execute(async (trx) => {
+    const comment = await lockComment(trx, input.commentId, input.ideaId);
+    if (!canEditComment(actor, { authorId: comment.author_id, deletedAt: comment.deleted_at })) {
+      throw forbidden(comment.deleted_at ? "That comment was deleted." : "You can only edit your own comments.");
+    }
+    if (comment.body === input.body) return;
+    await trx
+      .updateTable("comments")
+      .set({ body: input.body, body_html: renderMarkdown(input.body), edited_at: new Date() })
+      .where("id", "=", comment.id)
+      .execute();
+    await appendEvent(trx, { type: "comment.edited", actorId: actor.id, ideaId: input.ideaId, commentId: comment.id });
+  });
+}
+
+/**
+ * Deletes a comment softly: its text is gone from the page, its replies stay,
+ * and the idea's comment count drops, all in one transaction. Deleting twice is a no-op.
+ */
+export async function deleteComment(db: DB, actor: Actor, input: { ideaId: number; commentId: number }) {
+  return db.transaction().execute(async (trx) => {
+    const comment = await lockComment(trx, input.commentId, input.ideaId);
+    if (comment.deleted_at) return;
+    if (!canEditComment(actor, { authorId: comment.author_id, deletedAt: null })) {
+      throw forbidden("You can only delete your own comments.");
+    }
+    await trx.updateTable("comments").set({ deleted_at: new Date() }).where("id", "=", comment.id).execute();
+    await trx
+      .updateTable("ideas")
+      .set((eb) => ({ comment_count: eb("comment_count", "-", 1) }))
+      .where("id", "=", input.ideaId)
+      .execute();
+    await appendEvent(trx, { type: "comment.deleted", actorId: actor.id, ideaId: input.ideaId, commentId: comment.id });
+  });
+}
+
+/** An idea's whole discussion as a tree, in one query. */
+export async function getThread(db: DB, ideaId: number): Promise<CommentNode[]> {
+  const rows = await db
+    .selectFrom("comments")
+    .innerJoin("members", "members.id", "comments.author_id")
+    .select([
+      "comments.id",
+      "comments.parent_id",
+      "comments.author_id",
+      "comments.body",
+      "comments.body_html",
+      "comments.created_at",
+      "comments.edited_at",
+      "comments.deleted_at",
+      "members.handle",
+      "members.display_name",
+      "members.role",
+    ])
+    .where("comments.idea_id", "=", ideaId)
+    .orderBy("comments.id")
+    .limit(THREAD_LIMIT)
+    .execute();
+  return buildThread(
+    rows.map((r) => {
+      const deleted = r.deleted_at !== null;
+      return {
+        id: r.id,
+        parentId: r.parent_id,
+        authorId: deleted ? 0 : r.author_id,
+        authorHandle: deleted ? "" : r.handle,
+        authorName: deleted ? "" : r.display_name,
+        authorRole: deleted ? "member" : r.role,
+        body: deleted ? "" : r.body,
+        bodyHtml: deleted ? "" : r.body_html,
+        createdAt: new Date(r.created_at).toISOString(),
+        editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
+        deleted,
+      };
+    }),
+  );
+}

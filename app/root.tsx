@@ -1,0 +1,167 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+} from "@remix-run/react";
+import { useNonce } from "./components/nonce";
+import { useRootData } from "./components/root-data";
+import { readFlash } from "./lib/http.server";
+import { ROLE_LABELS, isStaff } from "./models/permissions";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Harbor Ideas" },
+  { name: "description", content: "Share ideas with Harbor Coffee Co., vote on what matters, and see what we build." },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const flash = await readFlash(request);
+  const member = context.member;
+  return data(
+    {
+      member: member
+        ? { handle: member.handle, displayName: member.displayName, role: member.role, staff: isStaff(member.role) }
+        : null,
+      flash: flash.message,
+      now: new Date().toISOString(),
+    },
+    { headers: flash.clear ? { "Set-Cookie": flash.clear } : undefined },
+  );
+}
+
+
+function Header() {
+  const root = useRootData();
+  const member = root?.member;
+  const location = useLocation();
+  const q = new URLSearchParams(location.search).get("q") ?? "";
+  return (
+    <header className="site-header">
+      <div className="container header-inner">
+        <Link to="/" className="brand" aria-label="Harbor Ideas, home">
+          <span className="brand-mark" aria-hidden="true">◐</span>
+          <span className="brand-name">Harbor Ideas</span>
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <NavLink to="/" end>Ideas</NavLink>
+        </nav>
+        <Form method="get" action="/" role="search" className="header-search">
+          <label htmlFor="site-search" className="visually-hidden">Search ideas</label>
+          <input id="site-search" type="search" name="q" placeholder="Search ideas" defaultValue={q} maxLength={200} />
+        </Form>
+        <div className="header-actions">
+          <Link to="/ideas/new" className="button button-primary">Post an idea</Link>
+          {member ? (
+            <>
+              <Link to={`/members/${member.handle}`} className="member-chip" title={ROLE_LABELS[member.role]}>
+                <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
+                <span className="member-chip-name">{member.displayName}</span>
+              </Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="button button-quiet">Sign out</button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/login" className="button button-quiet">Sign in</Link>
+              <Link to="/join" className="button button-secondary">Join</Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">Skip to content</a>
+        <Header />
+        <main id="main" className="container main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="container">
+            Harbor Ideas runs on Groundswell. Ideas, votes and answers are public; be kind.
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Flash() {
+  const root = useRootData();
+  if (!root?.flash) return null;
+  return (
+    <div className="flash" role="status">
+      {root.flash}
+    </div>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <Flash />
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "Something went wrong";
+  let message = "We could not show this page. Please try again in a moment.";
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    const detail = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : null;
+    if (status === 404) {
+      title = "Not found";
+      message = detail ?? "That page does not exist or was removed.";
+    } else if (status === 403) {
+      title = "Not allowed";
+      message = detail ?? "You are not allowed to do that.";
+    } else if (status < 500) {
+      title = "That did not work";
+      message = detail ?? "The request was not valid.";
+    }
+  }
+  return (
+    <div className="error-page">
+      <p className="error-code">{status}</p>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/" className="button button-secondary">Back to ideas</Link>
+      </p>
+    </div>
+  );
+}

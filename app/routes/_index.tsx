@@ -1,0 +1,149 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { IDEA_STATUSES } from "../../db/schema";
+import { IdeaCard } from "../components/idea-card";
+import { EmptyState } from "../components/ui";
+import { fail, orFail } from "../lib/http.server";
+import { listCategories } from "../models/categories.server";
+import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS, listQuerySchema, type ListQuery } from "../models/idea";
+import { listIdeas } from "../models/ideas.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.query.q ? `“${data.query.q}” · Harbor Ideas` : "Harbor Ideas: share and vote on ideas for Harbor Coffee" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v !== ""));
+  const parsed = listQuerySchema.safeParse(raw);
+  if (!parsed.success) fail(400, parsed.error.issues[0]?.message ?? "That list request is not valid.");
+  const query = parsed.data;
+  const categories = await listCategories(context.db);
+  if (query.category && !categories.some((c) => c.slug === query.category)) {
+    fail(404, "That category does not exist.");
+  }
+  const page = await orFail(listIdeas(context.db, query, context.member?.id ?? null));
+  return { ideas: page.items, nextCursor: page.nextCursor, categories, query };
+}
+
+function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {
+  const params = new URLSearchParams();
+  const merged = { ...query, ...change };
+  for (const key of ["q", "sort", "period", "category", "status", "cursor"] as const) {
+    const value = merged[key];
+    if (value === undefined || value === "") continue;
+    if (key === "sort" && value === "trending") continue;
+    if (key === "period" && (value === "all" || merged.sort !== "top")) continue;
+    params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `/?${s}` : "/";
+}
+
+export default function IdeasIndex() {
+  const { ideas, nextCursor, categories, query } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const submit = useSubmit();
+  const returnTo = `${location.pathname}${location.search}`;
+  const searching = !!query.q;
+  const heading = searching ? `Ideas matching “${query.q}”` : "Ideas from the Harbor community";
+
+  return (
+    <div className="list-page">
+      <section className="hero" aria-labelledby="list-heading">
+        <h1 id="list-heading">{heading}</h1>
+        {searching ? (
+          <p>
+            Ranked by relevance, titles first. <Link to={listHref({ ...query, q: undefined, cursor: undefined }, {})}>Clear search</Link>
+          </p>
+        ) : (
+          <p>Tell us what would make your Harbor better. Vote for the ideas you want, and see what we are building.</p>
+        )}
+      </section>
+
+      {searching ? null : (
+        <nav aria-label="Sort ideas" className="tabs">
+          {SORTS.map((sort) => (
+            <Link
+              key={sort}
+              to={listHref(query, { sort, cursor: undefined })}
+              className="tab"
+              aria-current={query.sort === sort ? "page" : undefined}
+            >
+              {SORT_LABELS[sort]}
+            </Link>
+          ))}
+        </nav>
+      )}
+
+      <Form
+        method="get"
+        className="filters"
+        aria-label="Filter ideas"
+        onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
+      >
+        {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
+        {query.sort !== "trending" ? <input type="hidden" name="sort" value={query.sort} /> : null}
+        {query.sort === "top" && !searching ? (
+          <div className="filter">
+            <label htmlFor="filter-period">Period</label>
+            <select id="filter-period" name="period" defaultValue={query.period}>
+              {PERIODS.map((p) => (
+                <option key={p} value={p}>{PERIOD_LABELS[p]}</option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="filter">
+          <label htmlFor="filter-category">Category</label>
+          <select id="filter-category" name="category" defaultValue={query.category ?? ""}>
+            <option value="">All categories</option>
+            {categories.map((c) => (
+              <option key={c.slug} value={c.slug}>{c.name}</option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" name="status" defaultValue={query.status ?? ""}>
+            <option value="">Any status</option>
+            {IDEA_STATUSES.map((s) => (
+              <option key={s} value={s}>{STATUS_LABELS[s]}</option>
+            ))}
+          </select>
+        </div>
+        <noscript>
+          <button type="submit" className="button button-secondary">Apply</button>
+        </noscript>
+      </Form>
+
+      {ideas.length === 0 ? (
+        <EmptyState title={searching ? "No ideas match that search" : "No ideas here yet"}>
+          <p>
+            {searching
+              ? "Try other words, or be the first to suggest it."
+              : query.cursor
+                ? "You have reached the end of the list."
+                : "Be the first to share one."}
+          </p>
+          <Link to="/ideas/new" className="button button-primary">Post an idea</Link>
+        </EmptyState>
+      ) : (
+        <ol className="idea-list" aria-label="Ideas">
+          {ideas.map((idea) => (
+            <IdeaCard key={idea.id} idea={idea} returnTo={returnTo} />
+          ))}
+        </ol>
+      )}
+
+      <nav aria-label="Pages" className="pager">
+        {query.cursor ? <Link to={listHref(query, { cursor: undefined })}>← First page</Link> : <span />}
+        {nextCursor ? (
+          <Link to={listHref(query, { cursor: nextCursor })} rel="next">
+            Older ideas →
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { TimeAgo } from "../components/ui";
+import { fail, idParam, orFail, requireMember } from "../lib/http.server";
+import { ideaPath } from "../models/idea";
+import { getIdea, listRevisions } from "../models/ideas.server";
+import { canViewIdeaHistory } from "../models/permissions";
+
+export const meta: MetaFunction = () => [{ title: "Idea history · Harbor Ideas" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const member = requireMember(context, request);
+  const ideaId = idParam(params.ideaId, "That idea");
+  const idea = await orFail(getIdea(context.db, ideaId, member.id));
+  if (!canViewIdeaHistory(member, { authorId: idea.author_id, createdAt: new Date(idea.created_at) })) {
+    fail(403, "Only the author and staff can see an idea's earlier versions.");
+  }
+  return { idea: { id: idea.id, title: idea.title, body: idea.body }, revisions: await listRevisions(context.db, ideaId) };
+}
+
+export default function IdeaHistory() {
+  const { idea, revisions } = useLoaderData<typeof loader>();
+  return (
+    <div className="narrow-page">
+      <p className="breadcrumb"><Link to={ideaPath(idea)}>← Back to the idea</Link></p>
+      <h1>History of “{idea.title}”</h1>
+      {revisions.length === 0 ? (
+        <p className="muted">This idea has not been edited.</p>
+      ) : (
+        <ol className="revisions">
+          {revisions.map((r) => (
+            <li key={r.id} className="revision">
+              <p className="meta">
+                Version replaced <TimeAgo iso={r.created_at} /> by <Link to={`/members/${r.editor_handle}`}>{r.editor_name}</Link>
+              </p>
+              <h2>{r.title}</h2>
+              <pre className="revision-body">{r.body || "(no description)"}</pre>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

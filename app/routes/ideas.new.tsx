@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { IdeaForm } from "../components/idea-form";
+import { domainError, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { renderMarkdown } from "../lib/markdown.server";
+import { listCategories } from "../models/categories.server";
+import { ideaFormSchema, ideaPath } from "../models/idea";
+import { postIdea } from "../models/ideas.server";
+import { parseForm, type FieldErrors } from "../models/validation";
+
+export const meta: MetaFunction = () => [{ title: "Post an idea · Harbor Ideas" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireMember(context, request);
+  return { categories: await listCategories(context.db) };
+}
+
+type ActionData = { fieldErrors?: FieldErrors; values: Record<string, string>; preview?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  const form = await readForm(request);
+  const parsed = parseForm(ideaFormSchema, form);
+  if (form.get("intent") === "preview") {
+    const body = typeof form.get("body") === "string" ? String(form.get("body")) : "";
+    const values = parsed.ok ? { ...parsed.data } : parsed.values;
+    return { values, preview: renderMarkdown(body.slice(0, 20_000)) } satisfies ActionData;
+  }
+  if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  try {
+    const idea = await postIdea(context.db, member.id, parsed.data);
+    return redirectWithFlash(ideaPath(idea), "Your idea is posted. Share it so others can vote!");
+  } catch (error) {
+    return domainError(error, { ...parsed.data });
+  }
+}
+
+export default function NewIdea() {
+  const { categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  return (
+    <div className="narrow-page">
+      <h1>Post an idea</h1>
+      <p className="lead">One idea per post. Say what you would like and why it matters to you.</p>
+      <IdeaForm
+        categories={categories}
+        values={actionData?.values ?? {}}
+        errors={actionData?.fieldErrors}
+        preview={actionData?.preview}
+        submitLabel="Post idea"
+      />
+    </div>
+  );
+}

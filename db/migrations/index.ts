@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as foundation from "./2026-11-23-0001-foundation";
+
+/**
+ * Every migration, by name. Listed statically (not read from the folder at run
+ * time) so the server bundle carries them and `node build/index.js` can migrate.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-23-0001-foundation": foundation,
+};

@@ -1,0 +1,128 @@
+/**
+ * The typed shape of the database, used by Kysely. One interface per table;
+ * keep it in step with db/migrations (the migrations are the truth).
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Identity = ColumnType<number, never, never>;
+
+export const ROLES = ["member", "moderator", "product_manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const IDEA_STATUSES = [
+  "new",
+  "under_review",
+  "planned",
+  "in_progress",
+  "adopted",
+  "declined",
+  "duplicate",
+] as const;
+export type IdeaStatus = (typeof IDEA_STATUSES)[number];
+
+export interface MembersTable {
+  id: Identity;
+  handle: string;
+  display_name: string;
+  email: string;
+  password_hash: string | null;
+  role: ColumnType<Role, Role | undefined, Role>;
+  bio: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface SessionsTable {
+  id: string;
+  member_id: number;
+  expires_at: ColumnType<Date, Date, Date>;
+}
+
+export interface CategoriesTable {
+  id: Identity;
+  slug: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  position: ColumnType<number, number | undefined, number>;
+}
+
+export interface IdeasTable {
+  id: Identity;
+  author_id: number;
+  category_id: number | null;
+  title: string;
+  body: string;
+  body_html: string;
+  status: ColumnType<IdeaStatus, IdeaStatus | undefined, IdeaStatus>;
+  score: Generated<number>;
+  up_count: Generated<number>;
+  down_count: Generated<number>;
+  comment_count: Generated<number>;
+  hot: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface IdeaRevisionsTable {
+  id: Identity;
+  idea_id: number;
+  editor_id: number;
+  title: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface VotesTable {
+  idea_id: number;
+  member_id: number;
+  value: -1 | 1;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommentsTable {
+  id: Identity;
+  idea_id: number;
+  author_id: number;
+  parent_id: number | null;
+  body: string;
+  body_html: string;
+  created_at: Timestamp;
+  edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Append-only log of every state change; see docs/decisions/004-events-log.md. */
+export interface EventsTable {
+  id: ColumnType<string, never, never>;
+  type: string;
+  actor_id: number | null;
+  idea_id: number | null;
+  comment_id: number | null;
+  member_id: number | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface Database {
+  members: MembersTable;
+  sessions: SessionsTable;
+  categories: CategoriesTable;
+  ideas: IdeasTable;
+  idea_revisions: IdeaRevisionsTable;
+  votes: VotesTable;
+  comments: CommentsTable;
+  events: EventsTable;
+  rate_limits: RateLimitsTable;
+}
+
+export type MemberRow = Selectable<MembersTable>;
+export type NewEvent = Insertable<EventsTable>;

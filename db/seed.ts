@@ -1,0 +1,123 @@
+import { sql } from "kysely";
+import type { DB } from "../app/lib/db.server";
+import { addComment } from "../app/models/comments.server";
+import { postIdea } from "../app/models/ideas.server";
+import { signUp } from "../app/models/members.server";
+import { castVote } from "../app/models/votes.server";
+import { CATEGORIES, IDEAS, MEMBERS, type SeedComment } from "./seed-data";
+
+export const DEMO_PASSWORD = "groundswell";
+
+/** A small deterministic random source, so every fresh demo looks the same. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Seeds the demo community of Harbor Coffee Co. into an empty database, going
+ * through the same domain functions as the app (so counters, trending keys and
+ * events are all real). Does nothing if any member exists.
+ */
+export async function seedDemo(db: DB, now = new Date()): Promise<{ members: number; ideas: number } | null> {
+  const existing = await db.selectFrom("members").select("id").limit(1).executeTakeFirst();
+  if (existing) return null;
+
+  const rand = random(42);
+  await db
+    .insertInto("categories")
+    .values(CATEGORIES.map((c, position) => ({ slug: c.slug, name: c.name, description: c.description, position })))
+    .execute();
+
+  const ids = new Map<string, number>();
+  for (const m of MEMBERS) {
+    const member = await signUp(db, {
+      displayName: m.displayName,
+      email: m.email,
+      password: DEMO_PASSWORD,
+      role: m.role,
+      bio: m.bio,
+      createdAt: new Date(now.getTime() - m.ageDays * DAY),
+    });
+    // Seeded handles are the ones the data names, not derived from the display name.
+    await db.updateTable("members").set({ handle: m.handle }).where("id", "=", member.id).execute();
+    ids.set(m.handle, member.id);
+  }
+  const memberId = (handle: string) => {
+    const id = ids.get(handle);
+    if (!id) throw new Error(`seed data names unknown member ${handle}`);
+    return id;
+  };
+  const voters = MEMBERS.map((m) => memberId(m.handle));
+
+  for (const seed of IDEAS) {
+    const postedAt = new Date(now.getTime() - seed.ageDays * DAY);
+    const idea = await postIdea(
+      db,
+      memberId(seed.author),
+      { title: seed.title, body: seed.body, category: seed.category },
+      postedAt,
+    );
+    // Popular ideas get most of the community behind them, with a few dissenters.
+    for (const voter of voters) {
+      if (voter === memberId(seed.author)) continue;
+      const roll = rand();
+      if (roll < seed.popularity * 0.9) {
+        await castVote(db, { ideaId: idea.id, memberId: voter, value: rand() < 0.9 ? 1 : -1 });
+      } else if (roll > 0.97) {
+        await castVote(db, { ideaId: idea.id, memberId: voter, value: -1 });
+      }
+    }
+    await seedComments(db, idea.id, seed.comments, null, postedAt, memberId);
+    if (seed.status !== "new") {
+      await db.updateTable("ideas").set({ status: seed.status }).where("id", "=", idea.id).execute();
+    }
+  }
+  // Votes were cast "now"; spread their times over the idea's life for believable activity.
+  await sql`update votes set created_at = ideas.created_at + (now() - ideas.created_at) * random(),
+              updated_at = votes.created_at from ideas where ideas.id = votes.idea_id`.execute(db);
+  return { members: MEMBERS.length, ideas: IDEAS.length };
+}
+
+async function seedComments(
+  db: DB,
+  ideaId: number,
+  comments: SeedComment[] | undefined,
+  parentId: number | null,
+  postedAt: Date,
+  memberId: (handle: string) => number,
+) {
+  let at = postedAt.getTime();
+  for (const c of comments ?? []) {
+    at = c.ageHours !== undefined ? Math.max(at, Date.now() - c.ageHours * HOUR) : at + 3 * HOUR;
+    const created = await addComment(db, {
+      ideaId,
+      authorId: memberId(c.author),
+      body: c.body,
+      parentId,
+      createdAt: new Date(Math.min(at, Date.now())),
+    });
+    await seedComments(db, ideaId, c.replies, created.id, new Date(at), memberId);
+  }
+}
+
+// `npm run db:seed`
+// (Guarded by file name: bundled into the server, import.meta.url is the bundle's.)
+if (process.argv[1]?.endsWith("db/seed.ts")) {
+  const { openDatabase } = await import("../app/lib/db.server");
+  const { migrateToLatest } = await import("./migrate");
+  const database = await openDatabase();
+  try {
+    await migrateToLatest(database.db);
+    const seeded = await seedDemo(database.db);
+    console.log(seeded ? `seeded ${seeded.members} members and ${seeded.ideas} ideas` : "the database already has members; nothing seeded");
+  } finally {
+    await database.close();
+  }
+}
