@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type LogConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/schema";
 import { env } from "./env.server";
@@ -18,7 +18,7 @@ export interface DatabaseHandle {
  * dialect, so every query and migration is the same on both.
  */
 export async function openDatabase(
-  options: { url?: string; dataDir?: string; poolSize?: number } = {},
+  options: { url?: string; dataDir?: string; poolSize?: number; log?: LogConfig } = {},
 ): Promise<DatabaseHandle> {
   const url = options.url ?? (options.dataDir ? undefined : env().DATABASE_URL);
   if (url) {
@@ -27,7 +27,7 @@ export async function openDatabase(
       max: options.poolSize ?? env().DATABASE_POOL_SIZE,
       idleTimeoutMillis: 30_000,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
     return { db, kind: "postgres", close: () => db.destroy() };
   }
 
@@ -39,7 +39,7 @@ export async function openDatabase(
   const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   // PGlite is one connection: a pool of one keeps transactions from interleaving.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
   return {
     db,
     kind: "pglite",

@@ -1,0 +1,53 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const databaseUrl = process.env.E2E_DATABASE_URL;
+
+/**
+ * Drives Debian's Chromium against the built server (node build/index.js)
+ * on a fresh database seeded with the demo community: PGlite by default,
+ * PostgreSQL when E2E_DATABASE_URL is set (tests/run.mjs prepares both).
+ */
+export default defineConfig({
+  testDir: ".",
+  testMatch: /.*\.spec\.ts/,
+  outputDir: "../.tmp/e2e-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  // tests/run.mjs reads the JSON report (PLAYWRIGHT_JSON_OUTPUT_NAME) to count tests.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "node build/index.js",
+    cwd: "../..",
+    url: `http://localhost:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      SEED_DEMO: "always",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: "tests/.tmp/e2e-pglite" }),
+    },
+  },
+});

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// `npm test`: every tier, in order. Unit, then integration on PGlite, then (when
+// TEST_DATABASE_URL names a PostgreSQL server) integration on PostgreSQL, then a
+// production build and the end-to-end tests in Chromium on each database.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import pg from "pg";
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+const results = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
+mkdirSync("tests/.tmp", { recursive: true });
+
+/** Adds the counts a runner wrote to its JSON report. */
+function tally(file, kind) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  if (kind === "vitest") {
+    counts.passed += report.numPassedTests;
+    counts.failed += report.numFailedTests;
+    counts.skipped += report.numPendingTests + report.numTodoTests;
+  } else {
+    counts.passed += report.stats.expected + report.stats.flaky;
+    counts.failed += report.stats.unexpected;
+    counts.skipped += report.stats.skipped;
+  }
+  rmSync(file);
+}
+
+const vitest = (project, report) => [
+  "vitest", "run", "--config", "tests/vitest.config.ts", "--project", project,
+  "--reporter=default", "--reporter=json", `--outputFile.json=${report}`,
+];
+const playwright = ["playwright", "test", "--config", "tests/e2e/playwright.config.ts"];
+
+function run(name, command, args, env = {}, report) {
+  const started = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const r = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ name, ok: r.status === 0, seconds });
+  if (report) tally(report.file, report.kind);
+  return r.status === 0;
+}
+
+async function freshDatabase(url, name) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+const only = process.argv[2]; // optional: unit | integration | e2e
+const want = (tier) => !only || only === tier;
+
+const V = (file) => ({ file, kind: "vitest" });
+const P = (file) => ({ file, kind: "playwright" });
+
+if (want("unit")) run("unit", "npx", vitest("unit", "tests/.tmp/unit.json"), {}, V("tests/.tmp/unit.json"));
+if (want("integration")) {
+  run("integration (PGlite)", "npx", vitest("integration", "tests/.tmp/int-pglite.json"), { TEST_DATABASE_URL: "" }, V("tests/.tmp/int-pglite.json"));
+  if (pgUrl) {
+    run("integration (PostgreSQL)", "npx", vitest("integration", "tests/.tmp/int-pg.json"), {}, V("tests/.tmp/int-pg.json"));
+  }
+}
+if (want("e2e")) {
+  if (run("build", "npx", ["remix", "build"])) {
+    rmSync("tests/.tmp/e2e-pglite", { recursive: true, force: true });
+    run("e2e (PGlite)", "npx", playwright, { E2E_DATABASE_URL: "", PLAYWRIGHT_JSON_OUTPUT_NAME: "tests/.tmp/e2e-pglite.json" }, P("tests/.tmp/e2e-pglite.json"));
+    if (pgUrl) {
+      const url = await freshDatabase(pgUrl, "gs_e2e");
+      run("e2e (PostgreSQL)", "npx", playwright, { E2E_DATABASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: "tests/.tmp/e2e-pg.json" }, P("tests/.tmp/e2e-pg.json"));
+    }
+  }
+}
+
+console.log("\n=== summary ===");
+for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name} (${r.seconds}s)`);
+const failedTiers = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failedTiers} of ${results.length} steps passed; ${counts.skipped} tests skipped`);
+// Every tier's test count, on the closing line (a failed step with no report still fails the run).
+console.log(`${counts.passed} passed, ${counts.failed + (failedTiers && !counts.failed ? 1 : 0)} failed`);
+process.exit(failedTiers ? 1 : 0);
