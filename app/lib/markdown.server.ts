@@ -24,7 +24,6 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
       attribs: { ...attribs, rel: "nofollow ugc noopener" },
     }),
   },
-  exclusiveFilter: (frame) => frame.tag === "a" && !frame.attribs.href,
 };
 
 /**

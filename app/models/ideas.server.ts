@@ -154,6 +154,14 @@ export async function listRevisions(db: DB, ideaId: number) {
 
 type CursorValue = number | string;
 
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+/** A real UTC timestamp in ISO form (Feb 30 and hour 25 are refused, not rolled over). */
+const isTimestamp = (v: string) => {
+  if (!ISO_TIMESTAMP.test(v)) return false;
+  const d = new Date(v);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 19) === v.slice(0, 19);
+};
+
 /** Opaque keyset cursor: the last row's sort key and id. */
 export function encodeCursor(key: CursorValue, id: number): string {
   return Buffer.from(JSON.stringify([key, id])).toString("base64url");
@@ -168,7 +176,8 @@ export function decodeCursor(cursor: string): [CursorValue, number] {
       Number.isInteger(value[1]) && value[1] > 0 && value[1] <= 2_147_483_647 &&
       (typeof value[0] === "string" || Number.isFinite(value[0]))
     ) {
-      if (typeof value[0] === "string" && Number.isNaN(Date.parse(value[0]))) throw new Error("bad date");
+      // A string key is a timestamp as listIdeas writes it, nothing looser.
+      if (typeof value[0] === "string" && !isTimestamp(value[0])) throw new Error("bad date");
       return [value[0], value[1] as number];
     }
   } catch {

@@ -39,8 +39,9 @@ export function handleFromName(displayName: string): string {
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 24);
+    .replace(/^_+/, "")
+    .slice(0, 24)
+    .replace(/_+$/, "");
   return base.length >= 3 ? base : `member_${base}`.replace(/_+$/, "");
 }
 

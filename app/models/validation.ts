@@ -6,7 +6,7 @@ export const collapseWhitespace = (value: string) => value.replace(/\s+/g, " ").
 /** Normalises line endings and trims a multi-line text. */
 export const normaliseMultiline = (value: string) => value.replace(/\r\n?/g, "\n").trim();
 
-const noControl = (value: string) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value);
+const noControl = (value: string) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(value);
 
 /** A one-line text field: collapsed, then checked for length and control characters. */
 export function singleLine(label: string, min: number, max: number) {

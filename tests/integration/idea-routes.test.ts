@@ -195,7 +195,10 @@ describe("pages load in a fixed number of queries", () => {
   });
 
   it("answers bad list parameters with 400 and unknown things with 404", async () => {
-    for (const qs of ["limit=0", "limit=1000", "limit=abc", "sort=random", "status=lost", "cursor=%00%00", `q=${"x".repeat(300)}`]) {
+    for (const qs of ["limit=0", "limit=1000", "limit=abc", "sort=random", "status=lost", "cursor=%00%00", `q=${"x".repeat(300)}`,
+      `sort=new&cursor=${Buffer.from('["1",1]').toString("base64url")}`,
+      `sort=new&cursor=${Buffer.from('["2024-02-30T10:00:00.000000Z",1]').toString("base64url")}`,
+      `sort=top&cursor=${Buffer.from("[1e300,1]").toString("base64url")}`]) {
       const res = await callRoute(index.loader, t.db, { path: `/?${qs}` });
       expect(res.status, qs).toBe(400);
       expect(res.data.message).toBeTruthy();

@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { isSameOriginRequest, MAX_BODY_BYTES, newNonce, securityHeaders } from "../../app/lib/security.server";
+
+const HOST = "ideas.example.com";
+
+describe("isSameOriginRequest", () => {
+  it.each(["GET", "HEAD", "OPTIONS", "get", "head"])("always allows %s, whatever the headers", (method) => {
+    expect(isSameOriginRequest(method, { origin: "https://evil.example", host: HOST, secFetchSite: "cross-site" })).toBe(true);
+    expect(isSameOriginRequest(method, { origin: "null", host: HOST })).toBe(true);
+  });
+
+  it.each(["POST", "PUT", "PATCH", "DELETE", "post"])("allows %s from the same origin", (method) => {
+    expect(isSameOriginRequest(method, { origin: `https://${HOST}`, host: HOST })).toBe(true);
+  });
+
+  it("compares the port too", () => {
+    expect(isSameOriginRequest("POST", { origin: "http://localhost:3000", host: "localhost:3000" })).toBe(true);
+    expect(isSameOriginRequest("POST", { origin: "http://localhost:3001", host: "localhost:3000" })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: "http://localhost", host: "localhost:3000" })).toBe(false);
+  });
+
+  it("treats a default port in the Origin as the bare host", () => {
+    expect(isSameOriginRequest("POST", { origin: `https://${HOST}:443`, host: HOST })).toBe(true);
+  });
+
+  it.each([
+    "https://evil.example",
+    `https://${HOST}.evil.example`,
+    `https://evil.${HOST}`,
+    "https://evil.example/ideas.example.com",
+  ])("refuses POST from another origin %j", (origin) => {
+    expect(isSameOriginRequest("POST", { origin, host: HOST })).toBe(false);
+  });
+
+  it("refuses Origin \"null\" (sandboxed frames, some redirects)", () => {
+    expect(isSameOriginRequest("POST", { origin: "null", host: HOST })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: "null", host: HOST, secFetchSite: "same-origin" })).toBe(false);
+  });
+
+  it.each(["not a url", "ideas.example.com", "://", "https://"])("refuses malformed Origin %j", (origin) => {
+    expect(isSameOriginRequest("POST", { origin, host: HOST })).toBe(false);
+  });
+
+  it("refuses an Origin when the Host header is missing", () => {
+    expect(isSameOriginRequest("POST", { origin: `https://${HOST}` })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: `https://${HOST}`, host: null })).toBe(false);
+  });
+
+  it("lets a matching Origin decide even if Sec-Fetch-Site says otherwise", () => {
+    expect(isSameOriginRequest("POST", { origin: `https://${HOST}`, host: HOST, secFetchSite: "cross-site" })).toBe(true);
+    expect(isSameOriginRequest("POST", { origin: "https://evil.example", host: HOST, secFetchSite: "same-origin" })).toBe(false);
+  });
+
+  it("without Origin, refuses Sec-Fetch-Site cross-site and same-site", () => {
+    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "cross-site" })).toBe(false);
+    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "same-site" })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: null, host: HOST, secFetchSite: "cross-site" })).toBe(false);
+  });
+
+  it("without Origin, allows Sec-Fetch-Site same-origin and none", () => {
+    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "same-origin" })).toBe(true);
+    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "none" })).toBe(true);
+  });
+
+  it("allows a request with neither Origin nor Sec-Fetch-Site (curl, server to server)", () => {
+    expect(isSameOriginRequest("POST", { host: HOST })).toBe(true);
+    expect(isSameOriginRequest("DELETE", { origin: null, host: HOST, secFetchSite: null })).toBe(true);
+    expect(isSameOriginRequest("POST", {})).toBe(true);
+  });
+});
+
+/** The CSP as a map of directive name to its source list. */
+function csp(headers: Record<string, string>): Map<string, string[]> {
+  const policy = headers["Content-Security-Policy"];
+  expect(policy).toBeDefined();
+  return new Map(
+    policy!.split(";").map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name!, values] as [string, string[]];
+    }),
+  );
+}
+
+describe("securityHeaders", () => {
+  const nonce = "AbC123+/xyz==";
+
+  it.each([true, false])("puts the nonce in script-src without 'unsafe-inline' (production %s)", (production) => {
+    const scriptSrc = csp(securityHeaders(nonce, production)).get("script-src");
+    expect(scriptSrc).toContain(`'nonce-${nonce}'`);
+    expect(scriptSrc).toContain("'strict-dynamic'");
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
+    expect(scriptSrc).not.toContain("'unsafe-eval'");
+    expect(scriptSrc).not.toContain("*");
+  });
+
+  it("uses the nonce it is given", () => {
+    const a = securityHeaders("first", true)["Content-Security-Policy"];
+    const b = securityHeaders("second", true)["Content-Security-Policy"];
+    expect(a).toContain("'nonce-first'");
+    expect(a).not.toContain("second");
+    expect(b).toContain("'nonce-second'");
+  });
+
+  it.each([true, false])("forbids framing and plugins (production %s)", (production) => {
+    const headers = securityHeaders(nonce, production);
+    const policy = csp(headers);
+    expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(policy.get("object-src")).toEqual(["'none'"]);
+    expect(policy.get("base-uri")).toEqual(["'none'"]);
+    expect(policy.get("default-src")).toEqual(["'self'"]);
+    expect(policy.get("form-action")).toEqual(["'self'"]);
+    expect(headers["X-Frame-Options"]).toBe("DENY");
+    expect(headers["X-Content-Type-Options"]).toBe("nosniff");
+    expect(headers["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["Cross-Origin-Opener-Policy"]).toBe("same-origin");
+  });
+
+  it("sends HSTS only in production", () => {
+    expect(securityHeaders(nonce, true)["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
+    expect(securityHeaders(nonce, false)).not.toHaveProperty("Strict-Transport-Security");
+  });
+
+  it("allows the dev-server websocket only outside production", () => {
+    expect(csp(securityHeaders(nonce, true)).get("connect-src")).toEqual(["'self'"]);
+    expect(csp(securityHeaders(nonce, false)).get("connect-src")).toEqual(["'self'", "ws://localhost:*"]);
+  });
+});
+
+describe("newNonce", () => {
+  it("returns 16 random bytes in base64, different each time", () => {
+    const a = newNonce();
+    const b = newNonce();
+    expect(a).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(Buffer.from(a, "base64")).toHaveLength(16);
+    expect(a).not.toBe(b);
+  });
+});
+
+describe("MAX_BODY_BYTES", () => {
+  it("is 256 KiB", () => {
+    expect(MAX_BODY_BYTES).toBe(262_144);
+  });
+});
