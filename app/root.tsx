@@ -15,7 +15,8 @@ import {
 import { useNonce } from "./components/nonce";
 import { useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
-import { ROLE_LABELS, isStaff } from "./models/permissions";
+import { countUnread } from "./models/notifications.server";
+import { ROLE_LABELS, isProductTeam, isStaff } from "./models/permissions";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -31,10 +32,11 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const flash = await readFlash(request);
   const member = context.member;
+  const unread = member ? await countUnread(context.db, member.id) : 0;
   return data(
     {
       member: member
-        ? { handle: member.handle, displayName: member.displayName, role: member.role, staff: isStaff(member.role) }
+        ? { handle: member.handle, displayName: member.displayName, role: member.role, staff: isStaff(member.role), unread }
         : null,
       flash: flash.message,
       now: new Date().toISOString(),
@@ -58,6 +60,9 @@ function Header() {
         </Link>
         <nav aria-label="Main" className="main-nav">
           <NavLink to="/" end>Ideas</NavLink>
+          <NavLink to="/roadmap">Roadmap</NavLink>
+          <NavLink to="/in-action">Ideas in Action</NavLink>
+          {member && isProductTeam(member.role) ? <NavLink to="/triage">Triage</NavLink> : null}
         </nav>
         <Form method="get" action="/" role="search" className="header-search">
           <label htmlFor="site-search" className="visually-hidden">Search ideas</label>
@@ -67,6 +72,10 @@ function Header() {
           <Link to="/ideas/new" className="button button-primary">Post an idea</Link>
           {member ? (
             <>
+              <Link to="/notifications" className="bell" aria-label={member.unread ? `Notifications, ${member.unread > 99 ? "99+" : member.unread} unread` : "Notifications"}>
+                <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 2a5 5 0 0 0-5 5v3l-1.5 3h13L15 10V7a5 5 0 0 0-5-5zm0 16a2.5 2.5 0 0 0 2.4-2h-4.8A2.5 2.5 0 0 0 10 18z" /></svg>
+                {member.unread ? <span className="bell-count">{member.unread > 99 ? "99+" : member.unread}</span> : null}
+              </Link>
               <Link to={`/members/${member.handle}`} className="member-chip" title={ROLE_LABELS[member.role]}>
                 <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="member-chip-name">{member.displayName}</span>

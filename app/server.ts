@@ -10,6 +10,7 @@ import { buildContext } from "./lib/context.server";
 import { openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
 import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders } from "./lib/security.server";
+import { reviveDueIdeas } from "./models/pipeline.server";
 import { pruneRateLimits } from "./models/rate-limits.server";
 
 const config = env();
@@ -21,6 +22,20 @@ if (config.SEED_DEMO === "always" || (config.SEED_DEMO === "auto" && !isProducti
   if (seeded) console.log(`seeded the demo community: ${seeded.members} members, ${seeded.ideas} ideas`);
 }
 await pruneRateLimits(database.db);
+
+// Declined ideas whose revisit date has come go back to review. Every process
+// may run this; each idea is claimed once (SKIP LOCKED).
+const revisit = async () => {
+  try {
+    const revived = await reviveDueIdeas(database.db);
+    if (revived) console.log(`revisit: ${revived} declined idea(s) back under review`);
+  } catch (error) {
+    console.error("revisit failed", error);
+  }
+};
+await revisit();
+const revisitTimer = setInterval(revisit, 10 * 60_000);
+revisitTimer.unref();
 
 const app = express();
 app.disable("x-powered-by");
@@ -89,6 +104,7 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  clearInterval(revisitTimer);
   console.log(`${signal}: closing`);
   const force = setTimeout(() => process.exit(1), 5_000);
   force.unref();

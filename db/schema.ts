@@ -63,6 +63,12 @@ export interface IdeasTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  duplicate_of_id: ColumnType<number | null, number | null | undefined, number | null>;
+  owner_id: ColumnType<number | null, number | null | undefined, number | null>;
+  status_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  first_response_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** A declined idea comes back for review on this day (YYYY-MM-DD). */
+  revisit_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdeaRevisionsTable {
@@ -102,6 +108,8 @@ export interface EventsTable {
   idea_id: number | null;
   comment_id: number | null;
   member_id: number | null;
+  /** The actor's role when they acted (the audit log shows it). */
+  actor_role: Role | null;
   data: ColumnType<Record<string, unknown>, string | undefined, never>;
   created_at: Timestamp;
 }
@@ -110,6 +118,70 @@ export interface RateLimitsTable {
   key: string;
   window_start: Timestamp;
   hits: number;
+}
+
+export interface IdeaResponsesTable {
+  id: Identity;
+  idea_id: number;
+  author_id: number | null;
+  from_status: IdeaStatus;
+  to_status: IdeaStatus;
+  body: string;
+  body_html: string;
+  decline_reason: string | null;
+  revisit_on: string | null;
+  created_at: Timestamp;
+}
+
+export interface TagsTable {
+  id: Identity;
+  slug: string;
+  name: string;
+}
+
+export interface IdeaTagsTable {
+  idea_id: number;
+  tag_id: number;
+}
+
+export interface IdeaFollowsTable {
+  idea_id: number;
+  member_id: number;
+  created_at: Timestamp;
+}
+
+export interface StaffNotesTable {
+  id: Identity;
+  idea_id: number;
+  author_id: number;
+  body: string;
+  body_html: string;
+  created_at: Timestamp;
+}
+
+export interface MergesTable {
+  id: Identity;
+  source_id: number;
+  target_id: number;
+  actor_id: number;
+  source_status: IdeaStatus;
+  moved_votes: ColumnType<{ member_id: number; value: -1 | 1 }[], string, never>;
+  moved_follows: ColumnType<number[], string, never>;
+  created_at: Timestamp;
+  undone_at: ColumnType<Date | null, never, Date>;
+  undone_by: ColumnType<number | null, never, number>;
+}
+
+export interface NotificationsTable {
+  id: ColumnType<string, never, never>;
+  member_id: number;
+  event_id: string;
+  kind: string;
+  idea_id: number | null;
+  comment_id: number | null;
+  actor_id: number | null;
+  created_at: Timestamp;
+  read_at: ColumnType<Date | null, never, Date>;
 }
 
 export interface Database {
@@ -122,6 +194,13 @@ export interface Database {
   comments: CommentsTable;
   events: EventsTable;
   rate_limits: RateLimitsTable;
+  idea_responses: IdeaResponsesTable;
+  tags: TagsTable;
+  idea_tags: IdeaTagsTable;
+  idea_follows: IdeaFollowsTable;
+  staff_notes: StaffNotesTable;
+  merges: MergesTable;
+  notifications: NotificationsTable;
 }
 
 export type MemberRow = Selectable<MembersTable>;

@@ -4,7 +4,9 @@ import { addComment } from "../app/models/comments.server";
 import { postIdea } from "../app/models/ideas.server";
 import { signUp } from "../app/models/members.server";
 import { castVote } from "../app/models/votes.server";
-import { CATEGORIES, IDEAS, MEMBERS, type SeedComment } from "./seed-data";
+import { respondToIdea } from "../app/models/pipeline.server";
+import { setIdeaTags } from "../app/models/staff.server";
+import { CATEGORIES, IDEAS, MEMBERS, TAGS, type SeedComment } from "./seed-data";
 
 export const DEMO_PASSWORD = "groundswell";
 
@@ -35,6 +37,8 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
     .values(CATEGORIES.map((c, position) => ({ slug: c.slug, name: c.name, description: c.description, position })))
     .execute();
 
+  await db.insertInto("tags").values(TAGS.map((t) => ({ slug: t.slug, name: t.name }))).execute();
+
   const ids = new Map<string, number>();
   for (const m of MEMBERS) {
     const member = await signUp(db, {
@@ -55,6 +59,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
     return id;
   };
   const voters = MEMBERS.map((m) => memberId(m.handle));
+  const pm = { id: memberId(MEMBERS.find((m) => m.role === "product_manager")!.handle), role: "product_manager" as const };
 
   for (const seed of IDEAS) {
     const postedAt = new Date(now.getTime() - seed.ageDays * DAY);
@@ -75,8 +80,22 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
       }
     }
     await seedComments(db, idea.id, seed.comments, null, postedAt, memberId);
+    await setIdeaTags(db, pm, { ideaId: idea.id, tags: seed.tags });
     if (seed.status !== "new") {
-      await db.updateTable("ideas").set({ status: seed.status }).where("id", "=", idea.id).execute();
+      // The product team answered a while after posting, through the real pipeline.
+      const answeredAt = new Date(postedAt.getTime() + Math.min(seed.ageDays * 0.3, 14) * DAY);
+      const revisitOn =
+        seed.status === "declined" && rand() < 0.4
+          ? new Date(now.getTime() + (30 + Math.floor(rand() * 120)) * DAY).toISOString().slice(0, 10)
+          : null;
+      await respondToIdea(db, pm, {
+        ideaId: idea.id,
+        toStatus: seed.status,
+        body: seed.response ?? "Thank you for this idea.",
+        declineReason: seed.status === "declined" ? "not_planned" : null,
+        revisitOn,
+        at: answeredAt,
+      });
     }
   }
   // Votes were cast "now"; spread their times over the idea's life for believable activity.

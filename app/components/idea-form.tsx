@@ -1,7 +1,56 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import type { IdeaStatus } from "../../db/schema";
 import type { FieldErrors } from "../models/validation";
-import { IDEA_BODY_MAX, IDEA_TITLE_MAX, IDEA_TITLE_MIN } from "../models/idea";
-import { Field, FormMessage, Prose, TextArea, useFocusFirstError } from "./ui";
+import { IDEA_BODY_MAX, IDEA_TITLE_MAX, IDEA_TITLE_MIN, STATUS_LABELS, ideaPath } from "../models/idea";
+import { plural } from "../models/format";
+import { Field, FormMessage, Prose, TextArea, useFocusFirstError, useHydrated } from "./ui";
+
+export interface SimilarIdea {
+  id: number;
+  title: string;
+  status: string;
+  score: number;
+  comment_count: number;
+}
+
+function SimilarList({ ideas, heading }: { ideas: SimilarIdea[]; heading: string }) {
+  return (
+    <section className="similar" aria-live="polite" aria-labelledby="similar-heading">
+      <h2 id="similar-heading">{heading}</h2>
+      <p className="muted">If one of these is your idea, vote for it instead: votes in one place count for more.</p>
+      <ul>
+        {ideas.map((idea) => (
+          <li key={idea.id}>
+            <Link to={ideaPath(idea)} target="_blank" rel="noopener">{idea.title}</Link>{" "}
+            <span className="muted">
+              {STATUS_LABELS[idea.status as IdeaStatus]} · {plural(idea.score, "vote")} · {plural(idea.comment_count, "comment")}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Looks up similar ideas while the title is typed (debounced). */
+function useSimilarIdeas(enabled: boolean) {
+  const fetcher = useFetcher<{ ideas: SimilarIdea[] }>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const [last, setLast] = useState("");
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onTitleInput = (value: string) => {
+    if (!enabled) return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const title = value.trim();
+      if (title.length < 4 || title === last) return;
+      setLast(title);
+      fetcher.load(`/ideas/similar?title=${encodeURIComponent(title)}`);
+    }, 250);
+  };
+  return { similar: fetcher.data?.ideas ?? [], onTitleInput };
+}
 
 interface IdeaFormProps {
   categories: { slug: string; name: string; description: string }[];
@@ -9,14 +58,19 @@ interface IdeaFormProps {
   errors?: FieldErrors;
   preview?: string | null;
   submitLabel: string;
+  /** On a new idea: similar ideas live while typing, and the server's "is it one of these?" on submit. */
+  checkSimilar?: boolean;
+  similarOnSubmit?: SimilarIdea[];
 }
 
 /**
  * The idea form, shared by posting and editing. "Preview" is a real submit
  * button (intent=preview), so previewing works without JavaScript too.
  */
-export function IdeaForm({ categories, values, errors, preview, submitLabel }: IdeaFormProps) {
+export function IdeaForm({ categories, values, errors, preview, submitLabel, checkSimilar = false, similarOnSubmit }: IdeaFormProps) {
   const navigation = useNavigation();
+  const hydrated = useHydrated();
+  const { similar, onTitleInput } = useSimilarIdeas(checkSimilar);
   const busy = navigation.state === "submitting";
   const formRef = useFocusFirstError(errors);
   return (
@@ -32,7 +86,14 @@ export function IdeaForm({ categories, values, errors, preview, submitLabel }: I
         minLength={IDEA_TITLE_MIN}
         maxLength={IDEA_TITLE_MAX}
         autoComplete="off"
+        onChange={(e) => onTitleInput(e.currentTarget.value)}
       />
+      {similarOnSubmit?.length ? (
+        <SimilarList ideas={similarOnSubmit} heading="Is it one of these?" />
+      ) : similar.length ? (
+        <SimilarList ideas={similar} heading="Similar ideas" />
+      ) : null}
+      {checkSimilar && (hydrated || similarOnSubmit?.length) ? <input type="hidden" name="confirmed" value="1" /> : null}
       <div className="field">
         <label htmlFor="field-category">Category</label>
         <select
@@ -67,7 +128,7 @@ export function IdeaForm({ categories, values, errors, preview, submitLabel }: I
       ) : null}
       <div className="form-actions">
         <button type="submit" name="intent" value="save" className="button button-primary" disabled={busy}>
-          {busy && navigation.formData?.get("intent") === "save" ? "Saving…" : submitLabel}
+          {busy && navigation.formData?.get("intent") === "save" ? "Saving…" : similarOnSubmit?.length ? "Post mine anyway" : submitLabel}
         </button>
         <button type="submit" name="intent" value="preview" className="button button-secondary" disabled={busy}>
           Preview

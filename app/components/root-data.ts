@@ -2,7 +2,7 @@ import { useRouteLoaderData } from "@remix-run/react";
 import type { loader } from "../root";
 
 export type RootData = {
-  member: { handle: string; displayName: string; role: import("../../db/schema").Role; staff: boolean } | null;
+  member: { handle: string; displayName: string; role: import("../../db/schema").Role; staff: boolean; unread: number } | null;
   flash: string | null;
   now: string;
 };

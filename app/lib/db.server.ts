@@ -6,6 +6,10 @@ import { env } from "./env.server";
 
 export type DB = Kysely<Database>;
 
+// A DATE is a calendar day, not an instant: keep it as "YYYY-MM-DD" rather
+// than a Date at the server's local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
 export interface DatabaseHandle {
   db: DB;
   kind: "postgres" | "pglite";

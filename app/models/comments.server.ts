@@ -3,6 +3,7 @@ import { renderMarkdown } from "../lib/markdown.server";
 import { buildThread, type CommentNode } from "./comment";
 import { DomainError, forbidden, notFound } from "./errors";
 import { appendEvent } from "./events.server";
+import { notifyMember } from "./notifications.server";
 import { canEditComment, type Actor } from "./permissions";
 
 const THREAD_LIMIT = 1_000;
@@ -17,18 +18,20 @@ export async function addComment(
       .updateTable("ideas")
       .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
       .where("id", "=", input.ideaId)
-      .returning("id")
+      .returning(["id", "author_id"])
       .executeTakeFirst();
     if (!idea) throw notFound("That idea");
+    let parentAuthorId: number | null = null;
     if (input.parentId !== null) {
       const parent = await trx
         .selectFrom("comments")
-        .select(["id", "deleted_at"])
+        .select(["id", "deleted_at", "author_id"])
         .where("id", "=", input.parentId)
         .where("idea_id", "=", input.ideaId)
         .executeTakeFirst();
       if (!parent) throw new DomainError(400, "The comment you are replying to is not on this idea.", "body");
       if (parent.deleted_at) throw new DomainError(409, "The comment you are replying to was deleted.", "body");
+      parentAuthorId = parent.author_id;
     }
     const createdAt = input.createdAt ?? new Date();
     const comment = await trx
@@ -43,13 +46,16 @@ export async function addComment(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await appendEvent(trx, {
+    const eventId = await appendEvent(trx, {
       type: "comment.added",
       actorId: input.authorId,
       ideaId: input.ideaId,
       commentId: comment.id,
       data: input.parentId ? { parentId: input.parentId } : {},
     });
+    const base = { eventId, ideaId: input.ideaId, commentId: comment.id, actorId: input.authorId };
+    if (parentAuthorId !== null) await notifyMember(trx, { ...base, memberId: parentAuthorId, kind: "reply_to_comment" });
+    if (parentAuthorId !== idea.author_id) await notifyMember(trx, { ...base, memberId: idea.author_id, kind: "comment_on_idea" });
     return comment;
   });
 }

@@ -1,11 +1,22 @@
+import type { Role } from "../../db/schema";
 import type { DB } from "../lib/db.server";
 
 /** Every kind of event the product records, in `subject.verb` form. */
 export type EventType =
   | "member.joined"
-  | "member.signed_in"
   | "idea.posted"
   | "idea.edited"
+  | "idea.status_changed"
+  | "idea.responded"
+  | "idea.revisited"
+  | "idea.merged"
+  | "idea.unmerged"
+  | "idea.categorised"
+  | "idea.tagged"
+  | "idea.assigned"
+  | "idea.followed"
+  | "idea.unfollowed"
+  | "staff_note.added"
   | "vote.cast"
   | "vote.changed"
   | "vote.retracted"
@@ -16,6 +27,8 @@ export type EventType =
 export interface NewEventInput {
   type: EventType;
   actorId: number | null;
+  /** Recorded for staff actions: the role the actor acted in. */
+  actorRole?: Role | null;
   ideaId?: number | null;
   commentId?: number | null;
   memberId?: number | null;
@@ -23,19 +36,22 @@ export interface NewEventInput {
 }
 
 /**
- * Appends one event. Call it with the transaction that makes the change, so
- * the change and its record commit or fail together.
+ * Appends one event and returns its id. Call it with the transaction that
+ * makes the change, so the change and its record commit or fail together.
  */
-export async function appendEvent(db: DB, event: NewEventInput): Promise<void> {
-  await db
+export async function appendEvent(db: DB, event: NewEventInput): Promise<string> {
+  const row = await db
     .insertInto("events")
     .values({
       type: event.type,
       actor_id: event.actorId,
+      actor_role: event.actorRole ?? null,
       idea_id: event.ideaId ?? null,
       comment_id: event.commentId ?? null,
       member_id: event.memberId ?? null,
       data: JSON.stringify(event.data ?? {}),
     })
-    .execute();
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return String(row.id);
 }

@@ -55,6 +55,7 @@ export const listQuerySchema = z.object({
   period: z.enum(PERIODS).default("all"),
   category: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown category.").optional(),
   status: z.enum(IDEA_STATUSES).optional(),
+  tag: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown tag.").optional(),
   q: z
     .string()
     .transform((v) => v.replace(/\s+/g, " ").trim())

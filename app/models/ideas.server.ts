@@ -3,6 +3,7 @@ import type { DB } from "../lib/db.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { DomainError, forbidden, notFound } from "./errors";
 import { appendEvent } from "./events.server";
+import { followIdea } from "./follows.server";
 import type { IdeaForm, ListQuery } from "./idea";
 import { canEditIdea, type Actor } from "./permissions";
 import { hotScore } from "./ranking";
@@ -26,6 +27,8 @@ export async function postIdea(db: DB, authorId: number, input: IdeaForm, create
       .returning(["id", "title"])
       .executeTakeFirstOrThrow();
     await appendEvent(trx, { type: "idea.posted", actorId: authorId, ideaId: idea.id });
+    // Authors follow their own ideas, so they hear what happens to them.
+    await followIdea(trx, { ideaId: idea.id, memberId: authorId }, false);
     return idea;
   });
 }
@@ -120,17 +123,44 @@ export type IdeaCard = Awaited<ReturnType<ReturnType<typeof ideaCardQuery>["exec
 /** One idea's page data. */
 export async function getIdea(db: DB, ideaId: number, viewerId: number | null) {
   const idea = await ideaCardQuery(db, viewerId)
-    .select([
+    .leftJoin("members as owner", "owner.id", "ideas.owner_id")
+    .leftJoin("ideas as duplicate_of", "duplicate_of.id", "ideas.duplicate_of_id")
+    .select((eb) => [
       "ideas.body",
       "ideas.body_html",
       "ideas.author_id",
       "ideas.edited_at",
       "ideas.category_id",
+      "ideas.owner_id",
+      "ideas.revisit_on",
+      "ideas.duplicate_of_id",
+      "duplicate_of.title as duplicate_of_title",
+      "owner.display_name as owner_name",
+      eb
+        .selectFrom("idea_follows")
+        .select((f) => f.fn.countAll<number>().as("n"))
+        .whereRef("idea_follows.idea_id", "=", "ideas.id")
+        .as("follower_count"),
+      eb
+        .exists(
+          eb
+            .selectFrom("idea_follows")
+            .select("idea_follows.member_id")
+            .whereRef("idea_follows.idea_id", "=", "ideas.id")
+            .where("idea_follows.member_id", "=", viewerId ?? 0),
+        )
+        .as("following"),
+      eb
+        .selectFrom("idea_tags")
+        .innerJoin("tags", "tags.id", "idea_tags.tag_id")
+        .select(sql<string[]>`coalesce(array_agg(tags.slug order by tags.name), '{}')`.as("slugs"))
+        .whereRef("idea_tags.idea_id", "=", "ideas.id")
+        .as("tag_slugs"),
     ])
     .where("ideas.id", "=", ideaId)
     .executeTakeFirst();
   if (!idea) throw notFound("That idea");
-  return idea;
+  return { ...idea, follower_count: Number(idea.follower_count ?? 0), tag_slugs: idea.tag_slugs ?? [] };
 }
 
 /** The earlier versions of an idea, newest first. */
@@ -198,6 +228,18 @@ export async function listIdeas(db: DB, query: ListQuery, viewerId: number | nul
   if (query.status) q = q.where("ideas.status", "=", query.status);
   else q = q.where("ideas.status", "<>", "duplicate");
   if (query.category) q = q.where("categories.slug", "=", query.category);
+  if (query.tag) {
+    const tag = query.tag;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("idea_tags")
+          .innerJoin("tags", "tags.id", "idea_tags.tag_id")
+          .select("idea_tags.idea_id")
+          .whereRef("idea_tags.idea_id", "=", "ideas.id")
+          .where("tags.slug", "=", tag),
+      ),
+    );
+  }
 
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const limit = query.limit;

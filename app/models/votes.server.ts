@@ -1,6 +1,7 @@
 import type { DB } from "../lib/db.server";
 import { DomainError, notFound } from "./errors";
 import { appendEvent } from "./events.server";
+import { followIdea } from "./follows.server";
 import { STATUS_LABELS, isVotingOpen } from "./idea";
 import { hotScore } from "./ranking";
 
@@ -42,6 +43,10 @@ export async function castVote(
     };
     if (before === after) return unchanged;
 
+    if (before === 0) {
+      // Voting follows the idea by default (unfollowing later is kept).
+      await followIdea(trx, { ideaId: input.ideaId, memberId: input.memberId }, false);
+    }
     if (after === 0) {
       await trx.deleteFrom("votes").where("idea_id", "=", input.ideaId).where("member_id", "=", input.memberId).execute();
     } else if (before === 0) {

@@ -7,6 +7,7 @@ import { fail, orFail } from "../lib/http.server";
 import { listCategories } from "../models/categories.server";
 import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS, listQuerySchema, type ListQuery } from "../models/idea";
 import { listIdeas } from "../models/ideas.server";
+import { listTags } from "../models/staff.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.query.q ? `“${data.query.q}” · Harbor Ideas` : "Harbor Ideas: share and vote on ideas for Harbor Coffee" },
@@ -18,18 +19,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = listQuerySchema.safeParse(raw);
   if (!parsed.success) fail(400, parsed.error.issues[0]?.message ?? "That list request is not valid.");
   const query = parsed.data;
-  const categories = await listCategories(context.db);
+  const [categories, tags] = await Promise.all([listCategories(context.db), listTags(context.db)]);
   if (query.category && !categories.some((c) => c.slug === query.category)) {
     fail(404, "That category does not exist.");
   }
+  if (query.tag && !tags.some((t) => t.slug === query.tag)) fail(404, "That tag does not exist.");
   const page = await orFail(listIdeas(context.db, query, context.member?.id ?? null));
-  return { ideas: page.items, nextCursor: page.nextCursor, categories, query };
+  return { ideas: page.items, nextCursor: page.nextCursor, categories, tags, query };
 }
 
 function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {
   const params = new URLSearchParams();
   const merged = { ...query, ...change };
-  for (const key of ["q", "sort", "period", "category", "status", "cursor"] as const) {
+  for (const key of ["q", "sort", "period", "category", "status", "tag", "cursor"] as const) {
     const value = merged[key];
     if (value === undefined || value === "") continue;
     if (key === "sort" && value === "trending") continue;
@@ -41,7 +43,7 @@ function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {
 }
 
 export default function IdeasIndex() {
-  const { ideas, nextCursor, categories, query } = useLoaderData<typeof loader>();
+  const { ideas, nextCursor, categories, tags, query } = useLoaderData<typeof loader>();
   const location = useLocation();
   const submit = useSubmit();
   const returnTo = `${location.pathname}${location.search}`;
@@ -109,6 +111,15 @@ export default function IdeasIndex() {
             <option value="">Any status</option>
             {IDEA_STATUSES.map((s) => (
               <option key={s} value={s}>{STATUS_LABELS[s]}</option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-tag">Tag</label>
+          <select id="filter-tag" name="tag" defaultValue={query.tag ?? ""}>
+            <option value="">Any tag</option>
+            {tags.map((t) => (
+              <option key={t.slug} value={t.slug}>{t.name}</option>
             ))}
           </select>
         </div>

@@ -1,16 +1,23 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { CommentForm, CommentThread } from "../components/comments";
-import { Prose, StaffMark, StatusBadge, TimeAgo } from "../components/ui";
+import { StaffPanel, type StaffPanelData } from "../components/staff-panel";
+import { Prose, StaffMark, StatusBadge, TimeAgo, useHydrated } from "../components/ui";
 import { VoteControl } from "../components/vote";
 import { domainError, formError, idParam, orFail, readForm, requireMember, returnToOrData } from "../lib/http.server";
 import { addCommentSchema, deleteCommentSchema, editCommentSchema } from "../models/comment";
 import { addComment, deleteComment, editComment, getThread } from "../models/comments.server";
-import { plural } from "../models/format";
+import { formatDate, plural } from "../models/format";
+import { listCategories } from "../models/categories.server";
+import { setFollowing } from "../models/follows.server";
+import { findActiveMerge, findSimilarIdeas, listMergedInto } from "../models/merges.server";
+import { listResponses } from "../models/pipeline.server";
+import { listOwners, listStaffNotes, listTags } from "../models/staff.server";
+import { DECLINE_REASONS } from "../models/status";
 import { ideaPath, isVotingOpen, voteSchema } from "../models/idea";
 import { getIdea } from "../models/ideas.server";
-import { canEditIdea, canViewIdeaHistory } from "../models/permissions";
+import { canEditIdea, canViewIdeaHistory, isProductTeam } from "../models/permissions";
 import { parseForm } from "../models/validation";
 import { castVote } from "../models/votes.server";
 
@@ -20,20 +27,60 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
   const viewer = context.member;
-  const [idea, thread] = await orFail(
-    Promise.all([getIdea(context.db, ideaId, viewer?.id ?? null), getThread(context.db, ideaId)]),
+  const db = context.db;
+  const [idea, thread, responses, mergedFrom] = await orFail(
+    Promise.all([getIdea(db, ideaId, viewer?.id ?? null), getThread(db, ideaId), listResponses(db, ideaId), listMergedInto(db, ideaId)]),
   );
   const target = { authorId: idea.author_id, createdAt: new Date(idea.created_at) };
+  const staff = viewer && isProductTeam(viewer.role) ? await loadStaffPanel(db, viewer, idea) : null;
   return {
     idea,
     thread,
+    responses,
+    mergedFrom,
+    staff,
     viewer: viewer ? { id: viewer.id, role: viewer.role } : null,
     canEdit: canEditIdea(viewer, target),
     canSeeHistory: canViewIdeaHistory(viewer, target) && idea.edited_at !== null,
   };
 }
 
-const intentSchema = z.discriminatedUnion("intent", [voteSchema, addCommentSchema, editCommentSchema, deleteCommentSchema]);
+async function loadStaffPanel(
+  db: AppLoadContext["db"],
+  viewer: NonNullable<AppLoadContext["member"]>,
+  idea: Awaited<ReturnType<typeof getIdea>>,
+): Promise<StaffPanelData> {
+  const [categories, tags, owners, notes, similar, activeMerge] = await Promise.all([
+    listCategories(db),
+    listTags(db),
+    listOwners(db),
+    listStaffNotes(db, viewer, idea.id),
+    idea.status === "duplicate" ? Promise.resolve([]) : findSimilarIdeas(db, { text: idea.title, excludeId: idea.id }),
+    findActiveMerge(db, idea.id),
+  ]);
+  return {
+    status: idea.status,
+    categories,
+    categorySlug: idea.category_slug,
+    tags,
+    tagSlugs: idea.tag_slugs,
+    owners,
+    ownerId: idea.owner_id,
+    notes,
+    similar,
+    activeMergeId: activeMerge?.id ?? null,
+  };
+}
+
+const followSchema = z.object({ intent: z.enum(["follow", "unfollow"]) });
+const intentSchema = z.discriminatedUnion("intent", [
+  voteSchema,
+  addCommentSchema,
+  editCommentSchema,
+  deleteCommentSchema,
+  followSchema.extend({ intent: z.literal("follow") }),
+  followSchema.extend({ intent: z.literal("unfollow") }),
+]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
@@ -60,17 +107,68 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "delete-comment":
         await deleteComment(db, member, { ideaId, commentId: input.commentId });
         return returnToOrData(form, { ok: true }, "#comments");
+      case "follow":
+      case "unfollow":
+        await setFollowing(db, { ideaId, memberId: member.id, follow: input.intent === "follow" });
+        return returnToOrData(form, { ok: true });
     }
   } catch (error) {
     return domainError(error);
   }
 }
 
+const DECLINE_LABELS: Record<string, string> = DECLINE_REASONS;
+
+function StatusTimeline({ responses }: { responses: ReturnType<typeof useLoaderData<typeof loader>>["responses"] }) {
+  if (responses.length === 0) return null;
+  return (
+    <section className="timeline" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Status history and answers</h2>
+      <ol>
+        {responses.map((r) => (
+          <li key={r.id}>
+            <p className="meta">
+              {r.from_status !== r.to_status ? (
+                <>
+                  <StatusBadge status={r.from_status} /> <span aria-label="to">→</span> <StatusBadge status={r.to_status} />
+                </>
+              ) : (
+                <span>Response</span>
+              )}
+              <span aria-hidden="true">·</span>
+              <span>{r.author_name ?? "Groundswell"}</span>
+              <span aria-hidden="true">·</span>
+              <TimeAgo iso={r.created_at} />
+            </p>
+            <Prose html={r.body_html} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function FollowButton({ ideaId, following, returnTo }: { ideaId: number; following: boolean; returnTo: string }) {
+  const fetcher = useFetcher<{ ok?: boolean }>();
+  const hydrated = useHydrated();
+  const pending = fetcher.formData?.get("intent");
+  const shown = pending ? pending === "follow" : following;
+  return (
+    <fetcher.Form method="post" action={`/ideas/${ideaId}`} preventScrollReset>
+      {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
+      <button type="submit" name="intent" value={shown ? "unfollow" : "follow"} className="button button-secondary button-block" aria-pressed={shown}>
+        {shown ? "Following" : "Follow"}
+      </button>
+    </fetcher.Form>
+  );
+}
+
 export default function IdeaPage() {
-  const { idea, thread, viewer, canEdit, canSeeHistory } = useLoaderData<typeof loader>();
+  const { idea, thread, responses, mergedFrom, staff, viewer, canEdit, canSeeHistory } = useLoaderData<typeof loader>();
   const location = useLocation();
   const returnTo = location.pathname;
   const open = isVotingOpen(idea.status);
+  const latest = responses.at(-1) ?? null;
 
   return (
     <div className="idea-page">
@@ -83,6 +181,14 @@ export default function IdeaPage() {
           </>
         ) : null}
       </nav>
+
+      {idea.duplicate_of_id ? (
+        <div className="notice" role="note">
+          This idea was merged into{" "}
+          <Link to={ideaPath({ id: idea.duplicate_of_id, title: idea.duplicate_of_title ?? "" })}>{idea.duplicate_of_title}</Link>.
+          Its votes and followers count there now.
+        </div>
+      ) : null}
 
       <div className="idea-layout">
         <article className="idea-main" aria-labelledby="idea-title">
@@ -106,13 +212,61 @@ export default function IdeaPage() {
                 </>
               ) : null}
             </p>
+            {idea.tag_slugs.length ? (
+              <p className="tags" aria-label="Tags">
+                {idea.tag_slugs.map((t) => (
+                  <Link key={t} to={`/?tag=${t}`} className="tag">#{t}</Link>
+                ))}
+              </p>
+            ) : null}
           </header>
+
+          {latest ? (
+            <section id="official-response" className={`official-response official-${latest.to_status}`} aria-labelledby="official-heading">
+              <h2 id="official-heading">
+                Official response <StatusBadge status={latest.to_status} />
+              </h2>
+              <Prose html={latest.body_html} />
+              {latest.decline_reason ? <p className="muted">Reason: {DECLINE_LABELS[latest.decline_reason] ?? latest.decline_reason}</p> : null}
+              {idea.status === "declined" && idea.revisit_on ? (
+                <p className="muted">We will look at this again on {formatDate(`${idea.revisit_on}T00:00:00Z`)}.</p>
+              ) : null}
+              <p className="meta">
+                {latest.author_name ? (
+                  <>
+                    <Link to={`/members/${latest.author_handle}`}>{latest.author_name}</Link> <StaffMark role={latest.author_role ?? "member"} />
+                  </>
+                ) : (
+                  <span>Groundswell</span>
+                )}
+                <span aria-hidden="true">·</span>
+                <TimeAgo iso={latest.created_at} />
+              </p>
+            </section>
+          ) : null}
+
           {idea.body_html ? <Prose html={idea.body_html} /> : <p className="muted">No description.</p>}
           {canEdit ? (
             <p>
               <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">Edit idea</Link>
             </p>
           ) : null}
+
+          {mergedFrom.length ? (
+            <section className="merged-from" aria-labelledby="merged-heading">
+              <h2 id="merged-heading">Merged into this idea</h2>
+              <ul className="plain-list">
+                {mergedFrom.map((m) => (
+                  <li key={m.merge_id}>
+                    <Link to={`/ideas/${m.id}`}>{m.title}</Link> by{" "}
+                    <Link to={`/members/${m.author_handle}`}>{m.author_name}</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
+          <StatusTimeline responses={responses} />
 
           <section id="comments" className="discussion" aria-labelledby="discussion-heading">
             <h2 id="discussion-heading">Discussion <span className="count">{idea.comment_count}</span></h2>
@@ -128,7 +282,7 @@ export default function IdeaPage() {
           </section>
         </article>
 
-        <aside className="idea-aside" aria-label="Votes">
+        <aside className="idea-aside" aria-label="Votes and following">
           <div className="vote-panel">
             <VoteControl ideaId={idea.id} score={idea.score} myVote={idea.my_vote ?? 0} open={open} returnTo={returnTo} size="lg" />
             <div>
@@ -139,8 +293,15 @@ export default function IdeaPage() {
               {!open ? <p className="muted">Voting is closed.</p> : !viewer ? <p className="muted">Sign in to vote.</p> : null}
             </div>
           </div>
+          <div className="aside-box">
+            <p className="muted">{plural(idea.follower_count, "follower")}</p>
+            {viewer ? <FollowButton ideaId={idea.id} following={!!idea.following} returnTo={returnTo} /> : null}
+            {idea.owner_name && staff ? <p className="muted">Owner: {idea.owner_name}</p> : null}
+          </div>
         </aside>
       </div>
+
+      {staff ? <StaffPanel ideaId={idea.id} data={staff} /> : null}
     </div>
   );
 }

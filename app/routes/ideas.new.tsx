@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { IdeaForm } from "../components/idea-form";
+import { IdeaForm, type SimilarIdea } from "../components/idea-form";
+import { findSimilarIdeas } from "../models/merges.server";
 import { domainError, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { listCategories } from "../models/categories.server";
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { categories: await listCategories(context.db) };
 }
 
-type ActionData = { fieldErrors?: FieldErrors; values: Record<string, string>; preview?: string };
+type ActionData = { fieldErrors?: FieldErrors; values: Record<string, string>; preview?: string; similar?: SimilarIdea[] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
@@ -27,6 +28,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { values, preview: renderMarkdown(body.slice(0, 20_000)) } satisfies ActionData;
   }
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  if (form.get("confirmed") !== "1") {
+    // Without JavaScript nobody saw the live suggestions: ask once before posting.
+    const similar = await findSimilarIdeas(context.db, { text: parsed.data.title, limit: 5, minRelevance: 0.35 });
+    if (similar.length) return { values: { ...parsed.data }, similar } satisfies ActionData;
+  }
   try {
     const idea = await postIdea(context.db, member.id, parsed.data);
     return redirectWithFlash(ideaPath(idea), "Your idea is posted. Share it so others can vote!");
@@ -48,6 +54,8 @@ export default function NewIdea() {
         errors={actionData?.fieldErrors}
         preview={actionData?.preview}
         submitLabel="Post idea"
+        checkSimilar
+        similarOnSubmit={actionData?.similar}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-23-0001-foundation";
+import * as companyAnswers from "./2026-11-23-0002-company-answers";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -7,4 +8,5 @@ import * as foundation from "./2026-11-23-0001-foundation";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-23-0001-foundation": foundation,
+  "2026-11-23-0002-company-answers": companyAnswers,
 };

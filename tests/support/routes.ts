@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { startSession } from "../../app/lib/auth.server";
 import { buildContext } from "../../app/lib/context.server";
 import type { DB } from "../../app/lib/db.server";
@@ -50,7 +50,7 @@ export async function callRoute(
     client: options.client ?? "127.0.0.1",
     nonce: "test",
   });
-  const args: LoaderFunctionArgs | ActionFunctionArgs = { request, params: options.params ?? {}, context };
+  const args = { request, params: options.params ?? {}, context: context as unknown as AppLoadContext } satisfies LoaderFunctionArgs | ActionFunctionArgs;
   try {
     return await normalise(await fn(args));
   } catch (thrown) {

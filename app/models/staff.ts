@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { idSchema, multiLine, singleLine } from "./validation";
+
+/** The product team's intents on an idea, one schema each (route: /ideas/:id/staff). */
+export const staffNoteSchema = z.object({ intent: z.literal("add-note"), body: multiLine("Note", 1, 5_000) });
+export const assignSchema = z.object({
+  intent: z.literal("assign"),
+  ownerId: z.union([z.literal(""), idSchema]).transform((v) => (v === "" ? null : v)),
+});
+export const categoriseSchema = z.object({
+  intent: z.literal("categorise"),
+  category: z.string().regex(/^[a-z0-9-]{1,40}$/, "Choose a category."),
+});
+export const tagSchema = z.object({
+  intent: z.literal("tag"),
+  // Several checkboxes named "tags" arrive joined by commas (see parseTags).
+  tags: z.string().max(2_000).default(""),
+});
+export const mergeSchema = z.object({
+  intent: z.literal("merge"),
+  targetId: z
+    .string({ required_error: "Enter the number of the idea to merge into." })
+    .trim()
+    .regex(/^#?\d{1,10}$/, "Enter the number of the idea to merge into, like 42.")
+    .transform((v) => Number(v.replace("#", ""))),
+});
+export const undoMergeSchema = z.object({ intent: z.literal("undo-merge"), mergeId: idSchema });
+
+export const tagFormSchema = z.object({
+  name: singleLine("Tag name", 1, 40),
+});
+export const categoryFormSchema = z.object({
+  name: singleLine("Name", 1, 60),
+  description: singleLine("Description", 0, 300).optional().default(""),
+});
+
+/** "Mobile app!" → "mobile-app": the slug a tag or category gets from its name. */
+export function slugFromName(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+}
+
+/** Tag slugs from a form: every "tags" value, validated and de-duplicated. */
+export function parseTags(form: FormData): string[] | null {
+  const values = form.getAll("tags").filter((v): v is string => typeof v === "string" && v !== "");
+  if (values.length > 20) return null;
+  if (!values.every((v) => /^[a-z0-9-]{1,40}$/.test(v))) return null;
+  return [...new Set(values)];
+}

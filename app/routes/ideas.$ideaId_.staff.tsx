@@ -1,0 +1,104 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useParams } from "@remix-run/react";
+import { z } from "zod";
+import { FormMessage } from "../components/ui";
+import { domainError, fail, formError, idParam, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { mergeIdeas, undoMerge } from "../models/merges.server";
+import { isProductTeam } from "../models/permissions";
+import { respondToIdea } from "../models/pipeline.server";
+import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../models/staff.server";
+import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/staff";
+import { respondSchema } from "../models/status";
+import { parseForm } from "../models/validation";
+
+// The product team's actions on an idea. Every one is checked here and again
+// in the domain function; the idea page only shows the forms to those allowed.
+export async function loader({ params }: ActionFunctionArgs) {
+  return redirect(`/ideas/${idParam(params.ideaId, "That idea")}`);
+}
+
+const intentSchema = z.discriminatedUnion("intent", [
+
+  staffNoteSchema,
+  assignSchema,
+  categoriseSchema,
+  tagSchema,
+  mergeSchema,
+  undoMergeSchema,
+]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ideaId = idParam(params.ideaId, "That idea");
+  const member = requireMember(context, request);
+  if (!isProductTeam(member.role)) fail(403, "Only product managers and admins can do that.");
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  const back = `/ideas/${ideaId}`;
+  const db = context.db;
+  try {
+    if (intent === "respond") {
+      const parsed = parseForm(respondSchema, form);
+      if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+      const { status, body, declineReason, revisitOn } = parsed.data;
+      const result = await respondToIdea(db, member, {
+        ideaId,
+        toStatus: status === "keep" ? null : status,
+        body,
+        declineReason,
+        revisitOn,
+      });
+      return redirectWithFlash(`${back}#official-response`, result.from === result.to ? "Your response is posted." : "Status changed and response posted. Voters and followers are notified.");
+    }
+    if (intent === "tag") {
+      const tags = parseTags(form);
+      if (!tags) return formError(400, { tags: "Choose tags from the list." });
+      await setIdeaTags(db, member, { ideaId, tags });
+      return redirectWithFlash(back, "Tags saved.");
+    }
+    const parsed = parseForm(intentSchema, form);
+    if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+    const input = parsed.data;
+    switch (input.intent) {
+      case "add-note":
+        await addStaffNote(db, member, { ideaId, body: input.body });
+        return redirectWithFlash(`${back}#staff-notes`, "Note added. Only staff can see it.");
+      case "assign":
+        await assignOwner(db, member, { ideaId, ownerId: input.ownerId });
+        return redirectWithFlash(back, input.ownerId ? "Owner assigned." : "Owner removed.");
+      case "categorise":
+        await setIdeaCategory(db, member, { ideaId, category: input.category });
+        return redirectWithFlash(back, "Category changed.");
+      case "merge": {
+        const merged = await mergeIdeas(db, member, { sourceId: ideaId, targetId: input.targetId });
+        return redirectWithFlash(
+          `/ideas/${input.targetId}`,
+          `Merged. ${merged.movedVotes} vote${merged.movedVotes === 1 ? "" : "s"} and ${merged.movedFollows} follower${merged.movedFollows === 1 ? "" : "s"} moved here.`,
+        );
+      }
+      case "undo-merge": {
+        const undone = await undoMerge(db, member, input.mergeId);
+        return redirectWithFlash(`/ideas/${undone.sourceId}`, "Merge undone: both ideas are as they were.");
+      }
+      default:
+        return formError(400, { form: "Unknown action." });
+    }
+  } catch (error) {
+    return domainError(error);
+  }
+}
+
+/** Shown when a staff form posted without JavaScript was refused: the reason, and the way back. */
+export default function StaffActionRefused() {
+  const data = useActionData<{ fieldErrors?: Record<string, string> }>();
+  const params = useParams();
+  const messages = Object.values(data?.fieldErrors ?? {}).filter(Boolean);
+  return (
+    <div className="narrow-page">
+      <h1>That change was not saved</h1>
+      <FormMessage message={messages.join(" ") || "The request was not valid."} />
+      <p>
+        <Link to={`/ideas/${params.ideaId}`} className="button button-secondary">Back to the idea</Link>
+      </p>
+    </div>
+  );
+}

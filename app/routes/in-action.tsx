@@ -1,0 +1,83 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { EmptyState, Prose, TimeAgo } from "../components/ui";
+import { decodeCursor, encodeCursor } from "../models/ideas.server";
+import { fail, orFail } from "../lib/http.server";
+import { plural } from "../models/format";
+import { ideaPath } from "../models/idea";
+import { listIdeasInAction } from "../models/roadmap.server";
+
+export const meta: MetaFunction = () => [{ title: "Ideas in Action · Harbor Ideas" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const raw = new URL(request.url).searchParams.get("before");
+  let before: { at: string; id: number } | null = null;
+  if (raw) {
+    const [at, id] = await orFail(Promise.resolve().then(() => decodeCursor(raw)));
+    if (typeof at !== "string") fail(400, "That page link is not valid.");
+    before = { at, id };
+  }
+  const page = await listIdeasInAction(context.db, before);
+  return { ideas: page.ideas, next: page.next ? encodeCursor(page.next.at, page.next.id) : null, paged: !!raw };
+}
+
+export default function IdeasInAction() {
+  const { ideas, next, paged } = useLoaderData<typeof loader>();
+  return (
+    <div className="narrow-page wide">
+      <section className="hero">
+        <h1>Ideas in Action</h1>
+        <p>Ideas from our members that Harbor adopted, and the people who made them happen.</p>
+      </section>
+      {ideas.length === 0 ? (
+        <EmptyState title="Nothing adopted yet">
+          <p>When we adopt an idea, it appears here with everyone who helped.</p>
+        </EmptyState>
+      ) : (
+        <ol className="in-action-list">
+          {ideas.map((idea) => (
+            <li key={idea.id} className="in-action-card">
+              <h2><Link to={ideaPath(idea)}>{idea.title}</Link></h2>
+              <p className="meta">
+                {idea.category_name ? <span className="category-pill">{idea.category_name}</span> : null}
+                <span>adopted {idea.status_changed_at ? <TimeAgo iso={idea.status_changed_at} /> : null}</span>
+                <span aria-hidden="true">·</span>
+                <span>{plural(idea.score, "vote")}</span>
+              </p>
+              {idea.response ? (
+                <div className="official-response official-adopted">
+                  <Prose html={idea.response.body_html} />
+                  {idea.response.author_name ? <p className="meta">— {idea.response.author_name}, Harbor</p> : null}
+                </div>
+              ) : null}
+              <p className="credits">
+                <strong>Credit:</strong> idea by <Link to={`/members/${idea.author_handle}`}>{idea.author_name}</Link>
+                {idea.mergedAuthors.length ? (
+                  <>
+                    ; also suggested by{" "}
+                    {idea.mergedAuthors.map((a, i) => (
+                      <span key={a.handle}>{i ? ", " : ""}<Link to={`/members/${a.handle}`}>{a.name}</Link></span>
+                    ))}
+                  </>
+                ) : null}
+                {idea.firstSupporters.length ? (
+                  <>
+                    ; first supporters{" "}
+                    {idea.firstSupporters.map((a, i) => (
+                      <span key={a.handle}>{i ? ", " : ""}<Link to={`/members/${a.handle}`}>{a.name}</Link></span>
+                    ))}
+                  </>
+                ) : null}
+                .
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <nav aria-label="Pages" className="pager">
+        {paged ? <Link to="/in-action">← Latest</Link> : <span />}
+        {next ? <Link to={`/in-action?before=${next}`} rel="next">Earlier →</Link> : null}
+      </nav>
+    </div>
+  );
+}

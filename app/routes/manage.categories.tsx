@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormMessage, useFocusFirstError } from "../components/ui";
+import { domainError, fail, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { listCategories } from "../models/categories.server";
+import { categoryFormSchema } from "../models/staff";
+import { createCategory, renameCategory } from "../models/staff.server";
+import { parseForm, type FieldErrors } from "../models/validation";
+
+export const meta: MetaFunction = () => [{ title: "Categories · Harbor Ideas" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const member = requireMember(context, request);
+  if (member.role !== "admin") fail(403, "Categories are managed by admins.");
+  return { categories: await listCategories(context.db) };
+}
+
+const intents = z.discriminatedUnion("intent", [
+  categoryFormSchema.extend({ intent: z.literal("create") }),
+  categoryFormSchema.extend({ intent: z.literal("rename"), slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown category.") }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  if (member.role !== "admin") fail(403, "Categories are managed by admins.");
+  const form = await readForm(request);
+  const parsed = parseForm(intents, form);
+  if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  try {
+    if (parsed.data.intent === "create") {
+      await createCategory(context.db, member, parsed.data);
+      return redirectWithFlash("/manage/categories", `Category “${parsed.data.name}” created.`);
+    }
+    await renameCategory(context.db, member, parsed.data);
+    return redirectWithFlash("/manage/categories", "Category saved.");
+  } catch (error) {
+    return domainError(error, { ...parsed.data });
+  }
+}
+
+export default function ManageCategories() {
+  const { categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
+  const creating = actionData?.values?.intent === "create";
+  const formRef = useFocusFirstError(creating ? actionData?.fieldErrors : undefined);
+  return (
+    <div className="narrow-page">
+      <h1>Categories</h1>
+      <p className="lead">Members choose a category for each idea. Renaming keeps a category's links working.</p>
+      <Form method="post" ref={formRef} className="idea-form" noValidate>
+        <input type="hidden" name="intent" value="create" />
+        <h2>New category</h2>
+        <FormMessage message={creating ? actionData?.fieldErrors?.form : undefined} />
+        <Field id="new-category-name" label="Name" name="name" required maxLength={60} defaultValue={creating ? actionData?.values?.name : ""} error={creating ? actionData?.fieldErrors?.name : undefined} />
+        <Field id="new-category-description" label="Description" name="description" maxLength={300} defaultValue={creating ? actionData?.values?.description : ""} error={creating ? actionData?.fieldErrors?.description : undefined} />
+        <button type="submit" className="button button-primary">Create category</button>
+      </Form>
+      <h2>Existing categories</h2>
+      <ul className="plain-list">
+        {categories.map((c) => (
+          <li key={c.slug}>
+            <Form method="post" className="inline-edit">
+              <input type="hidden" name="intent" value="rename" />
+              <input type="hidden" name="slug" value={c.slug} />
+              <Field id={`cat-${c.slug}-name`} label={`Name of /${c.slug}`} name="name" defaultValue={c.name} required maxLength={60} />
+              <Field id={`cat-${c.slug}-description`} label="Description" name="description" defaultValue={c.description} maxLength={300} />
+              <button type="submit" className="button button-secondary">Save</button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

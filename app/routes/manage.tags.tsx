@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormMessage, useFocusFirstError } from "../components/ui";
+import { domainError, fail, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { isProductTeam } from "../models/permissions";
+import { tagFormSchema } from "../models/staff";
+import { createTag, listTags } from "../models/staff.server";
+import { parseForm, type FieldErrors } from "../models/validation";
+
+export const meta: MetaFunction = () => [{ title: "Tags · Harbor Ideas" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const member = requireMember(context, request);
+  if (!isProductTeam(member.role)) fail(403, "Tags are managed by product managers and admins.");
+  return { tags: await listTags(context.db) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  const form = await readForm(request);
+  const parsed = parseForm(tagFormSchema, form);
+  if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  try {
+    const tag = await createTag(context.db, member, parsed.data);
+    return redirectWithFlash("/manage/tags", `Tag #${tag.slug} created.`);
+  } catch (error) {
+    return domainError(error, { ...parsed.data });
+  }
+}
+
+export default function ManageTags() {
+  const { tags } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
+  const formRef = useFocusFirstError(actionData?.fieldErrors);
+  return (
+    <div className="narrow-page">
+      <h1>Tags</h1>
+      <p className="lead">Staff tag ideas to group them across categories; anyone can filter the lists by tag.</p>
+      <Form method="post" ref={formRef} className="idea-form" noValidate>
+        <FormMessage message={actionData?.fieldErrors?.form} />
+        <Field label="New tag" name="name" required maxLength={40} defaultValue={actionData?.values?.name} error={actionData?.fieldErrors?.name} />
+        <button type="submit" className="button button-primary">Create tag</button>
+      </Form>
+      <ul className="tags tag-cloud">
+        {tags.map((t) => (
+          <li key={t.id}><Link to={`/?tag=${t.slug}`} className="tag">#{t.slug}</Link> {t.name}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

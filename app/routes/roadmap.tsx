@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { StatusBadge } from "../components/ui";
+import { plural } from "../models/format";
+import { STATUS_LABELS, ideaPath } from "../models/idea";
+import { ROADMAP_COLUMNS } from "../models/roadmap";
+import { getResponsiveness, getRoadmap } from "../models/roadmap.server";
+
+export const meta: MetaFunction = () => [{ title: "Roadmap · Harbor Ideas" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const [roadmap, responsiveness] = await Promise.all([getRoadmap(context.db), getResponsiveness(context.db)]);
+  return { roadmap, responsiveness };
+}
+
+const COLUMN_TITLES = {
+  under_review: "Under review",
+  planned: "Planned",
+  in_progress: "In progress",
+  adopted: "Recently adopted",
+} as const;
+
+export default function Roadmap() {
+  const { roadmap, responsiveness } = useLoaderData<typeof loader>();
+  const share = responsiveness.share === null ? null : Math.round(responsiveness.share * 100);
+  return (
+    <div>
+      <section className="hero">
+        <h1>Roadmap</h1>
+        <p>What Harbor is looking at, planning and building from your ideas, and what has already shipped.</p>
+      </section>
+      <section className="responsiveness" aria-labelledby="responsiveness-heading">
+        <h2 id="responsiveness-heading" className="visually-hidden">How we answer</h2>
+        <div className="figure">
+          <p className="figure-number">{share === null ? "–" : `${share}%`}</p>
+          <p>of ideas with {responsiveness.minVotes}+ votes have an official answer ({responsiveness.answered} of {responsiveness.total})</p>
+        </div>
+        <div className="figure">
+          <p className="figure-number">
+            {responsiveness.medianDays === null ? "–" : responsiveness.medianDays < 1 ? "< 1" : Math.round(responsiveness.medianDays)}
+          </p>
+          <p>median days from posting to our first answer</p>
+        </div>
+      </section>
+      <div className="roadmap">
+        {ROADMAP_COLUMNS.map((status) => {
+          const ideas = roadmap[status];
+          return (
+            <section key={status} className={`roadmap-column column-${status}`} aria-labelledby={`col-${status}`}>
+              <h2 id={`col-${status}`}>
+                {COLUMN_TITLES[status]} <span className="count">{ideas.length}</span>
+              </h2>
+              {ideas.length === 0 ? (
+                <p className="muted">Nothing {STATUS_LABELS[status].toLowerCase()} right now.</p>
+              ) : (
+                <ul>
+                  {ideas.map((idea) => (
+                    <li key={idea.id} className="roadmap-card">
+                      <Link to={ideaPath(idea)}>{idea.title}</Link>
+                      <p className="meta">
+                        {idea.category_name ? <span>{idea.category_name}</span> : null}
+                        <span>{plural(idea.score, "vote")}</span>
+                      </p>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {status === "adopted" ? <Link to="/in-action">All Ideas in Action →</Link> : <Link to={`/?status=${status}`}>See all <StatusBadge status={status} /></Link>}
+            </section>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
