@@ -16,7 +16,9 @@ import { useNonce } from "./components/nonce";
 import { useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
 import { countUnread } from "./models/notifications.server";
-import { ROLE_LABELS, isProductTeam, isStaff } from "./models/permissions";
+import { getSettings } from "./models/settings.server";
+import { formatDate } from "./models/format";
+import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/permissions";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -32,13 +34,29 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const flash = await readFlash(request);
   const member = context.member;
-  const unread = member ? await countUnread(context.db, member.id) : 0;
+  const [unread, settings] = await Promise.all([
+    member ? countUnread(context.db, member.id) : Promise.resolve(0),
+    getSettings(context.db),
+  ]);
   return data(
     {
       member: member
-        ? { handle: member.handle, displayName: member.displayName, role: member.role, staff: isStaff(member.role), unread }
+        ? {
+            handle: member.handle,
+            displayName: member.displayName,
+            role: member.role,
+            staff: isStaff(member.role),
+            unread,
+            suspension: member.suspendedUntil
+              ? {
+                  until: member.suspendedUntil.getUTCFullYear() >= 9999 ? null : member.suspendedUntil.toISOString(),
+                  reason: member.suspensionReason,
+                }
+              : null,
+          }
         : null,
       flash: flash.message,
+      allowDownVotes: settings.allow_down_votes,
       now: new Date().toISOString(),
     },
     { headers: flash.clear ? { "Set-Cookie": flash.clear } : undefined },
@@ -62,7 +80,6 @@ function Header() {
           <NavLink to="/" end>Ideas</NavLink>
           <NavLink to="/roadmap">Roadmap</NavLink>
           <NavLink to="/in-action">Ideas in Action</NavLink>
-          {member && isProductTeam(member.role) ? <NavLink to="/triage">Triage</NavLink> : null}
         </nav>
         <Form method="get" action="/" role="search" className="header-search">
           <label htmlFor="site-search" className="visually-hidden">Search ideas</label>
@@ -92,6 +109,19 @@ function Header() {
           )}
         </div>
       </div>
+      {member?.staff ? (
+        <nav aria-label="Staff" className="staff-bar">
+          <div className="container staff-bar-inner">
+            <span className="staff-bar-label">{ROLE_LABELS[member.role]}</span>
+            {isProductTeam(member.role) ? <NavLink to="/triage">Triage</NavLink> : null}
+            {isProductTeam(member.role) ? <NavLink to="/manage/tags">Tags</NavLink> : null}
+            {isModerator(member.role) ? <NavLink to="/moderation">Moderation</NavLink> : null}
+            {member.role === "admin" ? <NavLink to="/audit">Audit log</NavLink> : null}
+            {member.role === "admin" ? <NavLink to="/manage/categories">Categories</NavLink> : null}
+            {member.role === "admin" ? <NavLink to="/manage/settings">Settings</NavLink> : null}
+          </div>
+        </nav>
+      ) : null}
     </header>
   );
 }
@@ -127,11 +157,21 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 function Flash() {
   const root = useRootData();
-  if (!root?.flash) return null;
+  const suspension = root?.member?.suspension;
   return (
-    <div className="flash" role="status">
-      {root.flash}
-    </div>
+    <>
+      {suspension ? (
+        <div className="suspension-banner" role="alert">
+          Your account is suspended {suspension.until ? `until ${formatDate(suspension.until)}` : "until further notice"}
+          {suspension.reason ? `: ${suspension.reason}` : "."} You can read, but not post, vote, comment or flag.
+        </div>
+      ) : null}
+      {root?.flash ? (
+        <div className="flash" role="status">
+          {root.flash}
+        </div>
+      ) : null}
+    </>
   );
 }
 

@@ -10,6 +10,13 @@ type Identity = ColumnType<number, never, never>;
 export const ROLES = ["member", "moderator", "product_manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
+export const MODERATION_STATES = ["visible", "pending", "hidden", "deleted"] as const;
+export type Moderation = (typeof MODERATION_STATES)[number];
+
+export const FLAG_REASONS = ["spam", "abusive", "off_topic", "other"] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+export type FlagTargetKind = "idea" | "comment" | "member";
+
 export const IDEA_STATUSES = [
   "new",
   "under_review",
@@ -31,6 +38,10 @@ export interface MembersTable {
   bio: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  suspended_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  moderation: ColumnType<"visible" | "pending" | "hidden", "visible" | "pending" | "hidden" | undefined, "visible" | "pending" | "hidden">;
+  moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -69,6 +80,9 @@ export interface IdeasTable {
   first_response_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** A declined idea comes back for review on this day (YYYY-MM-DD). */
   revisit_on: ColumnType<string | null, string | null | undefined, string | null>;
+  moderation: ColumnType<Moderation, Moderation | undefined, Moderation>;
+  moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface IdeaRevisionsTable {
@@ -98,6 +112,9 @@ export interface CommentsTable {
   created_at: Timestamp;
   edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  moderation: ColumnType<Moderation, Moderation | undefined, Moderation>;
+  moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Append-only log of every state change; see docs/decisions/004-events-log.md. */
@@ -184,6 +201,27 @@ export interface NotificationsTable {
   read_at: ColumnType<Date | null, never, Date>;
 }
 
+export interface FlagsTable {
+  id: Identity;
+  flagger_id: number;
+  target_kind: FlagTargetKind;
+  target_id: number;
+  reason: FlagReason;
+  note: ColumnType<string, string | undefined, string>;
+  weight: number;
+  status: ColumnType<"open" | "upheld" | "dismissed" | "withdrawn", "open" | undefined, "open" | "upheld" | "dismissed" | "withdrawn">;
+  created_at: Timestamp;
+  resolved_at: ColumnType<Date | null, never, Date | null>;
+  resolved_by: ColumnType<number | null, never, number | null>;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
 export interface Database {
   members: MembersTable;
   sessions: SessionsTable;
@@ -201,6 +239,8 @@ export interface Database {
   staff_notes: StaffNotesTable;
   merges: MergesTable;
   notifications: NotificationsTable;
+  flags: FlagsTable;
+  settings: SettingsTable;
 }
 
 export type MemberRow = Selectable<MembersTable>;

@@ -6,6 +6,7 @@ import { signUp } from "../app/models/members.server";
 import { castVote } from "../app/models/votes.server";
 import { respondToIdea } from "../app/models/pipeline.server";
 import { setIdeaTags } from "../app/models/staff.server";
+import { flagItem } from "../app/models/moderation.server";
 import { CATEGORIES, IDEAS, MEMBERS, TAGS, type SeedComment } from "./seed-data";
 
 export const DEMO_PASSWORD = "groundswell";
@@ -98,9 +99,33 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
       });
     }
   }
+  // A little for the moderators to look at: two members flag an off-topic comment.
+  const comment = await db
+    .selectFrom("comments")
+    .select(["id", "author_id"])
+    .where("author_id", "not in", [pm.id])
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (comment) {
+    const flaggers = MEMBERS.filter((m) => m.role === "member" && memberId(m.handle) !== comment.author_id).slice(4, 6);
+    for (const f of flaggers) {
+      await flagItem(
+        db,
+        { id: memberId(f.handle), handle: f.handle, displayName: f.displayName, role: "member", createdAt: new Date(now.getTime() - f.ageDays * DAY), suspendedUntil: null, suspensionReason: null },
+        { kind: "comment", targetId: comment.id, reason: "off_topic", note: "" },
+      );
+    }
+  }
+
   // Votes were cast "now"; spread their times over the idea's life for believable activity.
   await sql`update votes set created_at = ideas.created_at + (now() - ideas.created_at) * random(),
               updated_at = votes.created_at from ideas where ideas.id = votes.idea_id`.execute(db);
+  // Notifications carry the time of what they are about; all but the latest few are read.
+  await sql`update notifications set created_at = events.created_at from events where events.id = notifications.event_id`.execute(db);
+  await sql`update notifications set read_at = now() where id not in (
+              select id from (select id, row_number() over (partition by member_id order by created_at desc, id desc) as n from notifications) r
+              where r.n <= 3)`.execute(db);
   return { members: MEMBERS.length, ideas: IDEAS.length };
 }
 

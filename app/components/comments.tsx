@@ -2,7 +2,9 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { CommentNode } from "../models/comment";
 import { COMMENT_BODY_MAX } from "../models/comment";
-import { canEditComment, type Actor } from "../models/permissions";
+import { placeholderText } from "../models/moderation";
+import { canEditComment, isModerator, type Actor } from "../models/permissions";
+import { FlagControl, ModerateControl } from "./moderation";
 import { FormMessage, Prose, StaffMark, TextArea, TimeAgo, useHydrated } from "./ui";
 
 type ActionData = { fieldErrors?: Record<string, string | undefined>; ok?: boolean };
@@ -88,19 +90,10 @@ function DeleteCommentButton({ ideaId, commentId, returnTo }: { ideaId: number; 
   );
 }
 
-function Comment({
-  node,
-  depth,
-  ideaId,
-  viewer,
-  returnTo,
-}: {
-  node: CommentNode;
-  depth: number;
-  ideaId: number;
-  viewer: Actor | null;
-  returnTo: string;
-}) {
+type ThreadProps = { ideaId: number; viewer: Actor | null; returnTo: string; myFlags: Record<number, number> };
+
+function Comment({ node, depth, ...props }: { node: CommentNode; depth: number } & ThreadProps) {
+  const { ideaId, viewer, returnTo, myFlags } = props;
   const mayEdit = canEditComment(viewer, { authorId: node.authorId, deletedAt: node.deleted ? new Date() : null });
   const editRef = useRef<HTMLDetailsElement>(null);
   const replyRef = useRef<HTMLDetailsElement>(null);
@@ -109,6 +102,8 @@ function Comment({
       <article aria-label={node.deleted ? "Deleted comment" : `Comment by ${node.authorName}`}>
         {node.deleted ? (
           <p className="comment-deleted">This comment was deleted.</p>
+        ) : node.redacted ? (
+          <p className="comment-deleted">{placeholderText("comment", node.moderation, node.moderationReason)}</p>
         ) : (
           <>
             <header className="comment-header">
@@ -118,6 +113,12 @@ function Comment({
               <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} /></a>
               {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
             </header>
+            {node.moderation !== "visible" ? (
+              <p className="moderation-notice" role="note">
+                {placeholderText("comment", node.moderation, node.moderationReason)}
+                {viewer?.id === node.authorId ? " Only you and moderators can see it." : ""}
+              </p>
+            ) : null}
             <Prose html={node.bodyHtml} />
             <div className="comment-actions">
               {viewer ? (
@@ -149,6 +150,11 @@ function Comment({
                   <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} />
                 </>
               ) : null}
+              {viewer && isModerator(viewer.role) ? (
+                <ModerateControl kind="comment" targetId={node.id} state={node.moderation} returnTo={`${returnTo}#comment-${node.id}`} />
+              ) : viewer && viewer.id !== node.authorId ? (
+                <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id] ?? null} returnTo={`${returnTo}#comment-${node.id}`} />
+              ) : null}
             </div>
           </>
         )}
@@ -156,7 +162,7 @@ function Comment({
       {node.replies.length ? (
         <ol className={depth < MAX_INDENT ? "comment-replies" : "comment-replies comment-replies-flat"}>
           {node.replies.map((reply) => (
-            <Comment key={reply.id} node={reply} depth={depth + 1} ideaId={ideaId} viewer={viewer} returnTo={returnTo} />
+            <Comment key={reply.id} node={reply} depth={depth + 1} {...props} />
           ))}
         </ol>
       ) : null}
@@ -164,14 +170,14 @@ function Comment({
   );
 }
 
-export function CommentThread(props: { thread: CommentNode[]; ideaId: number; viewer: Actor | null; returnTo: string }) {
-  if (props.thread.length === 0) {
+export function CommentThread({ thread, ...props }: { thread: CommentNode[] } & ThreadProps) {
+  if (thread.length === 0) {
     return <p className="muted">No comments yet. Start the conversation.</p>;
   }
   return (
     <ol className="comment-thread">
-      {props.thread.map((node) => (
-        <Comment key={node.id} node={node} depth={0} ideaId={props.ideaId} viewer={props.viewer} returnTo={props.returnTo} />
+      {thread.map((node) => (
+        <Comment key={node.id} node={node} depth={0} {...props} />
       ))}
     </ol>
   );

@@ -1,4 +1,5 @@
 import { useFetcher } from "@remix-run/react";
+import { useRootData } from "./root-data";
 import { useHydrated } from "./ui";
 
 type Vote = -1 | 0 | 1;
@@ -22,7 +23,8 @@ const fromValue = (v: FormDataEntryValue | null): Vote => (v === "up" ? 1 : v ==
  * settling on the server's answer.
  */
 export function VoteControl({ ideaId, score, myVote, open, returnTo, size = "sm" }: VoteControlProps) {
-  const fetcher = useFetcher<{ score?: number; value?: Vote }>({ key: `vote-${ideaId}` });
+  const fetcher = useFetcher<{ score?: number; value?: Vote; fieldErrors?: Record<string, string> }>({ key: `vote-${ideaId}` });
+  const allowDown = useRootData()?.allowDownVotes ?? true;
   const hydrated = useHydrated();
   const pending = fetcher.formData ? fromValue(fetcher.formData.get("value")) : null;
   const vote: Vote = pending ?? myVote;
@@ -47,7 +49,7 @@ export function VoteControl({ ideaId, score, myVote, open, returnTo, size = "sm"
       <span className="vote-score" aria-live="polite" aria-label={label}>
         {shownScore}
       </span>
-      <button
+      {allowDown || vote === -1 ? <button
         type="submit"
         name="value"
         value={vote === -1 ? "none" : "down"}
@@ -57,7 +59,10 @@ export function VoteControl({ ideaId, score, myVote, open, returnTo, size = "sm"
         disabled={!open}
       >
         <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 16l6-8H4z" /></svg>
-      </button>
+      </button> : null}
+      {fetcher.state === "idle" && fetcher.data?.fieldErrors?.form ? (
+        <p className="vote-error" role="alert">{fetcher.data.fieldErrors.form}</p>
+      ) : null}
     </fetcher.Form>
   );
 }

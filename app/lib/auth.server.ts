@@ -9,12 +9,19 @@ export interface CurrentMember {
   handle: string;
   displayName: string;
   role: Role;
+  createdAt: Date;
+  /** Set while the member is suspended (the far future for "indefinitely"). */
+  suspendedUntil: Date | null;
+  suspensionReason: string | null;
 }
 
 interface MemberAttributes {
   handle: string;
   display_name: string;
   role: Role;
+  created_at: Date;
+  suspended_until: Date | null;
+  suspension_reason: string | null;
 }
 
 declare module "lucia" {
@@ -40,6 +47,10 @@ class KyselyAdapter implements Adapter {
         "members.handle",
         "members.display_name",
         "members.role",
+        "members.created_at",
+        // Read on every request, so a suspension applies to open sessions at once.
+        "members.suspended_until",
+        "members.suspension_reason",
       ])
       .where("sessions.id", "=", sessionId)
       .where("members.deleted_at", "is", null)
@@ -49,7 +60,14 @@ class KyselyAdapter implements Adapter {
       { id: row.session_id, userId: row.member_id, expiresAt: new Date(row.expires_at), attributes: {} },
       {
         id: row.member_id,
-        attributes: { handle: row.handle, display_name: row.display_name, role: row.role },
+        attributes: {
+          handle: row.handle,
+          display_name: row.display_name,
+          role: row.role,
+          created_at: new Date(row.created_at),
+          suspended_until: row.suspended_until && new Date(row.suspended_until) > new Date() ? new Date(row.suspended_until) : null,
+          suspension_reason: row.suspension_reason,
+        },
       },
     ];
   }
@@ -123,7 +141,15 @@ export async function resolveSession(db: DB, cookieHeader: string | null): Promi
     return { member: null, sessionId: null, setCookie: auth.createBlankSessionCookie().serialize() };
   }
   return {
-    member: { id: user.id, handle: user.handle, displayName: user.display_name, role: user.role },
+    member: {
+      id: user.id,
+      handle: user.handle,
+      displayName: user.display_name,
+      role: user.role,
+      createdAt: user.created_at,
+      suspendedUntil: user.suspended_until,
+      suspensionReason: user.suspension_reason,
+    },
     sessionId: session.id,
     setCookie: session.fresh ? auth.createSessionCookie(session.id).serialize() : null,
   };

@@ -35,6 +35,10 @@ export interface CommentNode {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /** Moderation state; a reader who may not see the text gets `redacted` and a placeholder. */
+  moderation: "visible" | "pending" | "hidden" | "deleted";
+  moderationReason: string | null;
+  redacted: boolean;
   replies: CommentNode[];
 }
 
@@ -53,7 +57,7 @@ export function buildThread(flat: Omit<CommentNode, "replies">[]): CommentNode[]
   const prune = (nodes: CommentNode[]): CommentNode[] =>
     nodes.filter((n) => {
       n.replies = prune(n.replies);
-      return !n.deleted || n.replies.length > 0;
+      return !(n.deleted || n.moderation === "deleted") || n.replies.length > 0;
     });
   return prune(roots);
 }

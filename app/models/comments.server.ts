@@ -4,7 +4,7 @@ import { buildThread, type CommentNode } from "./comment";
 import { DomainError, forbidden, notFound } from "./errors";
 import { appendEvent } from "./events.server";
 import { notifyMember } from "./notifications.server";
-import { canEditComment, type Actor } from "./permissions";
+import { canEditComment, isModerator, type Actor } from "./permissions";
 
 const THREAD_LIMIT = 1_000;
 
@@ -52,6 +52,7 @@ export async function addComment(
       ideaId: input.ideaId,
       commentId: comment.id,
       data: input.parentId ? { parentId: input.parentId } : {},
+      at: createdAt,
     });
     const base = { eventId, ideaId: input.ideaId, commentId: comment.id, actorId: input.authorId };
     if (parentAuthorId !== null) await notifyMember(trx, { ...base, memberId: parentAuthorId, kind: "reply_to_comment" });
@@ -85,7 +86,14 @@ export async function editComment(db: DB, actor: Actor, input: { ideaId: number;
       .set({ body: input.body, body_html: renderMarkdown(input.body), edited_at: new Date() })
       .where("id", "=", comment.id)
       .execute();
-    await appendEvent(trx, { type: "comment.edited", actorId: actor.id, ideaId: input.ideaId, commentId: comment.id });
+    await appendEvent(trx, {
+      type: "comment.edited",
+      actorId: actor.id,
+      actorRole: actor.id === comment.author_id ? null : actor.role,
+      ideaId: input.ideaId,
+      commentId: comment.id,
+      data: actor.id === comment.author_id ? {} : { before: comment.body, after: input.body },
+    });
   });
 }
 
@@ -106,12 +114,22 @@ export async function deleteComment(db: DB, actor: Actor, input: { ideaId: numbe
       .set((eb) => ({ comment_count: eb("comment_count", "-", 1) }))
       .where("id", "=", input.ideaId)
       .execute();
-    await appendEvent(trx, { type: "comment.deleted", actorId: actor.id, ideaId: input.ideaId, commentId: comment.id });
+    await appendEvent(trx, {
+      type: "comment.deleted",
+      actorId: actor.id,
+      actorRole: actor.id === comment.author_id ? null : actor.role,
+      ideaId: input.ideaId,
+      commentId: comment.id,
+    });
   });
 }
 
-/** An idea's whole discussion as a tree, in one query. */
-export async function getThread(db: DB, ideaId: number): Promise<CommentNode[]> {
+/**
+ * An idea's whole discussion as a tree, in one query. Posts a moderator hid
+ * keep their place: their author and moderators see the text with a notice,
+ * everyone else a placeholder.
+ */
+export async function getThread(db: DB, ideaId: number, viewer: Actor | null = null): Promise<CommentNode[]> {
   const rows = await db
     .selectFrom("comments")
     .innerJoin("members", "members.id", "comments.author_id")
@@ -124,6 +142,8 @@ export async function getThread(db: DB, ideaId: number): Promise<CommentNode[]> 
       "comments.created_at",
       "comments.edited_at",
       "comments.deleted_at",
+      "comments.moderation",
+      "comments.moderation_reason",
       "members.handle",
       "members.display_name",
       "members.role",
@@ -135,15 +155,21 @@ export async function getThread(db: DB, ideaId: number): Promise<CommentNode[]> 
   return buildThread(
     rows.map((r) => {
       const deleted = r.deleted_at !== null;
+      const redacted =
+        !deleted && r.moderation !== "visible" && !(viewer && (viewer.id === r.author_id || isModerator(viewer.role)));
+      const blank = deleted || redacted;
       return {
         id: r.id,
         parentId: r.parent_id,
-        authorId: deleted ? 0 : r.author_id,
-        authorHandle: deleted ? "" : r.handle,
-        authorName: deleted ? "" : r.display_name,
-        authorRole: deleted ? "member" : r.role,
-        body: deleted ? "" : r.body,
-        bodyHtml: deleted ? "" : r.body_html,
+        authorId: blank ? 0 : r.author_id,
+        authorHandle: blank ? "" : r.handle,
+        authorName: blank ? "" : r.display_name,
+        authorRole: blank ? "member" : r.role,
+        body: blank ? "" : r.body,
+        bodyHtml: blank ? "" : r.body_html,
+        moderation: r.moderation,
+        moderationReason: r.moderation_reason,
+        redacted,
         createdAt: new Date(r.created_at).toISOString(),
         editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
         deleted,

@@ -17,6 +17,17 @@ export type EventType =
   | "idea.followed"
   | "idea.unfollowed"
   | "staff_note.added"
+  | "settings.changed"
+  | "flag.raised"
+  | "flag.withdrawn"
+  | "moderation.dismissed"
+  | "moderation.hidden"
+  | "moderation.deleted"
+  | "moderation.restored"
+  | "moderation.auto_hidden"
+  | "member.suspended"
+  | "member.unsuspended"
+  | "member.role_changed"
   | "vote.cast"
   | "vote.changed"
   | "vote.retracted"
@@ -33,6 +44,8 @@ export interface NewEventInput {
   commentId?: number | null;
   memberId?: number | null;
   data?: Record<string, unknown>;
+  /** When it happened, if not now (the demo seed replays a past). */
+  at?: Date;
 }
 
 /**
@@ -50,6 +63,7 @@ export async function appendEvent(db: DB, event: NewEventInput): Promise<string>
       comment_id: event.commentId ?? null,
       member_id: event.memberId ?? null,
       data: JSON.stringify(event.data ?? {}),
+      ...(event.at ? { created_at: event.at } : {}),
     })
     .returning("id")
     .executeTakeFirstOrThrow();

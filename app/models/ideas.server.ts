@@ -26,7 +26,7 @@ export async function postIdea(db: DB, authorId: number, input: IdeaForm, create
       })
       .returning(["id", "title"])
       .executeTakeFirstOrThrow();
-    await appendEvent(trx, { type: "idea.posted", actorId: authorId, ideaId: idea.id });
+    await appendEvent(trx, { type: "idea.posted", actorId: authorId, ideaId: idea.id, at: createdAt });
     // Authors follow their own ideas, so they hear what happens to them.
     await followIdea(trx, { ideaId: idea.id, memberId: authorId }, false);
     return idea;
@@ -83,6 +83,8 @@ export async function editIdea(db: DB, actor: Actor, ideaId: number, input: Idea
     await appendEvent(trx, {
       type: "idea.edited",
       actorId: actor.id,
+      // Staff editing a member's idea is a staff action (the audit log shows it).
+      actorRole: actor.id === idea.author_id ? null : actor.role,
       ideaId: idea.id,
       data: { previousTitle: idea.title },
     });
@@ -134,6 +136,8 @@ export async function getIdea(db: DB, ideaId: number, viewerId: number | null) {
       "ideas.owner_id",
       "ideas.revisit_on",
       "ideas.duplicate_of_id",
+      "ideas.moderation",
+      "ideas.moderation_reason",
       "duplicate_of.title as duplicate_of_title",
       "owner.display_name as owner_name",
       eb
@@ -225,6 +229,7 @@ const PERIOD_DAYS = { week: 7, month: 30 } as const;
 export async function listIdeas(db: DB, query: ListQuery, viewerId: number | null) {
   let q = ideaCardQuery(db, viewerId);
 
+  q = q.where("ideas.moderation", "=", "visible");
   if (query.status) q = q.where("ideas.status", "=", query.status);
   else q = q.where("ideas.status", "<>", "duplicate");
   if (query.category) q = q.where("categories.slug", "=", query.category);

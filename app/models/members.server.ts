@@ -6,6 +6,7 @@ import { DomainError, notFound } from "./errors";
 import { appendEvent } from "./events.server";
 import { handleFromName, type SignInInput, type SignUpInput } from "./member";
 import { consumeRateLimit, resetRateLimit } from "./rate-limits.server";
+import { isModerator, type Actor } from "./permissions";
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
   typeof error === "object" && error !== null &&
@@ -55,7 +56,7 @@ export async function signUp(
         })
         .returning(["id", "handle"])
         .executeTakeFirstOrThrow();
-      await appendEvent(trx, { type: "member.joined", actorId: member.id, memberId: member.id });
+      await appendEvent(trx, { type: "member.joined", actorId: member.id, memberId: member.id, at: input.createdAt });
       return member;
     });
   } catch (error) {
@@ -92,15 +93,19 @@ export async function signIn(db: DB, input: SignInInput, client: string): Promis
 
 const PROFILE_LIST_SIZE = 20;
 
-/** A member's public page: who they are, their latest ideas and comments. */
-export async function getMemberProfile(db: DB, handle: string) {
+/**
+ * A member's public page: who they are, their latest ideas and comments.
+ * Posts a moderator hid are left out unless the viewer is the member or a moderator.
+ */
+export async function getMemberProfile(db: DB, handle: string, viewer: Actor | null = null) {
   const member = await db
     .selectFrom("members")
-    .select(["id", "handle", "display_name", "role", "bio", "created_at"])
+    .select(["id", "handle", "display_name", "role", "bio", "created_at", "suspended_until", "suspension_reason", "moderation", "moderation_reason"])
     .where("handle", "=", handle)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
   if (!member) throw notFound("That member");
+  const seesAll = !!viewer && (viewer.id === member.id || isModerator(viewer.role));
 
   const [ideas, comments, counts] = await Promise.all([
     db
@@ -108,6 +113,7 @@ export async function getMemberProfile(db: DB, handle: string) {
       .select(["id", "title", "status", "score", "comment_count", "created_at"])
       .where("author_id", "=", member.id)
       .where("status", "<>", "duplicate")
+      .$if(!seesAll, (q) => q.where("moderation", "=", "visible"))
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .limit(PROFILE_LIST_SIZE)
@@ -124,6 +130,7 @@ export async function getMemberProfile(db: DB, handle: string) {
       ])
       .where("comments.author_id", "=", member.id)
       .where("comments.deleted_at", "is", null)
+      .$if(!seesAll, (q) => q.where("comments.moderation", "=", "visible").where("ideas.moderation", "=", "visible"))
       .orderBy("comments.id", "desc")
       .limit(PROFILE_LIST_SIZE)
       .execute(),
@@ -140,8 +147,10 @@ export async function getMemberProfile(db: DB, handle: string) {
       ])
       .executeTakeFirstOrThrow(),
   ]);
+  const profileHidden = member.moderation !== "visible" && !seesAll;
   return {
-    member,
+    member: profileHidden ? { ...member, bio: "" } : member,
+    profileHidden,
     ideas,
     comments,
     counts: { ideas: Number(counts.ideas), comments: Number(counts.comments), votes: Number(counts.votes) },

@@ -92,7 +92,8 @@ export async function mergeIdeas(db: DB, actor: Actor, input: { sourceId: number
       .execute();
     await trx
       .updateTable("ideas")
-      .set({ status: "duplicate", duplicate_of_id: target.id, status_changed_at: new Date(), revisit_on: null, updated_at: new Date() })
+      // revisit_on is left as it was: a duplicate is never revisited, and undoing brings it back with its status.
+      .set({ status: "duplicate", duplicate_of_id: target.id, status_changed_at: new Date(), updated_at: new Date() })
       .where("id", "=", source.id)
       .execute();
     const eventId = await appendEvent(trx, {
@@ -218,7 +219,7 @@ export async function findSimilarIdeas(
     select id, title, status, score, comment_count,
            similarity(title, ${text}) + coalesce(ts_rank(search, ${anyWord}), 0) as relevance
     from ideas
-    where status <> 'duplicate'
+    where status <> 'duplicate' and moderation = 'visible'
       and id <> ${input.excludeId ?? 0}
       and (title % ${text} or search @@ ${anyWord})
     order by relevance desc, score desc, id desc

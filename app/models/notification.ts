@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   "reply_to_comment",
   "idea_revisited",
   "idea_merged",
+  "moderation",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -35,6 +36,15 @@ export function describeNotification(n: {
       return `${idea} is back under review: its revisit date has come.`;
     case "idea_merged":
       return `${idea} was merged into another idea; your vote now counts there.`;
+    case "moderation": {
+      const what = n.data.kind === "comment" ? `your comment on ${idea}` : n.data.kind === "member" ? "your profile" : `your idea ${idea}`;
+      const verb =
+        n.data.after === "pending" ? "is hidden while moderators review it"
+        : n.data.after === "hidden" ? "was hidden by a moderator"
+        : n.data.after === "deleted" ? "was removed by a moderator"
+        : "is visible again";
+      return `${what[0]!.toUpperCase()}${what.slice(1)} ${verb}${n.data.reason ? `: ${String(n.data.reason)}` : "."}`;
+    }
     default:
       return `Something happened on ${idea}.`;
   }

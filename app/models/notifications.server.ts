@@ -28,7 +28,7 @@ export async function notifyIdeaAudience(
 /** Tells one member about an event (never themselves). */
 export async function notifyMember(
   db: DB,
-  input: { memberId: number; eventId: string; kind: NotificationKind; ideaId: number; commentId?: number; actorId: number | null },
+  input: { memberId: number; eventId: string; kind: NotificationKind; ideaId: number | null; commentId?: number; actorId: number | null },
 ): Promise<void> {
   if (input.memberId === input.actorId) return;
   await db

@@ -54,8 +54,8 @@ export async function respondToIdea(db: DB, actor: Actor, command: RespondComman
         to_status: to,
         body: command.body,
         body_html: renderMarkdown(command.body),
-        decline_reason: declined ? (command.declineReason ?? null) : null,
-        revisit_on: declined ? (command.revisitOn ?? null) : null,
+        decline_reason: declined && moving ? (command.declineReason ?? null) : null,
+        revisit_on: declined && moving ? (command.revisitOn ?? null) : null,
         created_at: at,
       })
       .returning("id")
@@ -66,7 +66,9 @@ export async function respondToIdea(db: DB, actor: Actor, command: RespondComman
         status: to,
         ...(moving ? { status_changed_at: at } : {}),
         first_response_at: sql<Date>`coalesce(first_response_at, ${at})`,
-        revisit_on: declined ? (command.revisitOn ?? null) : null,
+        // Declining sets (or clears) the revisit date; leaving "declined" clears it;
+        // an answer that keeps the status keeps the date.
+        ...(moving ? { revisit_on: declined ? (command.revisitOn ?? null) : null } : {}),
         updated_at: at,
       })
       .where("id", "=", idea.id)
@@ -77,6 +79,7 @@ export async function respondToIdea(db: DB, actor: Actor, command: RespondComman
       actorRole: actor.role,
       ideaId: idea.id,
       data: { from, to, responseId: response.id, declineReason: command.declineReason ?? null, revisitOn: command.revisitOn ?? null },
+      at,
     });
     await notifyIdeaAudience(trx, {
       eventId,

@@ -15,18 +15,17 @@ export interface RateLimit {
  * PostgreSQL and is incremented atomically, so the limit holds across every
  * app process sharing the database.
  */
-export async function consumeRateLimit(db: DB, key: string, rule: RateLimit, message: string): Promise<void> {
+export async function consumeRateLimit(db: DB, key: string, rule: RateLimit, message: string, cost = 1): Promise<void> {
   const row = await sql<{ hits: number; retry_after: number }>`
     insert into rate_limits (key, window_start, hits)
-    values (${key}, to_timestamp(floor(extract(epoch from now()) / ${rule.windowSeconds}) * ${rule.windowSeconds}), 1)
-    on conflict (key, window_start) do update set hits = rate_limits.hits + 1
+    values (${key}, to_timestamp(floor(extract(epoch from now()) / ${rule.windowSeconds}) * ${rule.windowSeconds}), ${cost}::int)
+    on conflict (key, window_start) do update set hits = rate_limits.hits + ${cost}::int
     returning hits,
       ceil(extract(epoch from (window_start + make_interval(secs => ${rule.windowSeconds}) - now())))::int as retry_after`
     .execute(db)
     .then((r) => r.rows[0]!);
   if (row.hits > rule.limit) {
-    const minutes = Math.max(1, Math.ceil(row.retry_after / 60));
-    throw new DomainError(429, `${message} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, "form", row.retry_after);
+    throw new DomainError(429, `${message} Try again ${waitText(row.retry_after)}.`, "form", row.retry_after);
   }
 }
 
@@ -38,4 +37,11 @@ export async function resetRateLimit(db: DB, key: string): Promise<void> {
 /** Drops windows that ended more than a day ago. */
 export async function pruneRateLimits(db: DB): Promise<void> {
   await db.deleteFrom("rate_limits").where("window_start", "<", sql<Date>`now() - interval '1 day'`).execute();
+}
+
+/** "in 5 minutes", "in 3 hours". */
+function waitText(seconds: number): string {
+  if (seconds >= 2 * 3600) return `in ${Math.ceil(seconds / 3600)} hours`;
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `in ${minutes} minute${minutes === 1 ? "" : "s"}`;
 }

@@ -16,6 +16,7 @@ export async function getRoadmap(db: DB) {
       .leftJoin("categories", "categories.id", "ideas.category_id")
       .select(["ideas.id", "ideas.title", "ideas.score", "ideas.comment_count", "ideas.status_changed_at", "categories.name as category_name"])
       .where("ideas.status", "=", status)
+      .where("ideas.moderation", "=", "visible")
       .orderBy(status === "adopted" ? "ideas.status_changed_at" : "ideas.hot", "desc")
       .orderBy("ideas.id", "desc")
       .limit(COLUMN_SIZE)
@@ -74,7 +75,8 @@ export async function listIdeasInAction(db: DB, before?: { at: string; id: numbe
       "categories.name as category_name",
       sql<string>`to_char(ideas.status_changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as("adopted_key"),
     ])
-    .where("ideas.status", "=", "adopted");
+    .where("ideas.status", "=", "adopted")
+    .where("ideas.moderation", "=", "visible");
   if (before) q = q.where(sql<boolean>`(ideas.status_changed_at, ideas.id) < (${before.at}::timestamptz, ${before.id})`);
   const rows = await q
     .orderBy("ideas.status_changed_at", "desc")
@@ -94,6 +96,7 @@ export async function listIdeasInAction(db: DB, before?: { at: string; id: numbe
       .distinctOn("idea_responses.idea_id")
       .where("idea_responses.idea_id", "in", ids)
       .where("idea_responses.to_status", "=", "adopted")
+      .where("idea_responses.from_status", "<>", "adopted")
       .orderBy("idea_responses.idea_id")
       .orderBy("idea_responses.id", "desc")
       .execute(),

@@ -5,7 +5,10 @@ import { idSchema, multiLine, singleLine } from "./validation";
 export const staffNoteSchema = z.object({ intent: z.literal("add-note"), body: multiLine("Note", 1, 5_000) });
 export const assignSchema = z.object({
   intent: z.literal("assign"),
-  ownerId: z.union([z.literal(""), idSchema]).transform((v) => (v === "" ? null : v)),
+  ownerId: z
+    .string({ required_error: "Choose an owner from the list." })
+    .regex(/^\d{0,10}$/, "Choose an owner from the list.")
+    .transform((v) => (v === "" ? null : Number(v))),
 });
 export const categoriseSchema = z.object({
   intent: z.literal("categorise"),

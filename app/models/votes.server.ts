@@ -4,6 +4,7 @@ import { appendEvent } from "./events.server";
 import { followIdea } from "./follows.server";
 import { STATUS_LABELS, isVotingOpen } from "./idea";
 import { hotScore } from "./ranking";
+import { getSettings } from "./settings.server";
 
 export type VoteValue = -1 | 0 | 1;
 
@@ -38,6 +39,9 @@ export async function castVote(
       .executeTakeFirst();
     const before: VoteValue = existing ? existing.value : 0;
     const after = input.value;
+    if (after === -1 && before !== -1 && !(await getSettings(trx)).allow_down_votes) {
+      throw new DomainError(409, "Down-votes are switched off on this site.");
+    }
     const unchanged = {
       score: idea.score, upCount: idea.up_count, downCount: idea.down_count, value: before, changed: false,
     };

@@ -17,31 +17,58 @@ import { listOwners, listStaffNotes, listTags } from "../models/staff.server";
 import { DECLINE_REASONS } from "../models/status";
 import { ideaPath, isVotingOpen, voteSchema } from "../models/idea";
 import { getIdea } from "../models/ideas.server";
-import { canEditIdea, canViewIdeaHistory, isProductTeam } from "../models/permissions";
+import { canEditIdea, canViewIdeaHistory, isModerator, isProductTeam } from "../models/permissions";
 import { parseForm } from "../models/validation";
 import { castVote } from "../models/votes.server";
+import { placeholderText } from "../models/moderation";
+import { assertNotSuspended, enforcePostingLimits, myOpenFlags } from "../models/moderation.server";
+import { FlagControl, ModerateControl } from "../components/moderation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.idea.title} · Harbor Ideas` }] : [{ title: "Idea not found · Harbor Ideas" }];
+  data && !data.hidden ? [{ title: `${data.idea.title} · Harbor Ideas` }] : [{ title: "Idea · Harbor Ideas" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
   const viewer = context.member;
   const db = context.db;
   const [idea, thread, responses, mergedFrom] = await orFail(
-    Promise.all([getIdea(db, ideaId, viewer?.id ?? null), getThread(db, ideaId), listResponses(db, ideaId), listMergedInto(db, ideaId)]),
+    Promise.all([getIdea(db, ideaId, viewer?.id ?? null), getThread(db, ideaId, viewer), listResponses(db, ideaId), listMergedInto(db, ideaId)]),
   );
   const target = { authorId: idea.author_id, createdAt: new Date(idea.created_at) };
+  const moderator = !!viewer && isModerator(viewer.role);
+  if (idea.moderation !== "visible" && !moderator && viewer?.id !== idea.author_id) {
+    // Others see a placeholder in its place, not a hole and not the post.
+    return {
+      hidden: { id: idea.id, text: placeholderText("idea", idea.moderation, idea.moderation_reason) },
+    } as const;
+  }
+  const myFlags = viewer && !moderator
+    ? await myOpenFlagsOnIdeaPage(db, viewer.id, idea.id, commentIds(thread))
+    : { idea: null, comments: {} };
   const staff = viewer && isProductTeam(viewer.role) ? await loadStaffPanel(db, viewer, idea) : null;
   return {
+    hidden: null,
     idea,
     thread,
     responses,
     mergedFrom,
+    myFlags,
     staff,
     viewer: viewer ? { id: viewer.id, role: viewer.role } : null,
     canEdit: canEditIdea(viewer, target),
     canSeeHistory: canViewIdeaHistory(viewer, target) && idea.edited_at !== null,
+  };
+}
+
+function commentIds(nodes: { id: number; replies: { id: number; replies: unknown[] }[] }[]): number[] {
+  return nodes.flatMap((n) => [n.id, ...commentIds(n.replies as typeof nodes)]);
+}
+
+async function myOpenFlagsOnIdeaPage(db: AppLoadContext["db"], memberId: number, ideaId: number, ids: number[]) {
+  const flags = await myOpenFlags(db, memberId, { idea: [ideaId], comment: ids });
+  return {
+    idea: flags.find((f) => f.target_kind === "idea")?.id ?? null,
+    comments: Object.fromEntries(flags.filter((f) => f.target_kind === "comment").map((f) => [f.target_id, f.id])) as Record<number, number>,
   };
 }
 
@@ -91,6 +118,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const db = context.db;
   try {
+    if (input.intent !== "follow" && input.intent !== "unfollow") assertNotSuspended(member);
     switch (input.intent) {
       case "vote": {
         const value = input.value === "up" ? 1 : input.value === "down" ? -1 : 0;
@@ -98,6 +126,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return returnToOrData(form, { ok: true, score: result.score, value: result.value });
       }
       case "comment": {
+        await enforcePostingLimits(db, member, { kind: "comment", text: input.body });
         const comment = await addComment(db, { ideaId, authorId: member.id, body: input.body, parentId: input.parentId });
         return returnToOrData(form, { ok: true, commentId: comment.id }, `#comment-${comment.id}`);
       }
@@ -119,7 +148,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 const DECLINE_LABELS: Record<string, string> = DECLINE_REASONS;
 
-function StatusTimeline({ responses }: { responses: ReturnType<typeof useLoaderData<typeof loader>>["responses"] }) {
+type VisibleData = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { hidden: null }>;
+
+function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) {
   if (responses.length === 0) return null;
   return (
     <section className="timeline" aria-labelledby="timeline-heading">
@@ -164,7 +195,21 @@ function FollowButton({ ideaId, following, returnTo }: { ideaId: number; followi
 }
 
 export default function IdeaPage() {
-  const { idea, thread, responses, mergedFrom, staff, viewer, canEdit, canSeeHistory } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  if (data.hidden) {
+    return (
+      <div className="narrow-page">
+        <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/">Ideas</Link></nav>
+        <h1>Idea #{data.hidden.id}</h1>
+        <p className="moderation-notice" role="note">{data.hidden.text}</p>
+      </div>
+    );
+  }
+  return <VisibleIdeaPage data={data} />;
+}
+
+function VisibleIdeaPage({ data }: { data: VisibleData }) {
+  const { idea, thread, responses, mergedFrom, myFlags, staff, viewer, canEdit, canSeeHistory } = data;
   const location = useLocation();
   const returnTo = location.pathname;
   const open = isVotingOpen(idea.status);
@@ -245,12 +290,21 @@ export default function IdeaPage() {
             </section>
           ) : null}
 
-          {idea.body_html ? <Prose html={idea.body_html} /> : <p className="muted">No description.</p>}
-          {canEdit ? (
-            <p>
-              <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">Edit idea</Link>
+          {idea.moderation !== "visible" ? (
+            <p className="moderation-notice" role="note">
+              {placeholderText("idea", idea.moderation, idea.moderation_reason)}
+              {viewer?.id === idea.author_id ? " Only you and moderators can see it." : ""}
             </p>
           ) : null}
+          {idea.body_html ? <Prose html={idea.body_html} /> : <p className="muted">No description.</p>}
+          <div className="idea-actions">
+            {canEdit ? <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">Edit idea</Link> : null}
+            {viewer && isModerator(viewer.role) ? (
+              <ModerateControl kind="idea" targetId={idea.id} state={idea.moderation} returnTo={returnTo} />
+            ) : viewer && viewer.id !== idea.author_id ? (
+              <FlagControl kind="idea" targetId={idea.id} myFlagId={myFlags.idea} returnTo={returnTo} />
+            ) : null}
+          </div>
 
           {mergedFrom.length ? (
             <section className="merged-from" aria-labelledby="merged-heading">
@@ -278,7 +332,7 @@ export default function IdeaPage() {
                 <Link to="/join">join</Link> to comment.
               </p>
             )}
-            <CommentThread thread={thread} ideaId={idea.id} viewer={viewer} returnTo={returnTo} />
+            <CommentThread thread={thread} ideaId={idea.id} viewer={viewer} returnTo={returnTo} myFlags={myFlags.comments} />
           </section>
         </article>
 

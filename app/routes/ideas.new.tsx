@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm, type SimilarIdea } from "../components/idea-form";
 import { findSimilarIdeas } from "../models/merges.server";
+import { assertNotSuspended, enforcePostingLimits } from "../models/moderation.server";
 import { domainError, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { listCategories } from "../models/categories.server";
@@ -34,6 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (similar.length) return { values: { ...parsed.data }, similar } satisfies ActionData;
   }
   try {
+    assertNotSuspended(member);
+    await enforcePostingLimits(context.db, member, { kind: "idea", title: parsed.data.title, text: parsed.data.body });
     const idea = await postIdea(context.db, member.id, parsed.data);
     return redirectWithFlash(ideaPath(idea), "Your idea is posted. Share it so others can vote!");
   } catch (error) {

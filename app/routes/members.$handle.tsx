@@ -1,7 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Prose, StaffMark, StatusBadge, TimeAgo } from "../components/ui";
-import { fail, orFail } from "../lib/http.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { FlagControl, ModerateControl } from "../components/moderation";
+import { Field, FormMessage, Prose, StaffMark, StatusBadge, TimeAgo } from "../components/ui";
+import { domainError, fail, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { placeholderText, roleSchema, suspendSchema, unsuspendSchema } from "../models/moderation";
+import { changeRole, myOpenFlags, suspendMember, unsuspendMember } from "../models/moderation.server";
+import { ROLE_LABELS, isModerator } from "../models/permissions";
+import { parseForm, type FieldErrors } from "../models/validation";
 import { formatDate, plural } from "../models/format";
 import { ideaPath } from "../models/idea";
 import { getMemberProfile } from "../models/members.server";
@@ -13,11 +19,97 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
   if (!/^[a-z0-9_]{3,30}$/.test(handle)) fail(404, "That member does not exist.");
-  return orFail(getMemberProfile(context.db, handle));
+  const viewer = context.member;
+  const profile = await orFail(getMemberProfile(context.db, handle, viewer));
+  const myFlag = viewer && viewer.id !== profile.member.id ? (await myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }))[0] : undefined;
+  const suspended = profile.member.suspended_until && new Date(profile.member.suspended_until) > new Date();
+  return {
+    ...profile,
+    member: {
+      ...profile.member,
+      // Suspensions are shown to staff and the member themselves only.
+      suspended_until: viewer && (isModerator(viewer.role) || viewer.id === profile.member.id) && suspended ? profile.member.suspended_until : null,
+      suspension_reason: viewer && (isModerator(viewer.role) || viewer.id === profile.member.id) && suspended ? profile.member.suspension_reason : null,
+    },
+    viewer: viewer ? { id: viewer.id, role: viewer.role } : null,
+    myFlagId: myFlag?.id ?? null,
+  };
+}
+
+const intents = z.discriminatedUnion("intent", [suspendSchema.innerType(), unsuspendSchema, roleSchema]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = requireMember(context, request);
+  if (!isModerator(actor.role)) fail(403, "Only moderators and admins act on members.");
+  const form = await readForm(request);
+  const parsed = parseForm(form.get("intent") === "suspend" ? suspendSchema : intents, form);
+  if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  const input = parsed.data;
+  const back = `/members/${params.handle}`;
+  try {
+    if (input.intent === "suspend") {
+      await suspendMember(context.db, actor, {
+        memberId: input.memberId,
+        until: input.until ? new Date(`${input.until}T00:00:00Z`) : null,
+        reason: input.reason,
+      });
+      return redirectWithFlash(back, "Member suspended. Their sessions obey at once.");
+    }
+    if (input.intent === "unsuspend") {
+      await unsuspendMember(context.db, actor, input.memberId);
+      return redirectWithFlash(back, "Suspension lifted.");
+    }
+    await changeRole(context.db, actor, { memberId: input.memberId, role: input.role });
+    return redirectWithFlash(back, `Role changed to ${ROLE_LABELS[input.role]}.`);
+  } catch (error) {
+    return domainError(error);
+  }
+}
+
+function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typeof ROLE_LABELS; suspended_until: string | Date | null }; viewer: { id: number; role: string } }) {
+  const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
+  const errors = actionData?.fieldErrors;
+  return (
+    <section className="staff-panel" aria-labelledby="member-admin-heading">
+      <h2 id="member-admin-heading">Moderation <span className="staff-only">only staff see this</span></h2>
+      <FormMessage message={errors?.form} />
+      {member.suspended_until ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="unsuspend" />
+          <input type="hidden" name="memberId" value={member.id} />
+          <button type="submit" className="button button-secondary">Lift suspension</button>
+        </Form>
+      ) : (
+        <Form method="post" className="suspend-form" noValidate>
+          <input type="hidden" name="intent" value="suspend" />
+          <input type="hidden" name="memberId" value={member.id} />
+          <Field id="suspend-until" label="Suspend until (leave empty for indefinitely)" name="until" type="date" error={errors?.until} defaultValue={actionData?.values?.until} />
+          <Field id="suspend-reason" label="Reason (the member sees it)" name="reason" required maxLength={500} error={errors?.reason} defaultValue={actionData?.values?.reason} />
+          <button type="submit" className="button button-secondary">Suspend</button>
+        </Form>
+      )}
+      {viewer.role === "admin" && viewer.id !== member.id ? (
+        <Form method="post" className="inline-field field">
+          <input type="hidden" name="intent" value="set-role" />
+          <input type="hidden" name="memberId" value={member.id} />
+          <label htmlFor="member-role">Role</label>
+          <select id="member-role" name="role" defaultValue={member.role}>
+            {Object.entries(ROLE_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>{label}</option>
+            ))}
+          </select>
+          <button type="submit" className="button button-secondary">Change role</button>
+          {errors?.role ? <p className="field-error">{errors.role}</p> : null}
+        </Form>
+      ) : null}
+    </section>
+  );
 }
 
 export default function MemberPage() {
-  const { member, ideas, comments, counts } = useLoaderData<typeof loader>();
+  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const moderator = !!viewer && isModerator(viewer.role);
   return (
     <div className="member-page">
       <header className="member-header">
@@ -28,6 +120,22 @@ export default function MemberPage() {
           </h1>
           <p className="muted">@{member.handle} · member since {formatDate(member.created_at)}</p>
           {member.bio ? <p className="member-bio">{member.bio}</p> : null}
+          {profileHidden || member.moderation !== "visible" ? (
+            <p className="moderation-notice" role="note">{placeholderText("member", member.moderation, member.moderation_reason)}</p>
+          ) : null}
+          {member.suspended_until ? (
+            <p className="moderation-notice" role="note">
+              Suspended {new Date(member.suspended_until).getUTCFullYear() >= 9999 ? "indefinitely" : `until ${formatDate(member.suspended_until)}`}
+              {member.suspension_reason ? `: ${member.suspension_reason}` : ""}
+            </p>
+          ) : null}
+          <div className="idea-actions">
+            {moderator && viewer.id !== member.id ? (
+              <ModerateControl kind="member" targetId={member.id} state={member.moderation} returnTo={location.pathname} />
+            ) : viewer && viewer.id !== member.id ? (
+              <FlagControl kind="member" targetId={member.id} myFlagId={myFlagId} returnTo={location.pathname} />
+            ) : null}
+          </div>
         </div>
       </header>
       <dl className="stats">
@@ -35,6 +143,7 @@ export default function MemberPage() {
         <div><dt>Comments</dt><dd>{counts.comments}</dd></div>
         <div><dt>Votes</dt><dd>{counts.votes}</dd></div>
       </dl>
+      {moderator && viewer.id !== member.id ? <MemberAdmin member={member} viewer={viewer} /> : null}
       <div className="member-columns">
         <section aria-labelledby="member-ideas">
           <h2 id="member-ideas">Ideas</h2>

@@ -34,7 +34,7 @@ export default function Triage() {
     <div>
       <section className="hero">
         <h1>Triage</h1>
-        <p>New ideas nobody on the team has answered yet. Open one to set its status with a public response, tag it, assign it or merge it.</p>
+        <p>New ideas nobody on the team has answered yet. Open one to set its status with a public response, tag it, assign it or merge it. <Link to="/manage/tags">Manage tags</Link></p>
       </section>
       <nav aria-label="Order" className="tabs">
         <Link to="/triage" className="tab" aria-current={order === "oldest" ? "page" : undefined}>Oldest first</Link>

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-23-0001-foundation";
 import * as companyAnswers from "./2026-11-23-0002-company-answers";
+import * as moderation from "./2026-11-23-0003-moderation";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -9,4 +10,5 @@ import * as companyAnswers from "./2026-11-23-0002-company-answers";
 export const migrations: Record<string, Migration> = {
   "2026-11-23-0001-foundation": foundation,
   "2026-11-23-0002-company-answers": companyAnswers,
+  "2026-11-23-0003-moderation": moderation,
 };

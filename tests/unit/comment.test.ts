@@ -15,6 +15,9 @@ const c = (id: number, parentId: number | null = null, deleted = false): Flat =>
   createdAt: new Date(Date.UTC(2024, 0, 1, 0, id)).toISOString(),
   editedAt: null,
   deleted,
+  moderation: "visible",
+  moderationReason: null,
+  redacted: false,
 });
 
 /** The tree as nested [id, replies] for compact comparison. */
@@ -22,6 +25,11 @@ type Shape = [number, Shape[]];
 const shape = (nodes: CommentNode[]): Shape[] => nodes.map((n) => [n.id, shape(n.replies)]);
 
 describe("buildThread", () => {
+  it("keeps a moderator-removed comment as a placeholder only while it has replies", () => {
+    const removed = (id: number, parentId: number | null = null): Flat => ({ ...c(id, parentId), moderation: "deleted", redacted: true });
+    expect(shape(buildThread([removed(1), c(2, 1), removed(3)]))).toEqual([[1, [[2, []]]]]);
+  });
+
   it("returns an empty thread for no comments", () => {
     expect(buildThread([])).toEqual([]);
   });

@@ -1,0 +1,87 @@
+import { useFetcher } from "@remix-run/react";
+import type { FlagTargetKind } from "../../db/schema";
+import { FLAG_REASON_LABELS, MODERATION_ACTIONS } from "../models/moderation";
+import { FormMessage, useHydrated } from "./ui";
+
+type Result = { ok?: boolean; message?: string; fieldErrors?: Record<string, string | undefined> };
+
+/** "Flag" for members: a reason and an optional note, or "withdraw" if they already flagged it. */
+export function FlagControl({ kind, targetId, myFlagId, returnTo }: { kind: FlagTargetKind; targetId: number; myFlagId: number | null; returnTo: string }) {
+  const fetcher = useFetcher<Result>();
+  const hydrated = useHydrated();
+  const id = `flag-${kind}-${targetId}`;
+  if (fetcher.data?.ok && fetcher.data.message) return <p className="muted small" role="status">{fetcher.data.message}</p>;
+  if (myFlagId && !fetcher.data?.ok) {
+    return (
+      <fetcher.Form method="post" action="/flags" className="inline-form">
+        <input type="hidden" name="intent" value="withdraw-flag" />
+        <input type="hidden" name="flagId" value={myFlagId} />
+        {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
+        <span className="muted small">You flagged this.</span>{" "}
+        <button type="submit" className="link-button">Withdraw flag</button>
+      </fetcher.Form>
+    );
+  }
+  return (
+    <details className="flag-control">
+      <summary>Flag</summary>
+      <fetcher.Form method="post" action="/flags" className="flag-form">
+        <input type="hidden" name="intent" value="flag" />
+        <input type="hidden" name="kind" value={kind} />
+        <input type="hidden" name="targetId" value={targetId} />
+        {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
+        <FormMessage message={fetcher.data?.fieldErrors?.form} />
+        <fieldset>
+          <legend>What is wrong with this {kind}?</legend>
+          {Object.entries(FLAG_REASON_LABELS).map(([value, label]) => (
+            <label key={value} className="radio">
+              <input type="radio" name="reason" value={value} required /> {label}
+            </label>
+          ))}
+          {fetcher.data?.fieldErrors?.reason ? <p className="field-error">{fetcher.data.fieldErrors.reason}</p> : null}
+        </fieldset>
+        <label htmlFor={`${id}-note`}>Note for moderators (optional)</label>
+        <input id={`${id}-note`} name="note" maxLength={500} aria-invalid={fetcher.data?.fieldErrors?.note ? true : undefined} />
+        {fetcher.data?.fieldErrors?.note ? <p className="field-error">{fetcher.data.fieldErrors.note}</p> : null}
+        <button type="submit" className="button button-secondary" disabled={fetcher.state !== "idle"}>Send flag</button>
+      </fetcher.Form>
+    </details>
+  );
+}
+
+const ACTION_LABELS = { dismiss: "Keep (dismiss flags)", hide: "Hide", delete: "Delete", restore: "Restore" } as const;
+
+/** A moderator's controls on an item: where it appears, and in the queue. */
+export function ModerateControl({ kind, targetId, state, returnTo, open = false }: { kind: FlagTargetKind; targetId: number; state: string; returnTo: string; open?: boolean }) {
+  const fetcher = useFetcher<Result>();
+  const hydrated = useHydrated();
+  const id = `mod-${kind}-${targetId}`;
+  const actions = MODERATION_ACTIONS.filter((a) => (kind === "member" ? a !== "delete" : true)).filter((a) =>
+    state === "visible" ? a !== "restore" : a !== "dismiss" || state === "pending",
+  );
+  return (
+    <details className="moderate-control" open={open || undefined}>
+      <summary>Moderate</summary>
+      <fetcher.Form method="post" action="/moderation" className="moderate-form">
+        <input type="hidden" name="intent" value="moderate" />
+        <input type="hidden" name="kind" value={kind} />
+        <input type="hidden" name="targetId" value={targetId} />
+        {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
+        <FormMessage message={fetcher.data?.fieldErrors?.form ?? fetcher.data?.fieldErrors?.action} />
+        <label htmlFor={`${id}-action`}>Action</label>
+        <select id={`${id}-action`} name="action" defaultValue={actions[0]}>
+          {actions.map((a) => (
+            <option key={a} value={a}>{ACTION_LABELS[a]}</option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-reason`}>Reason (the author sees it)</label>
+        <input id={`${id}-reason`} name="reason" maxLength={500}
+          aria-invalid={fetcher.data?.fieldErrors?.reason ? true : undefined}
+          aria-describedby={fetcher.data?.fieldErrors?.reason ? `${id}-reason-error` : undefined} />
+        {fetcher.data?.fieldErrors?.reason ? <p className="field-error" id={`${id}-reason-error`}>{fetcher.data.fieldErrors.reason}</p> : null}
+        <button type="submit" className="button button-secondary" disabled={fetcher.state !== "idle"}>Apply</button>
+        {fetcher.data?.message ? <p className="muted small" role="status">{fetcher.data.message}</p> : null}
+      </fetcher.Form>
+    </details>
+  );
+}

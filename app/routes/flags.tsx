@@ -1,0 +1,48 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { FormMessage } from "../components/ui";
+import { domainError, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
+import { flagSchema, withdrawFlagSchema } from "../models/moderation";
+import { flagItem, withdrawFlag } from "../models/moderation.server";
+import { parseForm } from "../models/validation";
+
+export async function loader() {
+  return redirect("/");
+}
+
+const intents = z.union([flagSchema, withdrawFlagSchema]);
+
+/** Members flag ideas, comments and members, and withdraw their flags. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  const form = await readForm(request);
+  const returnTo = form.get("returnTo");
+  const parsed = parseForm(intents, form);
+  if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  try {
+    if (parsed.data.intent === "withdraw-flag") {
+      await withdrawFlag(context.db, member, parsed.data.flagId);
+      return returnTo ? redirectWithFlash(safeRedirectPath(returnTo), "Your flag is withdrawn.") : { ok: true, withdrawn: true };
+    }
+    const result = await flagItem(context.db, member, parsed.data);
+    const message = result.hidden
+      ? "Thank you. It is hidden until a moderator reviews it."
+      : "Thank you. A moderator will review it.";
+    return returnTo ? redirectWithFlash(safeRedirectPath(returnTo), message) : { ok: true, message };
+  } catch (error) {
+    return domainError(error);
+  }
+}
+
+/** Shown only when a flag posted without JavaScript was refused. */
+export default function FlagRefused() {
+  const data = useActionData<{ fieldErrors?: Record<string, string> }>();
+  return (
+    <div className="narrow-page">
+      <h1>Your flag was not sent</h1>
+      <FormMessage message={Object.values(data?.fieldErrors ?? {}).join(" ") || "The request was not valid."} />
+      <p><Link to="/" className="button button-secondary">Back to ideas</Link></p>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { ModerateControl } from "../components/moderation";
+import { EmptyState, Prose, TimeAgo } from "../components/ui";
+import { domainError, fail, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
+import { formatDate, plural } from "../models/format";
+import { FLAG_REASON_LABELS, MODERATION_LABELS, moderateSchema } from "../models/moderation";
+import { listModerationQueue, moderate } from "../models/moderation.server";
+import { isModerator } from "../models/permissions";
+import { parseForm } from "../models/validation";
+
+export const meta: MetaFunction = () => [{ title: "Moderation · Harbor Ideas" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const member = requireMember(context, request);
+  if (!isModerator(member.role)) fail(403, "The moderation queue is for moderators and admins.");
+  return { queue: await listModerationQueue(context.db, member) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  if (!isModerator(member.role)) fail(403, "Only moderators and admins moderate.");
+  const form = await readForm(request);
+  const parsed = parseForm(moderateSchema, form);
+  if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  try {
+    const result = await moderate(context.db, member, parsed.data);
+    const message =
+      result.after === "visible" ? (parsed.data.action === "dismiss" ? "Flags dismissed; it stays visible." : "Restored.")
+      : result.after === "hidden" ? "Hidden. The author has been told why."
+      : "Deleted. The author has been told why.";
+    const returnTo = form.get("returnTo");
+    return returnTo ? redirectWithFlash(safeRedirectPath(returnTo), message) : { ok: true, message };
+  } catch (error) {
+    return domainError(error);
+  }
+}
+
+export default function ModerationQueue() {
+  const { queue } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <div>
+      <section className="hero">
+        <h1>Moderation</h1>
+        <p>Flagged posts and members, most weight first. Keep, hide, delete or restore, and say why: the author sees your reason. <Link to="/audit">Audit log</Link></p>
+      </section>
+      {queue.length === 0 ? (
+        <EmptyState title="No open flags">
+          <p>The community is behaving. Nothing needs a look right now.</p>
+        </EmptyState>
+      ) : (
+        <ol className="queue">
+          {queue.map((item) => (
+            <li key={`${item.kind}-${item.targetId}`} className="queue-item">
+              <header className="queue-header">
+                <span className="queue-kind">{item.kind}</span>
+                <span>{plural(item.count, "flag")} · weight {item.weight.toFixed(2)}</span>
+                {item.idea ? <span className="muted">{MODERATION_LABELS[item.idea.moderation]}</span> : null}
+                {item.comment ? <span className="muted">{MODERATION_LABELS[item.comment.moderation]}</span> : null}
+              </header>
+              {item.idea ? (
+                <div>
+                  <h2><Link to={`/ideas/${item.idea.id}`}>{item.idea.title}</Link></h2>
+                  <p className="meta">by <Link to={`/members/${item.idea.author_handle}`}>{item.idea.author_name}</Link></p>
+                  <div className="queue-content"><Prose html={item.idea.body_html} /></div>
+                </div>
+              ) : null}
+              {item.comment ? (
+                <div>
+                  <p className="meta">
+                    Comment by <Link to={`/members/${item.comment.author_handle}`}>{item.comment.author_name}</Link> on{" "}
+                    <Link to={`/ideas/${item.comment.idea_id}#comment-${item.comment.id}`}>{item.comment.idea_title}</Link>
+                  </p>
+                  <div className="queue-content"><Prose html={item.comment.body_html} /></div>
+                </div>
+              ) : null}
+              {item.member ? (
+                <div>
+                  <h2><Link to={`/members/${item.member.handle}`}>{item.member.display_name}</Link></h2>
+                  <p className="queue-content">{item.member.bio || <span className="muted">No bio.</span>}</p>
+                </div>
+              ) : null}
+              {item.author ? (
+                <p className="muted small">
+                  Author: member since {formatDate(item.author.created_at)}, {plural(item.author.ideas, "idea")},{" "}
+                  {plural(item.author.comments, "comment")}, {plural(item.author.upheld_against, "post")} hidden or removed before
+                  {item.author.suspended_until ? " · currently suspended" : ""}.
+                </p>
+              ) : null}
+              <ul className="flag-list" aria-label="Flags">
+                {item.flags.map((f) => (
+                  <li key={f.id}>
+                    <strong>{FLAG_REASON_LABELS[f.reason]}</strong>
+                    {f.note ? <> “{f.note}”</> : null} — <Link to={`/members/${f.flagger_handle}`}>{f.flagger_name}</Link> (weight {Number(f.weight).toFixed(2)}), <TimeAgo iso={f.created_at} />
+                  </li>
+                ))}
+              </ul>
+              <ModerateControl
+                kind={item.kind}
+                targetId={item.targetId}
+                state={item.idea?.moderation ?? item.comment?.moderation ?? item.member?.moderation ?? "visible"}
+                returnTo={`${location.pathname}`}
+                open
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
