@@ -123,7 +123,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
             <div className="comment-actions">
               {viewer ? (
                 <details ref={replyRef}>
-                  <summary>Reply</summary>
+                  <summary>Reply<span className="visually-hidden"> to {node.authorName}</span></summary>
                   <CommentForm
                     ideaId={ideaId}
                     returnTo={returnTo}
@@ -137,7 +137,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               {mayEdit ? (
                 <>
                   <details ref={editRef}>
-                    <summary>Edit</summary>
+                    <summary>Edit<span className="visually-hidden"> your comment</span></summary>
                     <CommentForm
                       ideaId={ideaId}
                       returnTo={returnTo}

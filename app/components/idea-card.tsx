@@ -25,6 +25,7 @@ export function IdeaCard({ idea, returnTo }: { idea: IdeaCardData; returnTo: str
     <li className="idea-card">
       <VoteControl
         ideaId={idea.id}
+        title={idea.title}
         score={idea.score}
         myVote={idea.my_vote ?? 0}
         open={isVotingOpen(idea.status)}

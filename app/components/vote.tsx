@@ -6,6 +6,8 @@ type Vote = -1 | 0 | 1;
 
 interface VoteControlProps {
   ideaId: number;
+  /** The idea's title, so each button says which idea it is for. */
+  title: string;
   score: number;
   myVote: Vote;
   open: boolean;
@@ -22,7 +24,7 @@ const fromValue = (v: FormDataEntryValue | null): Vote => (v === "up" ? 1 : v ==
  * vote goes through a fetcher and the score updates at once (optimistic),
  * settling on the server's answer.
  */
-export function VoteControl({ ideaId, score, myVote, open, returnTo, size = "sm" }: VoteControlProps) {
+export function VoteControl({ ideaId, title, score, myVote, open, returnTo, size = "sm" }: VoteControlProps) {
   const fetcher = useFetcher<{ score?: number; value?: Vote; fieldErrors?: Record<string, string> }>({ key: `vote-${ideaId}` });
   const allowDown = useRootData()?.allowDownVotes ?? true;
   const hydrated = useHydrated();
@@ -41,13 +43,14 @@ export function VoteControl({ ideaId, score, myVote, open, returnTo, size = "sm"
         value={vote === 1 ? "none" : "up"}
         className="vote-button vote-up"
         aria-pressed={vote === 1}
-        aria-label={vote === 1 ? "Remove your up-vote" : "Vote up"}
+        aria-label={`${vote === 1 ? "Remove your up-vote" : "Vote up"}: ${title}`}
         disabled={!open}
       >
         <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 4l6 8H4z" /></svg>
       </button>
-      <span className="vote-score" aria-live="polite" aria-label={label}>
-        {shownScore}
+      <span className="vote-score" aria-live="polite">
+        <span aria-hidden="true">{shownScore}</span>
+        <span className="visually-hidden">{label}</span>
       </span>
       {allowDown || vote === -1 ? <button
         type="submit"
@@ -55,7 +58,7 @@ export function VoteControl({ ideaId, score, myVote, open, returnTo, size = "sm"
         value={vote === -1 ? "none" : "down"}
         className="vote-button vote-down"
         aria-pressed={vote === -1}
-        aria-label={vote === -1 ? "Remove your down-vote" : "Vote down"}
+        aria-label={`${vote === -1 ? "Remove your down-vote" : "Vote down"}: ${title}`}
         disabled={!open}
       >
         <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 16l6-8H4z" /></svg>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
 import { EmptyState } from "../components/ui";
@@ -45,7 +45,6 @@ function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {
 export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const submit = useSubmit();
   const returnTo = `${location.pathname}${location.search}`;
   const searching = !!query.q;
   const heading = searching ? `Ideas matching “${query.q}”` : "Ideas from the Harbor community";
@@ -78,12 +77,8 @@ export default function IdeasIndex() {
         </nav>
       )}
 
-      <Form
-        method="get"
-        className="filters"
-        aria-label="Filter ideas"
-        onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
-      >
+      {/* Filters apply with the button, not on change: arrowing through a select must not navigate (WCAG 3.2.2). */}
+      <Form method="get" className="filters" aria-label="Filter ideas" preventScrollReset>
         {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.sort !== "trending" ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.sort === "top" && !searching ? (
@@ -123,9 +118,7 @@ export default function IdeasIndex() {
             ))}
           </select>
         </div>
-        <noscript>
-          <button type="submit" className="button button-secondary">Apply</button>
-        </noscript>
+        <button type="submit" className="button button-secondary">Apply</button>
       </Form>
 
       {ideas.length === 0 ? (
