@@ -18,9 +18,10 @@ export async function addComment(
       .updateTable("ideas")
       .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
       .where("id", "=", input.ideaId)
-      .returning(["id", "author_id"])
+      .returning(["id", "author_id", "moderation"])
       .executeTakeFirst();
     if (!idea) throw notFound("That idea");
+    if (idea.moderation !== "visible") throw new DomainError(409, "This idea is hidden by moderation; the discussion is paused.", "body");
     let parentAuthorId: number | null = null;
     if (input.parentId !== null) {
       const parent = await trx

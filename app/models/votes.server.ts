@@ -23,11 +23,12 @@ export async function castVote(
   return db.transaction().execute(async (trx) => {
     const idea = await trx
       .selectFrom("ideas")
-      .select(["id", "status", "score", "up_count", "down_count", "created_at"])
+      .select(["id", "status", "moderation", "score", "up_count", "down_count", "created_at"])
       .where("id", "=", input.ideaId)
       .forUpdate()
       .executeTakeFirst();
     if (!idea) throw notFound("That idea");
+    if (idea.moderation !== "visible") throw new DomainError(409, "This idea is hidden by moderation; voting is paused.");
     if (!isVotingOpen(idea.status)) {
       throw new DomainError(409, `Voting is closed: this idea is ${STATUS_LABELS[idea.status].toLowerCase()}.`);
     }

@@ -7,6 +7,7 @@ import { listCategories } from "../models/categories.server";
 import { IDEA_EDIT_WINDOW_MINUTES, canEditIdea } from "../models/permissions";
 import { ideaFormSchema, ideaPath } from "../models/idea";
 import { editIdea, getIdea } from "../models/ideas.server";
+import { assertNotSuspended } from "../models/moderation.server";
 import { parseForm, type FieldErrors } from "../models/validation";
 
 export const meta: MetaFunction = () => [{ title: "Edit idea · Harbor Ideas" }];
@@ -39,6 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
+    assertNotSuspended(member);
     const idea = await editIdea(context.db, member, ideaId, parsed.data);
     return redirectWithFlash(ideaPath(idea), idea.changed ? "Your changes are saved." : "Nothing changed.");
   } catch (error) {
