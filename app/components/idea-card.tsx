@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { IdeaStatus } from "../../db/schema";
 import { ideaPath, isVotingOpen } from "../models/idea";
-import { plural } from "../models/format";
+import { excerpt, plural } from "../models/format";
 import { StaffMark, StatusBadge, TimeAgo } from "./ui";
 import { VoteControl } from "./vote";
 
@@ -12,6 +12,7 @@ export interface IdeaCardData {
   score: number;
   comment_count: number;
   created_at: string | Date;
+  excerpt?: string;
   author_handle: string;
   author_name: string;
   author_role: string;
@@ -35,6 +36,7 @@ export function IdeaCard({ idea, returnTo }: { idea: IdeaCardData; returnTo: str
         <h3 className="idea-card-title">
           <Link to={ideaPath(idea)}>{idea.title}</Link>
         </h3>
+        {idea.excerpt ? <p className="idea-card-excerpt">{excerpt(idea.excerpt)}</p> : null}
         <p className="meta">
           {idea.status !== "new" ? <StatusBadge status={idea.status} /> : null}
           {idea.category_slug ? (

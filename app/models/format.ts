@@ -22,3 +22,16 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone
 export const formatDate = (iso: string | Date) => dateFormat.format(new Date(iso));
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+/** A plain-text preview of a member's Markdown: markup dropped, cut at a word near `max`. */
+export function excerpt(markdown: string, max = 180): string {
+  const text = markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[*_`>#~]+/g, "")
+    .replace(/^\s*[-+]\s+/gm, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 30)).trimEnd()}…`;
+}

@@ -111,6 +111,7 @@ function ideaCardQuery(db: DB, viewerId: number | null) {
       "ideas.comment_count",
       "ideas.hot",
       "ideas.created_at",
+      sql<string>`left(ideas.body, 240)`.as("excerpt"),
       "author.handle as author_handle",
       "author.display_name as author_name",
       "author.role as author_role",

@@ -34,7 +34,27 @@ export async function enforcePostingLimits(
   post: { kind: "idea" | "comment"; text: string; title?: string },
 ): Promise<void> {
   if (member.role !== "member") return;
+  // One transaction: a post refused by any check counts against no limit.
+  await db.transaction().execute((trx) => checkPostingLimits(trx, member, post));
+}
+
+async function checkPostingLimits(
+  db: DB,
+  member: Pick<CurrentMember, "id" | "role" | "createdAt">,
+  post: { kind: "idea" | "comment"; text: string; title?: string },
+): Promise<void> {
   const settings = await getSettings(db);
+  if (settings.duplicate_window_minutes > 0) {
+    const since = new Date(Date.now() - settings.duplicate_window_minutes * 60_000);
+    const same =
+      post.kind === "comment"
+        ? await db.selectFrom("comments").select("id").where("author_id", "=", member.id).where("created_at", ">", since).where("body", "=", post.text).executeTakeFirst()
+        : await db.selectFrom("ideas").select("id").where("author_id", "=", member.id).where("created_at", ">", since).where("title", "=", post.title ?? "").executeTakeFirst();
+    if (same) {
+      throw new DomainError(429, `You posted exactly this a moment ago. Try again in ${settings.duplicate_window_minutes} minutes if you really mean to.`, "form", settings.duplicate_window_minutes * 60);
+    }
+  }
+
   const isNew = Date.now() - member.createdAt.getTime() < settings.new_member_days * DAY * 1000;
   const day = { windowSeconds: DAY };
   const perDay =
@@ -58,16 +78,6 @@ export async function enforcePostingLimits(
       `That is more links than ${isNew ? "new members" : "members"} may post in a day (${linkLimit}).`,
       links,
     );
-  }
-  if (settings.duplicate_window_minutes > 0) {
-    const since = new Date(Date.now() - settings.duplicate_window_minutes * 60_000);
-    const same =
-      post.kind === "comment"
-        ? await db.selectFrom("comments").select("id").where("author_id", "=", member.id).where("created_at", ">", since).where("body", "=", post.text).executeTakeFirst()
-        : await db.selectFrom("ideas").select("id").where("author_id", "=", member.id).where("created_at", ">", since).where("title", "=", post.title ?? "").executeTakeFirst();
-    if (same) {
-      throw new DomainError(429, `You posted exactly this a moment ago. Try again in ${settings.duplicate_window_minutes} minutes if you really mean to.`, "form", settings.duplicate_window_minutes * 60);
-    }
   }
 }
 
@@ -308,14 +318,16 @@ export async function suspendMember(db: DB, actor: Actor, input: { memberId: num
 
 export async function unsuspendMember(db: DB, actor: Actor, memberId: number) {
   if (!isModerator(actor.role)) throw forbidden("Only moderators and admins lift suspensions.");
+  if (memberId === actor.id) throw new DomainError(400, "You cannot lift your own suspension.");
   return db.transaction().execute(async (trx) => {
     const member = await trx
       .selectFrom("members")
-      .select(["id", "suspended_until", "suspension_reason"])
+      .select(["id", "role", "suspended_until", "suspension_reason"])
       .where("id", "=", memberId)
       .forUpdate()
       .executeTakeFirst();
     if (!member) throw notFound("That member");
+    if (member.role !== "member" && actor.role !== "admin") throw forbidden("Only admins can lift a suspension of staff.");
     if (!member.suspended_until) throw new DomainError(409, "That member is not suspended.");
     await trx.updateTable("members").set({ suspended_until: null, suspension_reason: null }).where("id", "=", member.id).execute();
     await appendEvent(trx, {

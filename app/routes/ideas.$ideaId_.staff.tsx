@@ -9,6 +9,7 @@ import { respondToIdea } from "../models/pipeline.server";
 import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../models/staff.server";
 import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/staff";
 import { respondSchema } from "../models/status";
+import { assertNotSuspended } from "../models/moderation.server";
 import { parseForm } from "../models/validation";
 
 // The product team's actions on an idea. Every one is checked here and again
@@ -36,6 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = `/ideas/${ideaId}`;
   const db = context.db;
   try {
+    assertNotSuspended(member);
     if (intent === "respond") {
       const parsed = parseForm(respondSchema, form);
       if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);

@@ -6,6 +6,7 @@ import { domainError, fail, formError, readForm, redirectWithFlash, requireMembe
 import { listCategories } from "../models/categories.server";
 import { categoryFormSchema } from "../models/staff";
 import { createCategory, renameCategory } from "../models/staff.server";
+import { assertNotSuspended } from "../models/moderation.server";
 import { parseForm, type FieldErrors } from "../models/validation";
 
 export const meta: MetaFunction = () => [{ title: "Categories · Harbor Ideas" }];
@@ -28,6 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(intents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
+    assertNotSuspended(member);
     if (parsed.data.intent === "create") {
       await createCategory(context.db, member, parsed.data);
       return redirectWithFlash("/manage/categories", `Category “${parsed.data.name}” created.`);

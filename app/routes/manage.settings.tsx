@@ -4,6 +4,7 @@ import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { domainError, fail, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { SETTING_LABELS, settingsSchema, type Settings } from "../models/settings";
 import { getSettings, updateSettings } from "../models/settings.server";
+import { assertNotSuspended } from "../models/moderation.server";
 import { parseForm, type FieldErrors } from "../models/validation";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Harbor Ideas" }];
@@ -22,6 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(settingsSchema, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
+    assertNotSuspended(member);
     await updateSettings(context.db, member, parsed.data);
     return redirectWithFlash("/manage/settings", "Settings saved.");
   } catch (error) {

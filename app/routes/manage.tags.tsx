@@ -5,6 +5,7 @@ import { domainError, fail, formError, readForm, redirectWithFlash, requireMembe
 import { isProductTeam } from "../models/permissions";
 import { tagFormSchema } from "../models/staff";
 import { createTag, listTags } from "../models/staff.server";
+import { assertNotSuspended } from "../models/moderation.server";
 import { parseForm, type FieldErrors } from "../models/validation";
 
 export const meta: MetaFunction = () => [{ title: "Tags · Harbor Ideas" }];
@@ -21,6 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(tagFormSchema, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
+    assertNotSuspended(member);
     const tag = await createTag(context.db, member, parsed.data);
     return redirectWithFlash("/manage/tags", `Tag #${tag.slug} created.`);
   } catch (error) {

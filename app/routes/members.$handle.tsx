@@ -5,7 +5,7 @@ import { FlagControl, ModerateControl } from "../components/moderation";
 import { Field, FormMessage, Prose, StaffMark, StatusBadge, TimeAgo } from "../components/ui";
 import { domainError, fail, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { placeholderText, roleSchema, suspendSchema, unsuspendSchema } from "../models/moderation";
-import { changeRole, myOpenFlags, suspendMember, unsuspendMember } from "../models/moderation.server";
+import { assertNotSuspended, changeRole, myOpenFlags, suspendMember, unsuspendMember } from "../models/moderation.server";
 import { ROLE_LABELS, isModerator } from "../models/permissions";
 import { parseForm, type FieldErrors } from "../models/validation";
 import { formatDate, plural } from "../models/format";
@@ -47,6 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const back = `/members/${params.handle}`;
   try {
+    assertNotSuspended(actor);
     if (input.intent === "suspend") {
       await suspendMember(context.db, actor, {
         memberId: input.memberId,

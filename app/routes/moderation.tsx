@@ -5,7 +5,7 @@ import { EmptyState, Prose, TimeAgo } from "../components/ui";
 import { domainError, fail, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
 import { formatDate, plural } from "../models/format";
 import { FLAG_REASON_LABELS, MODERATION_LABELS, moderateSchema } from "../models/moderation";
-import { listModerationQueue, moderate } from "../models/moderation.server";
+import { assertNotSuspended, listModerationQueue, moderate } from "../models/moderation.server";
 import { isModerator } from "../models/permissions";
 import { parseForm } from "../models/validation";
 
@@ -24,6 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(moderateSchema, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
+    assertNotSuspended(member);
     const result = await moderate(context.db, member, parsed.data);
     const message =
       result.after === "visible" ? (parsed.data.action === "dismiss" ? "Flags dismissed; it stays visible." : "Restored.")

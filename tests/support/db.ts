@@ -22,7 +22,7 @@ export async function useTestDatabase(): Promise<TestDatabase> {
     if (event.level === "query") queries.count++;
   };
   const target = targetDatabase();
-  const name = `gs_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const name = `gs_test_${process.env.GS_TEST_RUN ?? "adhoc"}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;
   let openAnother: () => Promise<DatabaseHandle>;

@@ -1,8 +1,9 @@
-import { rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { readdirSync, rmSync } from "node:fs";
 import pg from "pg";
 import { migrateToLatest } from "../../db/migrate";
 import { openDatabase } from "../../app/lib/db.server";
-import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, targetDatabase, withDatabaseName } from "./paths";
+import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
 
 /**
  * Builds one migrated template per run; every test file then gets its own
@@ -10,22 +11,19 @@ import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, targetDatabase, withDatabaseNam
  */
 export default async function setup() {
   const target = targetDatabase();
+  // Every database this run makes is named after it, so teardown removes exactly those.
+  process.env.GS_TEST_RUN = randomUUID().replaceAll("-", "").slice(0, 8);
   if (target.kind === "pglite") {
     rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
     const handle = await openDatabase({ dataDir: PGLITE_TEMPLATE_DIR });
     await migrateToLatest(handle.db);
     await handle.close();
-    return;
+    return teardownPglite;
   }
   const admin = new pg.Client({ connectionString: target.url });
   await admin.connect();
   try {
-    // Leftovers of an interrupted run.
-    const stale = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like 'gs_test_%' or datname = $1",
-      [POSTGRES_TEMPLATE],
-    );
-    for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
+    await admin.query(`drop database if exists "${POSTGRES_TEMPLATE}" with (force)`);
     await admin.query(`create database "${POSTGRES_TEMPLATE}"`);
   } finally {
     await admin.end();
@@ -33,4 +31,27 @@ export default async function setup() {
   const handle = await openDatabase({ url: withDatabaseName(target.url, POSTGRES_TEMPLATE), poolSize: 1 });
   await migrateToLatest(handle.db);
   await handle.close();
+  return () => teardownPostgres(target.url);
+}
+
+/** Removes this run's per-file PGlite folders. */
+async function teardownPglite() {
+  const run = process.env.GS_TEST_RUN;
+  for (const name of readdirSync(TMP_DIR)) {
+    if (name.startsWith(`gs_test_${run}_`)) rmSync(`${TMP_DIR}${name}`, { recursive: true, force: true });
+  }
+}
+
+/** Drops this run's per-file databases (and the template, rebuilt by the next run). */
+async function teardownPostgres(url: string) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const mine = await admin.query<{ datname: string }>("select datname from pg_database where datname like $1", [
+      `gs_test_${process.env.GS_TEST_RUN}_%`,
+    ]);
+    for (const row of mine.rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
+  } finally {
+    await admin.end();
+  }
 }

@@ -80,3 +80,16 @@ describe("plural", () => {
     expect(plural(1_000_000, "member")).toBe("1,000,000 members");
   });
 });
+
+describe("excerpt", () => {
+  it("drops Markdown and keeps link text", async () => {
+    const { excerpt } = await import("../../app/models/format");
+    expect(excerpt("**Bold** and _soft_ [a link](https://x.example) `code`\n- item")).toBe("Bold and soft a link code item");
+  });
+  it("cuts long text at a word with an ellipsis", async () => {
+    const { excerpt } = await import("../../app/models/format");
+    const out = excerpt("word ".repeat(100), 50);
+    expect(out.length).toBeLessThanOrEqual(51);
+    expect(out.endsWith("word…")).toBe(true);
+  });
+});
