@@ -163,7 +163,7 @@ function Flash() {
       {suspension ? (
         <div className="suspension-banner" role="alert">
           Your account is suspended {suspension.until ? `until ${formatDate(suspension.until)}` : "until further notice"}
-          {suspension.reason ? `: ${suspension.reason}` : "."} You can read, but not post, vote, comment or flag.
+          {suspension.reason ? `: ${/[.!?]$/.test(suspension.reason) ? suspension.reason : `${suspension.reason}.`}` : "."} You can read, but not post, vote, comment or flag.
         </div>
       ) : null}
       {root?.flash ? (

@@ -78,6 +78,11 @@ app.use((req, res, next) => {
   next();
 });
 
+// Browsers ask for /favicon.ico on their own; the icon is an SVG.
+app.get("/favicon.ico", (_req, res) => {
+  res.redirect(301, "/favicon.svg");
+});
+
 app.get("/healthz", (_req, res) => {
   res.type("text/plain").send("ok");
 });

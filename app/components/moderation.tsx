@@ -54,7 +54,6 @@ const ACTION_LABELS = { dismiss: "Keep (dismiss flags)", hide: "Hide", delete: "
 /** A moderator's controls on an item: where it appears, and in the queue. */
 export function ModerateControl({ kind, targetId, state, returnTo, open = false }: { kind: FlagTargetKind; targetId: number; state: string; returnTo: string; open?: boolean }) {
   const fetcher = useFetcher<Result>();
-  const hydrated = useHydrated();
   const id = `mod-${kind}-${targetId}`;
   const actions = MODERATION_ACTIONS.filter((a) => (kind === "member" ? a !== "delete" : true)).filter((a) =>
     state === "visible" ? a !== "restore" : a !== "dismiss" || state === "pending",
@@ -66,7 +65,8 @@ export function ModerateControl({ kind, targetId, state, returnTo, open = false 
         <input type="hidden" name="intent" value="moderate" />
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="targetId" value={targetId} />
-        {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
+        {/* Success always comes back as a page with a flash: the item may leave the queue at once. */}
+        <input type="hidden" name="returnTo" value={returnTo} data-always="" />
         <FormMessage message={fetcher.data?.fieldErrors?.form ?? fetcher.data?.fieldErrors?.action} />
         <label htmlFor={`${id}-action`}>Action</label>
         <select id={`${id}-action`} name="action" defaultValue={actions[0]}>
@@ -80,7 +80,6 @@ export function ModerateControl({ kind, targetId, state, returnTo, open = false 
           aria-describedby={fetcher.data?.fieldErrors?.reason ? `${id}-reason-error` : undefined} />
         {fetcher.data?.fieldErrors?.reason ? <p className="field-error" id={`${id}-reason-error`}>{fetcher.data.fieldErrors.reason}</p> : null}
         <button type="submit" className="button button-secondary" disabled={fetcher.state !== "idle"}>Apply</button>
-        {fetcher.data?.message ? <p className="muted small" role="status">{fetcher.data.message}</p> : null}
       </fetcher.Form>
     </details>
   );

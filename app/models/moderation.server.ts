@@ -13,6 +13,9 @@ import { countLinks, flagWeight } from "./trust";
 
 const DAY = 86_400;
 
+/** A reason as the end of a sentence: with a full stop unless it has its own punctuation. */
+export const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 /** Refuses any participation (post, vote, comment, flag) by a suspended member, with the reason and end date. */
 export function assertNotSuspended(member: Pick<CurrentMember, "suspendedUntil" | "suspensionReason">): void {
   if (!member.suspendedUntil || member.suspendedUntil <= new Date()) return;
@@ -20,7 +23,7 @@ export function assertNotSuspended(member: Pick<CurrentMember, "suspendedUntil" 
     member.suspendedUntil.getUTCFullYear() >= 9999
       ? "until further notice"
       : `until ${member.suspendedUntil.toISOString().slice(0, 10)}`;
-  throw new DomainError(403, `Your account is suspended ${until}${member.suspensionReason ? `: ${member.suspensionReason}` : "."} You can still read.`);
+  throw new DomainError(403, `Your account is suspended ${until}${member.suspensionReason ? `: ${sentence(member.suspensionReason)}` : "."} You can still read.`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage } from "../components/ui";
@@ -6,10 +6,6 @@ import { domainError, formError, readForm, redirectWithFlash, requireMember, saf
 import { flagSchema, withdrawFlagSchema } from "../models/moderation";
 import { flagItem, withdrawFlag } from "../models/moderation.server";
 import { parseForm } from "../models/validation";
-
-export async function loader() {
-  return redirect("/");
-}
 
 const intents = z.union([flagSchema, withdrawFlagSchema]);
 
@@ -38,6 +34,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 /** Shown only when a flag posted without JavaScript was refused. */
 export default function FlagRefused() {
   const data = useActionData<{ fieldErrors?: Record<string, string> }>();
+  if (!data) {
+    return (
+      <div className="narrow-page">
+        <h1>Flags</h1>
+        <p>Flag an idea, a comment or a member from where you see it, with the “Flag” link.</p>
+        <p><Link to="/" className="button button-secondary">Back to ideas</Link></p>
+      </div>
+    );
+  }
   return (
     <div className="narrow-page">
       <h1>Your flag was not sent</h1>

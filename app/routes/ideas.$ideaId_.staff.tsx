@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage } from "../components/ui";
@@ -14,9 +14,8 @@ import { parseForm } from "../models/validation";
 
 // The product team's actions on an idea. Every one is checked here and again
 // in the domain function; the idea page only shows the forms to those allowed.
-export async function loader({ params }: ActionFunctionArgs) {
-  return redirect(`/ideas/${idParam(params.ideaId, "That idea")}`);
-}
+// No loader: after a refused form post without JavaScript, Remix renders this
+// route's page with the reason (a redirecting loader would swallow it).
 
 const intentSchema = z.discriminatedUnion("intent", [
 
@@ -91,13 +90,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 /** Shown when a staff form posted without JavaScript was refused: the reason, and the way back. */
 export default function StaffActionRefused() {
-  const data = useActionData<{ fieldErrors?: Record<string, string> }>();
+  const data = useActionData<{ fieldErrors?: Record<string, string>; values?: Record<string, string> }>();
   const params = useParams();
   const messages = Object.values(data?.fieldErrors ?? {}).filter(Boolean);
+  if (!data) {
+    return (
+      <div className="narrow-page">
+        <h1>Product team actions</h1>
+        <p>This address takes the product team's forms on an idea.</p>
+        <p><Link to={`/ideas/${params.ideaId}`} className="button button-secondary">Go to the idea</Link></p>
+      </div>
+    );
+  }
   return (
     <div className="narrow-page">
       <h1>That change was not saved</h1>
       <FormMessage message={messages.join(" ") || "The request was not valid."} />
+      {data.values?.body ? (
+        <>
+          <p>What you wrote, so you can copy it:</p>
+          <pre className="revision-body">{data.values.body}</pre>
+        </>
+      ) : null}
       <p>
         <Link to={`/ideas/${params.ideaId}`} className="button button-secondary">Back to the idea</Link>
       </p>

@@ -42,7 +42,7 @@ await sql`
          'A body that explains idea ' || g, '<p>A body</p>',
          (array['new','new','new','under_review','planned','adopted','declined'])[1 + g % 7],
          s, s, 0, g % 40,
-         (case when s > 0 then log(s) else 0 end) + (extract(epoch from now() - (g || ' minutes')::interval) - 1700000000) / 86400,
+         (case when s > 0 then log(s) else 0 end) + (extract(epoch from now() - (g || ' minutes')::interval) - 1700000000) / 604800,
          now() - (g || ' minutes')::interval
   from generate_series(1, ${IDEAS}) g, lateral (select (g * 7919) % 300 as s) x`.execute(db);
 await sql`analyze`.execute(db);

@@ -1,4 +1,4 @@
-import { test as base, expect, type ConsoleMessage, type Locator, type Page, type Request } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Locator, type Page, type Request } from "@playwright/test";
 
 /** Every demo account shares this password (db/seed). */
 export const DEMO_PASSWORD = "groundswell";
@@ -123,7 +123,8 @@ export async function createIdea(
  * forms before clicking, so a click is not a plain form post.
  */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('input[type="hidden"][name="returnTo"]')).toHaveCount(0);
+  // (Moderators' controls always send returnTo, marked data-always, so they are not a sign.)
+  await expect(page.locator('input[type="hidden"][name="returnTo"]:not([data-always])')).toHaveCount(0);
 }
 
 /** Counts the page's requests in flight, to wait until the page has settled. */
@@ -151,4 +152,40 @@ export function trackRequests(page: Page) {
         .toBe(true);
     },
   };
+}
+
+/**
+ * Opens another person's browser context (a second member, a moderator, a
+ * visitor) whose console errors and page errors count for the test like the
+ * main page's: they go into the same `browserErrors`. Close it when done.
+ */
+export async function openPersonContext(
+  browser: Browser,
+  browserErrors: BrowserErrors,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  const watch = (page: Page) => {
+    page.on("console", (message) => {
+      if (message.type() !== "error") return;
+      const where = message.location().url;
+      browserErrors.messages.push(`console error: ${message.text()}${where ? ` (at ${where})` : ""}`);
+    });
+    page.on("pageerror", (error) => browserErrors.messages.push(`page error: ${error.name}: ${error.message}`));
+  };
+  context.on("page", watch);
+  return context;
+}
+
+/** The header's notifications link ("Notifications" or "Notifications, N unread"). */
+export const bellIn = (page: Page) => page.getByRole("banner").getByRole("link", { name: /^Notifications(, \d+\+? unread)?$/ });
+
+/** Signs up a new member through the Join form. */
+export async function signUp(page: Page, member: { displayName: string; email: string; password: string }) {
+  await page.goto("/join");
+  await page.getByLabel("Display name").fill(member.displayName);
+  await page.getByLabel("E-mail").fill(member.email);
+  await page.getByLabel("Password").fill(member.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(flash(page)).toHaveText(`Welcome to Harbor Ideas, ${member.displayName}!`);
 }
