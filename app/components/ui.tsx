@@ -57,55 +57,37 @@ export function useFocusFirstError(errors: Record<string, string | undefined> | 
   return ref;
 }
 
-type FieldProps = {
-  label: string;
-  name: string;
-  error?: string;
-  hint?: string;
-} & InputHTMLAttributes<HTMLInputElement>;
+type Labelled = { label: string; name: string; error?: string; hint?: string; id?: string };
 
-export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
+/** Label, hint and error around one control, wired with aria-invalid and aria-describedby. */
+function FieldFrame({ label, name, error, hint, id, children }: Labelled & {
+  children: (control: { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode;
+}) {
   const fieldId = id ?? `field-${name}`;
   const described = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
       {hint ? <p className="field-hint" id={`${fieldId}-hint`}>{hint}</p> : null}
-      <input
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...input}
-      />
+      {children({ id: fieldId, name, "aria-invalid": error ? true : undefined, "aria-describedby": described || undefined })}
       {error ? <p className="field-error" id={`${fieldId}-error`}>{error}</p> : null}
     </div>
   );
 }
 
-type TextAreaProps = {
-  label: string;
-  name: string;
-  error?: string;
-  hint?: string;
-} & TextareaHTMLAttributes<HTMLTextAreaElement>;
-
-export function TextArea({ label, name, error, hint, id, ...textarea }: TextAreaProps) {
-  const fieldId = id ?? `field-${name}`;
-  const described = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
+export function Field({ label, name, error, hint, id, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint ? <p className="field-hint" id={`${fieldId}-hint`}>{hint}</p> : null}
-      <textarea
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...textarea}
-      />
-      {error ? <p className="field-error" id={`${fieldId}-error`}>{error}</p> : null}
-    </div>
+    <FieldFrame label={label} name={name} error={error} hint={hint} id={id}>
+      {(control) => <input {...control} {...input} />}
+    </FieldFrame>
+  );
+}
+
+export function TextArea({ label, name, error, hint, id, ...textarea }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame label={label} name={name} error={error} hint={hint} id={id}>
+      {(control) => <textarea {...control} {...textarea} />}
+    </FieldFrame>
   );
 }
 

@@ -98,7 +98,7 @@ describe("a suspension applies to a live session at once", () => {
     };
     for (const [what, r] of Object.entries(refusals)) {
       expect(r.status, what).toBe(403);
-      expect(r.data.fieldErrors.form, what).toBe(`Your account is suspended until ${until}: Posting spam links You can still read.`);
+      expect(r.data.fieldErrors.form, what).toBe(`Your account is suspended until ${until}: Posting spam links. You can still read.`);
     }
     expect(await traces(member.id)).toEqual(before);
 
@@ -138,7 +138,7 @@ describe("a suspension applies to a live session at once", () => {
     expect((await rootData(cookie)).member.suspension).toEqual({ until: null, reason: "Repeated abuse" });
     const vote = await onIdea(idea.id, { intent: "vote", value: "up" }, cookie);
     expect(vote.status).toBe(403);
-    expect(vote.data.fieldErrors.form).toBe("Your account is suspended until further notice: Repeated abuse You can still read.");
+    expect(vote.data.fieldErrors.form).toBe("Your account is suspended until further notice: Repeated abuse. You can still read.");
   });
 
   it("a suspension whose end has passed no longer applies", async () => {
