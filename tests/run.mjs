@@ -3,6 +3,7 @@
 // TEST_DATABASE_URL names a PostgreSQL server) integration on PostgreSQL, then a
 // production build and the end-to-end tests in Chromium on each database.
 import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import pg from "pg";
 
@@ -59,6 +60,9 @@ const want = (tier) => !only || only === tier;
 
 const V = (file) => ({ file, kind: "vitest" });
 const P = (file) => ({ file, kind: "playwright" });
+// Playwright resolves a relative report path against its config's folder: pass it absolute.
+const E2E_PGLITE_REPORT = resolve("tests/.tmp/e2e-pglite.json");
+const E2E_PG_REPORT = resolve("tests/.tmp/e2e-pg.json");
 
 if (want("unit")) run("unit", "npx", vitest("unit", "tests/.tmp/unit.json"), {}, V("tests/.tmp/unit.json"));
 if (want("integration")) {
@@ -70,10 +74,10 @@ if (want("integration")) {
 if (want("e2e")) {
   if (run("build", "npx", ["remix", "build"])) {
     rmSync("tests/.tmp/e2e-pglite", { recursive: true, force: true });
-    run("e2e (PGlite)", "npx", playwright, { E2E_DATABASE_URL: "", PLAYWRIGHT_JSON_OUTPUT_NAME: "tests/.tmp/e2e-pglite.json" }, P("tests/.tmp/e2e-pglite.json"));
+    run("e2e (PGlite)", "npx", playwright, { E2E_DATABASE_URL: "", PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_PGLITE_REPORT }, P(E2E_PGLITE_REPORT));
     if (pgUrl) {
       const url = await freshDatabase(pgUrl, "gs_e2e");
-      run("e2e (PostgreSQL)", "npx", playwright, { E2E_DATABASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: "tests/.tmp/e2e-pg.json" }, P("tests/.tmp/e2e-pg.json"));
+      run("e2e (PostgreSQL)", "npx", playwright, { E2E_DATABASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_PG_REPORT }, P(E2E_PG_REPORT));
     }
   }
 }
