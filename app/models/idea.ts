@@ -59,7 +59,12 @@ export const listQuerySchema = z.object({
   q: z
     .string()
     .transform((v) => v.replace(/\s+/g, " ").trim())
-    .pipe(z.string().max(200, "Search text can be at most 200 characters."))
+    .pipe(
+      z
+        .string()
+        .max(200, "Search text can be at most 200 characters.")
+        .refine((v) => !/[\u0000-\u001F\u007F-\u009F]/.test(v), "Search text contains characters that are not allowed."),
+    )
     .optional(),
   cursor: z.string().max(200, "Invalid page cursor.").optional(),
   limit: z.coerce

@@ -211,7 +211,8 @@ export async function findSimilarIdeas(
   db: DB,
   input: { text: string; excludeId?: number; limit?: number; minRelevance?: number },
 ) {
-  const text = input.text.replace(/\s+/g, " ").trim().slice(0, 200);
+  // Control characters (a NUL byte would be refused by PostgreSQL) count as spaces here.
+  const text = input.text.replace(/[\u0000-\u001F\u007F-\u009F]/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
   if (text.length < 4) return [];
   // Any of the words, not all of them: "oat milk charge" finds "oat milk costs extra".
   const anyWord = sql`nullif(replace(plainto_tsquery('english', ${text})::text, '&', '|'), '')::tsquery`;

@@ -8,7 +8,8 @@ export const assignSchema = z.object({
   ownerId: z
     .string({ required_error: "Choose an owner from the list." })
     .regex(/^\d{0,10}$/, "Choose an owner from the list.")
-    .transform((v) => (v === "" ? null : Number(v))),
+    .transform((v) => (v === "" ? null : Number(v)))
+    .refine((v) => v === null || (v > 0 && v <= 2_147_483_647), "Choose an owner from the list."),
 });
 export const categoriseSchema = z.object({
   intent: z.literal("categorise"),
@@ -25,7 +26,8 @@ export const mergeSchema = z.object({
     .string({ required_error: "Enter the number of the idea to merge into." })
     .trim()
     .regex(/^#?\d{1,10}$/, "Enter the number of the idea to merge into, like 42.")
-    .transform((v) => Number(v.replace("#", ""))),
+    .transform((v) => Number(v.replace("#", "")))
+    .refine((v) => v > 0 && v <= 2_147_483_647, "There is no idea with that number."),
 });
 export const undoMergeSchema = z.object({ intent: z.literal("undo-merge"), mergeId: idSchema });
 

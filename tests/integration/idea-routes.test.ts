@@ -208,3 +208,15 @@ describe("pages load in a fixed number of queries", () => {
     expect((await callRoute(memberPage.loader, t.db, { path: "/members/<x>", params: { handle: "<x>" } })).status).toBe(404);
   });
 });
+
+describe("control characters in queries", () => {
+  it("answers a NUL byte in search with 400 and in the similar-ideas lookup with an empty list, never a 500", async () => {
+    const search = await callRoute(index.loader, t.db, { path: "/?q=%00abc" });
+    expect(search.status).toBe(400);
+    expect(search.data.message).toMatch(/not allowed/);
+    const { loader: similarLoader } = await import("../../app/routes/ideas.similar");
+    const similar = await callRoute(similarLoader, t.db, { path: "/ideas/similar?title=%00%00%00%00" });
+    expect(similar.status).toBe(200);
+    expect(similar.data.ideas).toEqual([]);
+  });
+});
