@@ -2,7 +2,7 @@
  * The typed shape of the database, used by Kysely. One interface per table;
  * keep it in step with db/migrations (the migrations are the truth).
  */
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Identity = ColumnType<number, never, never>;
@@ -243,5 +243,3 @@ export interface Database {
   settings: SettingsTable;
 }
 
-export type MemberRow = Selectable<MembersTable>;
-export type NewEvent = Insertable<EventsTable>;

@@ -16,7 +16,6 @@ interface VoteControlProps {
   size?: "sm" | "lg";
 }
 
-const toValue = (v: Vote) => (v === 1 ? "up" : v === -1 ? "down" : "none");
 const fromValue = (v: FormDataEntryValue | null): Vote => (v === "up" ? 1 : v === "down" ? -1 : 0);
 
 /**
@@ -70,4 +69,3 @@ export function VoteControl({ ideaId, title, score, myVote, open, returnTo, size
   );
 }
 
-export { toValue as voteToValue };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IDEA_STATUSES, type IdeaStatus } from "../../db/schema";
-import { idSchema, multiLine, singleLine } from "./validation";
+import { multiLine, singleLine } from "./validation";
 
 export const IDEA_TITLE_MIN = 8;
 export const IDEA_TITLE_MAX = 120;
@@ -76,7 +76,6 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-export const ideaIdParam = idSchema;
 
 /** A URL-friendly slug for an idea title, used in links only (the id is what counts). */
 export function slugify(title: string): string {

@@ -42,6 +42,27 @@ function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {
   return s ? `/?${s}` : "/";
 }
 
+/** One labelled select of the list filters; `empty` adds the "any" choice. */
+function FilterSelect({ name, label, value, empty, options }: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  empty?: string;
+  options: [value: string, label: string][];
+}) {
+  return (
+    <div className="filter">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
+        {empty ? <option value="">{empty}</option> : null}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>{text}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query } = useLoaderData<typeof loader>();
   const location = useLocation();
@@ -82,42 +103,13 @@ export default function IdeasIndex() {
         {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.sort !== "trending" ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.sort === "top" && !searching ? (
-          <div className="filter">
-            <label htmlFor="filter-period">Period</label>
-            <select id="filter-period" name="period" defaultValue={query.period}>
-              {PERIODS.map((p) => (
-                <option key={p} value={p}>{PERIOD_LABELS[p]}</option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect name="period" label="Period" value={query.period} options={PERIODS.map((p) => [p, PERIOD_LABELS[p]])} />
         ) : null}
-        <div className="filter">
-          <label htmlFor="filter-category">Category</label>
-          <select id="filter-category" name="category" defaultValue={query.category ?? ""}>
-            <option value="">All categories</option>
-            {categories.map((c) => (
-              <option key={c.slug} value={c.slug}>{c.name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" name="status" defaultValue={query.status ?? ""}>
-            <option value="">Any status</option>
-            {IDEA_STATUSES.map((s) => (
-              <option key={s} value={s}>{STATUS_LABELS[s]}</option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-tag">Tag</label>
-          <select id="filter-tag" name="tag" defaultValue={query.tag ?? ""}>
-            <option value="">Any tag</option>
-            {tags.map((t) => (
-              <option key={t.slug} value={t.slug}>{t.name}</option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="category" label="Category" value={query.category} empty="All categories"
+          options={categories.map((c) => [c.slug, c.name])} />
+        <FilterSelect name="status" label="Status" value={query.status} empty="Any status"
+          options={IDEA_STATUSES.map((st) => [st, STATUS_LABELS[st]])} />
+        <FilterSelect name="tag" label="Tag" value={query.tag} empty="Any tag" options={tags.map((t) => [t.slug, t.name])} />
         <button type="submit" className="button button-secondary">Apply</button>
       </Form>
 

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FlagReason, FlagTargetKind } from "../../db/schema";
-import type { CurrentMember } from "../../app/lib/auth.server";
 import * as flagsRoute from "../../app/routes/flags";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as index from "../../app/routes/_index";
@@ -8,7 +7,7 @@ import * as notificationsPage from "../../app/routes/notifications";
 import { addComment } from "../../app/models/comments.server";
 import { flagItem, moderate } from "../../app/models/moderation.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";
-import { ensureCategory, makeIdea, makeMember } from "../support/factories";
+import { ensureCategory, makeIdea, makeMember, agedMember, currentMember } from "../support/factories";
 import { callRoute, cookieFor } from "../support/routes";
 
 type Member = Awaited<ReturnType<typeof makeMember>>;
@@ -35,36 +34,10 @@ beforeAll(async () => {
   chatter = await makeIdea(t.db, moderator.id, { title: "General chatter thread for regulars" });
 });
 
-/** The member as a request's context would see them. */
-async function current(id: number): Promise<CurrentMember> {
-  const r = await t.db
-    .selectFrom("members")
-    .select(["id", "handle", "display_name", "role", "created_at", "suspended_until", "suspension_reason"])
-    .where("id", "=", id)
-    .executeTakeFirstOrThrow();
-  return {
-    id: r.id,
-    handle: r.handle,
-    displayName: r.display_name,
-    role: r.role,
-    createdAt: new Date(r.created_at),
-    suspendedUntil: r.suspended_until ? new Date(r.suspended_until) : null,
-    suspensionReason: r.suspension_reason,
-  };
-}
+const current = (id: number) => currentMember(t.db, id);
 
-/** A member whose account is `days` old and who has posted `posts` comments. */
-async function established(days: number, posts: number, displayName?: string) {
-  const m = await makeMember(t.db, displayName ? { displayName } : {});
-  await t.db.updateTable("members").set({ created_at: new Date(Date.now() - days * 86_400_000) }).where("id", "=", m.id).execute();
-  if (posts > 0) {
-    await t.db
-      .insertInto("comments")
-      .values(Array.from({ length: posts }, (_, i) => ({ idea_id: chatter.id, author_id: m.id, body: `Regular post ${i}`, body_html: `<p>Regular post ${i}</p>` })))
-      .execute();
-  }
-  return m;
-}
+const established = (days: number, posts: number, displayName?: string) =>
+  agedMember(t.db, { days, posts, ideaId: chatter.id, displayName });
 
 const flag = async (who: { id: number }, kind: FlagTargetKind, targetId: number, reason: FlagReason = "spam") =>
   flagItem(t.db, await current(who.id), { kind, targetId, reason, note: "" });

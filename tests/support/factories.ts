@@ -1,4 +1,5 @@
 import type { Role } from "../../db/schema";
+import { resolveSession, startSession, type CurrentMember } from "../../app/lib/auth.server";
 import type { DB } from "../../app/lib/db.server";
 import { postIdea } from "../../app/models/ideas.server";
 import { signUp } from "../../app/models/members.server";
@@ -38,4 +39,25 @@ export async function makeIdea(
     { title: options.title ?? `An idea worth voting for ${next()}`, body: options.body ?? "Because it would help.", category },
     options.createdAt,
   );
+}
+
+/** The member as a request's context sees them: resolved through a real session, like the server does. */
+export async function currentMember(db: DB, memberId: number): Promise<CurrentMember> {
+  const cookie = (await startSession(db, memberId)).split(";")[0]!;
+  const { member } = await resolveSession(db, cookie);
+  if (!member) throw new Error(`no session for member ${memberId}`);
+  return member;
+}
+
+/** A member whose account is `days` old and who has posted `posts` comments on the given idea. */
+export async function agedMember(db: DB, input: { days: number; posts: number; ideaId: number; displayName?: string }) {
+  const m = await makeMember(db, input.displayName ? { displayName: input.displayName } : {});
+  await db.updateTable("members").set({ created_at: new Date(Date.now() - input.days * 86_400_000) }).where("id", "=", m.id).execute();
+  if (input.posts > 0) {
+    await db
+      .insertInto("comments")
+      .values(Array.from({ length: input.posts }, (_, i) => ({ idea_id: input.ideaId, author_id: m.id, body: `Regular post ${i}`, body_html: `<p>Regular post ${i}</p>` })))
+      .execute();
+  }
+  return m;
 }
