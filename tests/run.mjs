@@ -7,6 +7,13 @@ import { resolve } from "node:path";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import pg from "pg";
 
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 24) {
+  console.error(`Groundswell needs Node 24 or newer; this is ${process.version}. Run it through npm (npm test),
+which puts the project's own Node (node_modules/.bin/node, from npm install) first on PATH.`);
+  process.exit(2);
+}
+
 const pgUrl = process.env.TEST_DATABASE_URL;
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };

@@ -1,4 +1,4 @@
-import type { Migration } from "kysely";
+import type { Migration } from "kysely/migration";
 import * as foundation from "./2026-11-23-0001-foundation";
 import * as companyAnswers from "./2026-11-23-0002-company-answers";
 import * as moderation from "./2026-11-23-0003-moderation";
