@@ -15,10 +15,10 @@ import {
 import { useNonce } from "./components/nonce";
 import { useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
-import { countUnread } from "./models/notifications.server";
-import { getSettings } from "./models/settings.server";
-import { formatDate } from "./models/format";
-import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/permissions";
+import { countUnread } from "./models/notifications/notifications.server";
+import { getSettings } from "./models/settings/settings.server";
+import { formatDate } from "./models/shared/format";
+import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/policy";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [

@@ -4,38 +4,26 @@ import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { migrateToLatest } from "../db/migrate";
+import { migrateAll } from "../db/migrate";
 import { seedDemo } from "../db/seed";
 import { buildContext } from "./lib/context.server";
 import { openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
 import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders } from "./lib/security.server";
-import { reviveDueIdeas } from "./models/pipeline.server";
-import { pruneRateLimits } from "./models/rate-limits.server";
+import { startJobQueue } from "./lib/queue.server";
+import { JOBS } from "./models/jobs.server";
 
 const config = env();
 const database = await openDatabase();
-const applied = await migrateToLatest(database.db);
+const applied = await migrateAll(database);
 if (applied.length) console.log(`migrated: ${applied.join(", ")}`);
+// Background work (revisit dates, pruning, later e-mail) runs from the job queue; every
+// process works and schedules, and pg-boss sends each scheduled slot once.
+const jobs = await startJobQueue(database, JOBS, { work: true, schedule: true });
 if (config.SEED_DEMO === "always" || (config.SEED_DEMO === "auto" && !isProduction())) {
   const seeded = await seedDemo(database.db);
   if (seeded) console.log(`seeded the demo community: ${seeded.members} members, ${seeded.ideas} ideas`);
 }
-await pruneRateLimits(database.db);
-
-// Declined ideas whose revisit date has come go back to review. Every process
-// may run this; each idea is claimed once (SKIP LOCKED).
-const revisit = async () => {
-  try {
-    const revived = await reviveDueIdeas(database.db);
-    if (revived) console.log(`revisit: ${revived} declined idea(s) back under review`);
-  } catch (error) {
-    console.error("revisit failed", error);
-  }
-};
-await revisit();
-const revisitTimer = setInterval(revisit, 10 * 60_000);
-revisitTimer.unref();
 
 const app = express();
 app.disable("x-powered-by");
@@ -109,7 +97,7 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  clearInterval(revisitTimer);
+  await jobs.stop().catch((error) => console.error(error));
   console.log(`${signal}: closing`);
   const force = setTimeout(() => process.exit(1), 5_000);
   force.unref();

@@ -70,7 +70,8 @@ export interface IdeasTable {
   up_count: Generated<number>;
   down_count: Generated<number>;
   comment_count: Generated<number>;
-  hot: number;
+  /** The trending key (app/models/ideas/ranking.ts), stored so the list is an index scan. */
+  trending: number;
   created_at: Timestamp;
   updated_at: Timestamp;
   edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -117,10 +118,14 @@ export interface CommentsTable {
   moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-/** Append-only log of every state change; see docs/decisions/004-events-log.md. */
+/** Append-only log of every state change; see docs/decisions/008-events-reactors-jobs.md. */
 export interface EventsTable {
   id: ColumnType<string, never, never>;
+  /** The writing transaction's id: consumers read the log in commit order by it. */
+  tx_id: ColumnType<string, never, never>;
   type: string;
+  /** The payload's version in the event catalogue (0: written before the catalogue). */
+  version: number;
   actor_id: number | null;
   idea_id: number | null;
   comment_id: number | null;
@@ -137,7 +142,7 @@ export interface RateLimitsTable {
   hits: number;
 }
 
-export interface IdeaResponsesTable {
+export interface OfficialResponsesTable {
   id: Identity;
   idea_id: number;
   author_id: number | null;
@@ -189,11 +194,18 @@ export interface MergesTable {
   undone_by: ColumnType<number | null, never, number>;
 }
 
+export const NOTIFICATION_REASONS = [
+  "audience", "idea_author", "comment_author", "content_author", "mentioned",
+  "member_followed", "category_followed", "recipient",
+] as const;
+export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
+
 export interface NotificationsTable {
   id: ColumnType<string, never, never>;
   member_id: number;
   event_id: string;
-  kind: string;
+  /** Why this member was told (what happened is the event's type). */
+  reason: NotificationReason;
   idea_id: number | null;
   comment_id: number | null;
   actor_id: number | null;
@@ -210,9 +222,46 @@ export interface FlagsTable {
   note: ColumnType<string, string | undefined, string>;
   weight: number;
   status: ColumnType<"open" | "upheld" | "dismissed" | "withdrawn", "open" | undefined, "open" | "upheld" | "dismissed" | "withdrawn">;
+  /** Whether the flagger had an established record when flagging (only those flags hide automatically). */
+  established: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   resolved_at: ColumnType<Date | null, never, Date | null>;
   resolved_by: ColumnType<number | null, never, number | null>;
+}
+
+export interface CommentRevisionsTable {
+  id: Identity;
+  comment_id: number;
+  editor_id: number;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface SuspensionsTable {
+  id: Identity;
+  member_id: number;
+  actor_id: number;
+  until: Timestamp;
+  reason: string;
+  created_at: Timestamp;
+  lifted_at: ColumnType<Date | null, never, Date>;
+  lifted_by: ColumnType<number | null, never, number>;
+}
+
+export const MODERATION_DECISION_ACTIONS = ["dismiss", "hide", "delete", "restore", "auto_hide", "auto_restore"] as const;
+export type ModerationDecisionAction = (typeof MODERATION_DECISION_ACTIONS)[number];
+
+export interface ModerationDecisionsTable {
+  id: Identity;
+  target_kind: FlagTargetKind;
+  target_id: number;
+  actor_id: number | null;
+  action: ModerationDecisionAction;
+  before: Moderation;
+  after: Moderation;
+  reason: string | null;
+  flags_resolved: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
 }
 
 export interface SettingsTable {
@@ -232,7 +281,7 @@ export interface Database {
   comments: CommentsTable;
   events: EventsTable;
   rate_limits: RateLimitsTable;
-  idea_responses: IdeaResponsesTable;
+  official_responses: OfficialResponsesTable;
   tags: TagsTable;
   idea_tags: IdeaTagsTable;
   idea_follows: IdeaFollowsTable;
@@ -241,5 +290,8 @@ export interface Database {
   notifications: NotificationsTable;
   flags: FlagsTable;
   settings: SettingsTable;
+  comment_revisions: CommentRevisionsTable;
+  suspensions: SuspensionsTable;
+  moderation_decisions: ModerationDecisionsTable;
 }
 

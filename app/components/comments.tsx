@@ -1,9 +1,9 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import type { CommentNode } from "../models/comment";
-import { COMMENT_BODY_MAX } from "../models/comment";
-import { placeholderText } from "../models/moderation";
-import { canEditComment, isModerator, type Actor } from "../models/permissions";
+import type { CommentNode } from "../models/discussion/comment";
+import { COMMENT_BODY_MAX } from "../models/discussion/comment";
+import { placeholderText } from "../models/moderation/moderation";
+import { allowed, isModerator, type Actor } from "../models/policy";
 import { FlagControl, ModerateControl } from "./moderation";
 import { FormMessage, Prose, StaffMark, TextArea, TimeAgo, useHydrated } from "./ui";
 
@@ -68,7 +68,7 @@ export function CommentForm({
   );
 }
 
-function DeleteCommentButton({ ideaId, commentId, returnTo }: { ideaId: number; commentId: number; returnTo: string }) {
+function DeleteCommentButton({ ideaId, commentId, returnTo, whose }: { ideaId: number; commentId: number; returnTo: string; whose: string }) {
   const fetcher = useFetcher<ActionData>();
   const hydrated = useHydrated();
   return (
@@ -84,17 +84,26 @@ function DeleteCommentButton({ ideaId, commentId, returnTo }: { ideaId: number; 
       <input type="hidden" name="commentId" value={commentId} />
       {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
       <button type="submit" className="link-button danger" disabled={fetcher.state !== "idle"}>
-        Delete
+        Delete<span className="visually-hidden"> {whose}</span>
       </button>
     </fetcher.Form>
   );
 }
 
-type ThreadProps = { ideaId: number; viewer: Actor | null; returnTo: string; myFlags: Record<number, number> };
+type ThreadProps = {
+  ideaId: number;
+  viewer: Actor | null;
+  /** Whether the viewer may add comments here (signed in, not suspended, discussion open). */
+  canReply: boolean;
+  returnTo: string;
+  myFlags: Record<number, number>;
+};
 
 function Comment({ node, depth, ...props }: { node: CommentNode; depth: number } & ThreadProps) {
-  const { ideaId, viewer, returnTo, myFlags } = props;
-  const mayEdit = canEditComment(viewer, { authorId: node.authorId, deletedAt: node.deleted ? new Date() : null });
+  const { ideaId, viewer, canReply, returnTo, myFlags } = props;
+  const mayEdit = allowed(viewer, "comment.edit", { authorId: node.authorId, deleted: node.deleted });
+  const own = viewer?.id === node.authorId;
+  const whose = own ? "your comment" : `${node.authorName}'s comment`;
   const editRef = useRef<HTMLDetailsElement>(null);
   const replyRef = useRef<HTMLDetailsElement>(null);
   return (
@@ -121,7 +130,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
             ) : null}
             <Prose html={node.bodyHtml} />
             <div className="comment-actions">
-              {viewer ? (
+              {canReply ? (
                 <details ref={replyRef}>
                   <summary>Reply<span className="visually-hidden"> to {node.authorName}</span></summary>
                   <CommentForm
@@ -137,17 +146,17 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               {mayEdit ? (
                 <>
                   <details ref={editRef}>
-                    <summary>Edit<span className="visually-hidden"> your comment</span></summary>
+                    <summary>Edit<span className="visually-hidden"> {whose}</span></summary>
                     <CommentForm
                       ideaId={ideaId}
                       returnTo={returnTo}
                       comment={{ id: node.id, body: node.body }}
-                      label="Edit your comment"
+                      label={own ? "Edit your comment" : `Edit ${whose}`}
                       submitLabel="Save changes"
                       onDone={() => editRef.current?.removeAttribute("open")}
                     />
                   </details>
-                  <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} />
+                  <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} />
                 </>
               ) : null}
               {viewer && isModerator(viewer.role) ? (

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import type { IdeaStatus } from "../../db/schema";
-import { ideaPath, isVotingOpen } from "../models/idea";
-import { excerpt, plural } from "../models/format";
+import { ideaPath } from "../models/ideas/idea";
+import { isVotingOpen } from "../models/policy";
+import { excerpt, plural } from "../models/shared/format";
 import { StaffMark, StatusBadge, TimeAgo } from "./ui";
 import { VoteControl } from "./vote";
 

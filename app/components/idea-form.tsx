@@ -1,9 +1,9 @@
 import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { IdeaStatus } from "../../db/schema";
-import type { FieldErrors } from "../models/validation";
-import { IDEA_BODY_MAX, IDEA_TITLE_MAX, IDEA_TITLE_MIN, STATUS_LABELS, ideaPath } from "../models/idea";
-import { plural } from "../models/format";
+import type { FieldErrors } from "../models/shared/validation";
+import { IDEA_BODY_MAX, IDEA_TITLE_MAX, IDEA_TITLE_MIN, STATUS_LABELS, ideaPath } from "../models/ideas/idea";
+import { plural } from "../models/shared/format";
 import { Field, FormMessage, Prose, TextArea, useFocusFirstError, useHydrated } from "./ui";
 
 export interface SimilarIdea {

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import type { FlagTargetKind } from "../../db/schema";
-import { FLAG_REASON_LABELS, MODERATION_ACTIONS } from "../models/moderation";
+import { FLAG_REASON_LABELS, MODERATION_ACTIONS } from "../models/moderation/moderation";
 import { FormMessage, useHydrated } from "./ui";
 
 type Result = { ok?: boolean; message?: string; fieldErrors?: Record<string, string | undefined> };

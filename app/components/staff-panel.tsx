@@ -1,8 +1,8 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { IdeaStatus } from "../../db/schema";
-import { STATUS_LABELS } from "../models/idea";
-import { DECLINE_REASONS, TRANSITIONS } from "../models/status";
+import { STATUS_LABELS } from "../models/ideas/idea";
+import { DECLINE_REASONS, TRANSITIONS } from "../models/pipeline/status";
 import { FormMessage, Prose, TextArea, TimeAgo, useHydrated } from "./ui";
 
 type Errors = { fieldErrors?: Record<string, string | undefined> };

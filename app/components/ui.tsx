@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import type { IdeaStatus } from "../../db/schema";
-import { STATUS_LABELS } from "../models/idea";
-import { formatDate, relativeTime } from "../models/format";
+import { STATUS_LABELS } from "../models/ideas/idea";
+import { formatDate, relativeTime } from "../models/shared/format";
 import { useRootData } from "./root-data";
 
 /** True once React has hydrated: forms then submit through fetchers. */

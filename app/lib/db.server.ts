@@ -13,6 +13,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 export interface DatabaseHandle {
   db: DB;
   kind: "postgres" | "pglite";
+  /** The pool under `db`, for the job queue (which must share PGlite's single connection). */
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export async function openDatabase(
       idleTimeoutMillis: 30_000,
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    return { db, kind: "postgres", pool, close: () => db.destroy() };
   }
 
   const dataDir = options.dataDir ?? env().DATA_DIR;
@@ -47,6 +49,7 @@ export async function openDatabase(
   return {
     db,
     kind: "pglite",
+    pool,
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -1,8 +1,8 @@
 import { createCookie, data, redirect, type AppLoadContext } from "@remix-run/node";
 import type { CurrentMember } from "./auth.server";
-import { DomainError } from "../models/errors";
-import type { FieldErrors } from "../models/validation";
-import { idSchema } from "../models/validation";
+import { DomainError } from "../models/shared/errors";
+import type { FieldErrors } from "../models/shared/validation";
+import { idSchema } from "../models/shared/validation";
 
 export type FormErrorData = { fieldErrors: FieldErrors; values: Record<string, string> };
 

@@ -4,10 +4,9 @@ import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
 import { EmptyState } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
-import { listCategories } from "../models/categories.server";
-import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS, listQuerySchema, type ListQuery } from "../models/idea";
-import { listIdeas } from "../models/ideas.server";
-import { listTags } from "../models/staff.server";
+import { listCategories, listTags } from "../models/catalog/catalog.server";
+import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS, listQuerySchema, type ListQuery } from "../models/ideas/idea";
+import { listIdeas } from "../models/ideas/ideas.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.query.q ? `“${data.query.q}” · Harbor Ideas` : "Harbor Ideas: share and vote on ideas for Harbor Coffee" },
@@ -24,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     fail(404, "That category does not exist.");
   }
   if (query.tag && !tags.some((t) => t.slug === query.tag)) fail(404, "That tag does not exist.");
-  const page = await orFail(listIdeas(context.db, query, context.member?.id ?? null));
+  const page = await orFail(listIdeas(context.db, context.member, query));
   return { ideas: page.items, nextCursor: page.nextCursor, categories, tags, query };
 }
 

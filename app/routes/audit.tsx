@@ -1,47 +1,46 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, TimeAgo } from "../components/ui";
-import { fail, requireMember } from "../lib/http.server";
-import { formatDate } from "../models/format";
-import { listAuditLog } from "../models/moderation.server";
-import { ROLE_LABELS } from "../models/permissions";
+import { fail, orFail, requireMember } from "../lib/http.server";
+import { AUDIT_GROUPS, auditSentence, type AuditGroup, type Segment } from "../models/audit/audit";
+import { listAuditLog } from "../models/audit/audit.server";
+import { ROLE_LABELS } from "../models/policy";
+import { formatDate } from "../models/shared/format";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Harbor Ideas" }];
 
-const TYPE_FILTERS = {
-  "": "All staff actions",
-  moderation: "Moderation",
-  member: "Suspensions and roles",
-  idea: "Ideas: status, merges, tags, owners, edits",
-  comment: "Comments edited or deleted by staff",
-  staff_note: "Staff notes",
-  settings: "Settings",
-} as const;
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  if (member.role !== "admin") fail(403, "The audit log is for admins.");
   const url = new URL(request.url);
   const actor = url.searchParams.get("actor") ?? "";
-  const type = url.searchParams.get("type") ?? "";
-  const before = url.searchParams.get("before") ?? "";
+  const group = url.searchParams.get("type") ?? "";
   if (actor && !/^[a-z0-9_]{3,30}$/.test(actor)) fail(400, "Filter by a member handle, like priya.");
-  if (!(type in TYPE_FILTERS)) fail(400, "Unknown kind of action.");
-  if (before && !/^\d{1,18}$/.test(before)) fail(400, "That page link is not valid.");
-  const page = await listAuditLog(context.db, member, { actor: actor || undefined, type: type || undefined, before: before || undefined });
-  return { ...page, filter: { actor, type } };
+  if (group && !(group in AUDIT_GROUPS)) fail(400, "Unknown kind of action.");
+  const page = await orFail(
+    listAuditLog(context.db, member, { actor: actor || undefined, group: (group || undefined) as AuditGroup | undefined, cursor: url.searchParams.get("after") }),
+  );
+  return { ...page, filter: { actor, type: group } };
 }
 
-const describe = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+function Sentence({ segments }: { segments: Segment[] }) {
+  return (
+    <>
+      {segments.map((s, i) => {
+        const text = s.quote ? `“${s.text}”` : s.text;
+        return s.href ? <Link key={i} to={s.href}>{text}</Link> : <span key={i}>{text}</span>;
+      })}
+    </>
+  );
+}
 
 export default function AuditLog() {
-  const { items, nextBefore, filter } = useLoaderData<typeof loader>();
+  const { items, nextCursor, filter } = useLoaderData<typeof loader>();
   const params = new URLSearchParams({ ...(filter.actor ? { actor: filter.actor } : {}), ...(filter.type ? { type: filter.type } : {}) });
   return (
     <div>
       <section className="hero">
         <h1>Audit log</h1>
-        <p>Every action taken by staff: who, in what role, what, on what, before and after. The database refuses to change or delete these rows.</p>
+        <p>Every action taken by staff, newest first: who, in what role, what and on what. The database refuses to change or delete these records.</p>
         <p><Link to="/manage/settings">Site settings</Link> · <Link to="/manage/categories">Categories</Link> · <Link to="/manage/tags">Tags</Link> · <Link to="/moderation">Moderation queue</Link></p>
       </section>
       <Form method="get" className="filters">
@@ -52,7 +51,8 @@ export default function AuditLog() {
         <div className="filter">
           <label htmlFor="audit-type">Kind of action</label>
           <select id="audit-type" name="type" defaultValue={filter.type}>
-            {Object.entries(TYPE_FILTERS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            <option value="">All staff actions</option>
+            {Object.entries(AUDIT_GROUPS).map(([value, g]) => <option key={value} value={value}>{g.label}</option>)}
           </select>
         </div>
         <button type="submit" className="button button-secondary">Filter</button>
@@ -60,39 +60,34 @@ export default function AuditLog() {
       {items.length === 0 ? (
         <EmptyState title="No staff actions match" />
       ) : (
-        <div className="table-wrap">
-          <table className="audit-table">
-            <thead>
-              <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Before</th><th scope="col">After</th></tr>
-            </thead>
-            <tbody>
-              {items.map((e) => {
-                const data = e.data as Record<string, unknown>;
-                return (
-                  <tr key={e.id}>
-                    <td><span title={formatDate(e.created_at)}><TimeAgo iso={e.created_at} /></span></td>
-                    <td>
-                      {e.actor_handle ? <Link to={`/members/${e.actor_handle}`}>{e.actor_name}</Link> : "Groundswell"}
-                      <br /><span className="muted small">{e.actor_role ? ROLE_LABELS[e.actor_role] : ""}</span>
-                    </td>
-                    <td><code>{e.type}</code>{data.reason ? <><br /><span className="small">{String(data.reason)}</span></> : null}</td>
-                    <td>
-                      {e.idea_id ? <Link to={`/ideas/${e.idea_id}${e.comment_id ? `#comment-${e.comment_id}` : ""}`}>{e.comment_id ? `Comment on “${e.idea_title}”` : e.idea_title}</Link> : null}
-                      {!e.idea_id && e.subject_handle ? <Link to={`/members/${e.subject_handle}`}>{e.subject_name}</Link> : null}
-                    </td>
-                    <td className="small">{describe(data.before ?? data.from)}</td>
-                    <td className="small">{describe(data.after ?? data.to)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ol className="audit-list">
+          {items.map((e) => (
+            <li key={e.id} className="audit-entry">
+              <p className="audit-sentence">
+                {e.actor ? <Link to={`/members/${e.actor.handle}`}>{e.actor.name}</Link> : <span>Groundswell</span>}
+                {e.actor?.role ? <span className="muted small"> ({ROLE_LABELS[e.actor.role]})</span> : null}{" "}
+                <Sentence segments={auditSentence(e)} />.
+              </p>
+              <div className="meta">
+                <span title={formatDate(e.createdAt)}><TimeAgo iso={e.createdAt} /></span>
+                <span aria-hidden="true">·</span>
+                <details className="audit-details">
+                  <summary>Details<span className="visually-hidden"> of this action</span></summary>
+                  <dl>
+                    <dt>Recorded</dt><dd>{new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+                    <dt>Kind</dt><dd><code>{e.type}</code></dd>
+                    <dt>Event</dt><dd>#{e.id}</dd>
+                  </dl>
+                </details>
+              </div>
+            </li>
+          ))}
+        </ol>
       )}
-      {nextBefore ? (
+      {nextCursor ? (
         <nav aria-label="Pages" className="pager">
           <span />
-          <Link to={`/audit?${params.toString() ? `${params}&` : ""}before=${nextBefore}`} rel="next">Older →</Link>
+          <Link to={`/audit?${params.toString() ? `${params}&` : ""}after=${nextCursor}`} rel="next">Older →</Link>
         </nav>
       ) : null}
     </div>

@@ -3,9 +3,9 @@ import { Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage } from "../components/ui";
 import { domainError, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
-import { flagSchema, withdrawFlagSchema } from "../models/moderation";
-import { flagItem, withdrawFlag } from "../models/moderation.server";
-import { parseForm } from "../models/validation";
+import { flagSchema, withdrawFlagSchema } from "../models/moderation/moderation";
+import { flagItem, withdrawFlag } from "../models/moderation/flags.server";
+import { parseForm } from "../models/shared/validation";
 
 const intents = z.union([flagSchema, withdrawFlagSchema]);
 

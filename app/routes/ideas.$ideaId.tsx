@@ -1,102 +1,35 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { CommentForm, CommentThread } from "../components/comments";
-import { StaffPanel, type StaffPanelData } from "../components/staff-panel";
+import { FlagControl, ModerateControl } from "../components/moderation";
+import { StaffPanel } from "../components/staff-panel";
 import { Prose, StaffMark, StatusBadge, TimeAgo, useHydrated } from "../components/ui";
 import { VoteControl } from "../components/vote";
 import { domainError, formError, idParam, orFail, readForm, requireMember, returnToOrData } from "../lib/http.server";
-import { addCommentSchema, deleteCommentSchema, editCommentSchema } from "../models/comment";
-import { addComment, deleteComment, editComment, getThread } from "../models/comments.server";
-import { formatDate, plural } from "../models/format";
-import { listCategories } from "../models/categories.server";
-import { setFollowing } from "../models/follows.server";
-import { findActiveMerge, findSimilarIdeas, listMergedInto } from "../models/merges.server";
-import { listResponses } from "../models/pipeline.server";
-import { listOwners, listStaffNotes, listTags } from "../models/staff.server";
-import { DECLINE_REASONS } from "../models/status";
-import { ideaPath, isVotingOpen, voteSchema } from "../models/idea";
-import { getIdea } from "../models/ideas.server";
-import { canEditIdea, canViewIdeaHistory, isModerator, isProductTeam } from "../models/permissions";
-import { parseForm } from "../models/validation";
-import { castVote } from "../models/votes.server";
-import { placeholderText } from "../models/moderation";
-import { assertNotSuspended, enforcePostingLimits, myOpenFlags } from "../models/moderation.server";
-import { FlagControl, ModerateControl } from "../components/moderation";
+import { addCommentSchema, deleteCommentSchema, editCommentSchema } from "../models/discussion/comment";
+import { addComment, deleteComment, editComment } from "../models/discussion/comments.server";
+import { setFollowing } from "../models/following/follows.server";
+import { ideaPath, voteSchema, voteValue } from "../models/ideas/idea";
+import { getIdeaPage } from "../models/ideas/idea-page.server";
+import { placeholderText } from "../models/moderation/moderation";
+import { DECLINE_REASONS } from "../models/pipeline/status";
+import { actorFromViewer, can, isModerator, isVotingOpen } from "../models/policy";
+import { formatDate, plural } from "../models/shared/format";
+import { parseForm } from "../models/shared/validation";
+import { castVote } from "../models/votes/votes.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data && !data.hidden ? [{ title: `${data.idea.title} · Harbor Ideas` }] : [{ title: "Idea · Harbor Ideas" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
-  const viewer = context.member;
-  const db = context.db;
-  const [idea, thread, responses, mergedFrom] = await orFail(
-    Promise.all([getIdea(db, ideaId, viewer?.id ?? null), getThread(db, ideaId, viewer), listResponses(db, ideaId), listMergedInto(db, ideaId)]),
-  );
-  const target = { authorId: idea.author_id, createdAt: new Date(idea.created_at) };
-  const moderator = !!viewer && isModerator(viewer.role);
-  if (idea.moderation !== "visible" && !moderator && viewer?.id !== idea.author_id) {
+  const page = await orFail(getIdeaPage(context.db, context.member, ideaId));
+  if (page.hidden) {
     // Others see a placeholder in its place, not a hole and not the post.
-    return {
-      hidden: { id: idea.id, text: placeholderText("idea", idea.moderation, idea.moderation_reason) },
-    } as const;
+    return { hidden: { id: page.hidden.id, text: placeholderText("idea", page.hidden.moderation, page.hidden.moderationReason) } } as const;
   }
-  const myFlags = viewer && !moderator
-    ? await myOpenFlagsOnIdeaPage(db, viewer.id, idea.id, commentIds(thread))
-    : { idea: null, comments: {} };
-  const staff = viewer && isProductTeam(viewer.role) ? await loadStaffPanel(db, viewer, idea) : null;
-  return {
-    hidden: null,
-    idea,
-    thread,
-    responses,
-    mergedFrom,
-    myFlags,
-    staff,
-    viewer: viewer ? { id: viewer.id, role: viewer.role } : null,
-    canEdit: canEditIdea(viewer, target),
-    canSeeHistory: canViewIdeaHistory(viewer, target) && idea.edited_at !== null,
-  };
-}
-
-function commentIds(nodes: { id: number; replies: { id: number; replies: unknown[] }[] }[]): number[] {
-  return nodes.flatMap((n) => [n.id, ...commentIds(n.replies as typeof nodes)]);
-}
-
-async function myOpenFlagsOnIdeaPage(db: AppLoadContext["db"], memberId: number, ideaId: number, ids: number[]) {
-  const flags = await myOpenFlags(db, memberId, { idea: [ideaId], comment: ids });
-  return {
-    idea: flags.find((f) => f.target_kind === "idea")?.id ?? null,
-    comments: Object.fromEntries(flags.filter((f) => f.target_kind === "comment").map((f) => [f.target_id, f.id])) as Record<number, number>,
-  };
-}
-
-async function loadStaffPanel(
-  db: AppLoadContext["db"],
-  viewer: NonNullable<AppLoadContext["member"]>,
-  idea: Awaited<ReturnType<typeof getIdea>>,
-): Promise<StaffPanelData> {
-  const [categories, tags, owners, notes, similar, activeMerge] = await Promise.all([
-    listCategories(db),
-    listTags(db),
-    listOwners(db),
-    listStaffNotes(db, viewer, idea.id),
-    idea.status === "duplicate" ? Promise.resolve([]) : findSimilarIdeas(db, { text: idea.title, excludeId: idea.id }),
-    findActiveMerge(db, idea.id),
-  ]);
-  return {
-    status: idea.status,
-    categories,
-    categorySlug: idea.category_slug,
-    tags,
-    tagSlugs: idea.tag_slugs,
-    owners,
-    ownerId: idea.owner_id,
-    notes,
-    similar,
-    activeMergeId: activeMerge?.id ?? null,
-  };
+  return page;
 }
 
 const followSchema = z.object({ intent: z.enum(["follow", "unfollow"]) });
@@ -118,16 +51,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const db = context.db;
   try {
-    if (input.intent !== "follow" && input.intent !== "unfollow") assertNotSuspended(member);
     switch (input.intent) {
       case "vote": {
-        const value = input.value === "up" ? 1 : input.value === "down" ? -1 : 0;
-        const result = await castVote(db, { ideaId, memberId: member.id, value });
+        const result = await castVote(db, member, { ideaId, value: voteValue(input.value) });
         return returnToOrData(form, { ok: true, score: result.score, value: result.value });
       }
       case "comment": {
-        await enforcePostingLimits(db, member, { kind: "comment", text: input.body });
-        const comment = await addComment(db, { ideaId, authorId: member.id, body: input.body, parentId: input.parentId });
+        const comment = await addComment(db, member, { ideaId, body: input.body, parentId: input.parentId });
         return returnToOrData(form, { ok: true, commentId: comment.id }, `#comment-${comment.id}`);
       }
       case "edit-comment":
@@ -138,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return returnToOrData(form, { ok: true }, "#comments");
       case "follow":
       case "unfollow":
-        await setFollowing(db, { ideaId, memberId: member.id, follow: input.intent === "follow" });
+        await setFollowing(db, member, { ideaId, follow: input.intent === "follow" });
         return returnToOrData(form, { ok: true });
     }
   } catch (error) {
@@ -209,10 +139,14 @@ export default function IdeaPage() {
 }
 
 function VisibleIdeaPage({ data }: { data: VisibleData }) {
-  const { idea, thread, responses, mergedFrom, myFlags, staff, viewer, canEdit, canSeeHistory } = data;
+  const { idea, thread, responses, mergedFrom, myFlags, staff, canEdit, canSeeHistory } = data;
+  const viewer = actorFromViewer(data.viewer);
   const location = useLocation();
   const returnTo = location.pathname;
   const open = isVotingOpen(idea.status);
+  // What the signed-in viewer may not do here, and why (a suspension, a paused discussion).
+  const voteRefusal = viewer && open ? can(viewer, "idea.vote", { status: idea.status, moderation: idea.moderation }) : null;
+  const commentRefusal = viewer ? can(viewer, "comment.add", { ideaModeration: idea.moderation }) : null;
   const latest = responses.at(-1) ?? null;
 
   return (
@@ -324,7 +258,9 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
 
           <section id="comments" className="discussion" aria-labelledby="discussion-heading">
             <h2 id="discussion-heading">Discussion <span className="count">{idea.comment_count}</span></h2>
-            {viewer ? (
+            {commentRefusal && !commentRefusal.ok ? (
+              <p className="notice" role="note">{commentRefusal.message}</p>
+            ) : viewer ? (
               <CommentForm ideaId={idea.id} returnTo={returnTo} label="Add a comment" submitLabel="Post comment" />
             ) : (
               <p className="sign-in-prompt">
@@ -332,19 +268,21 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
                 <Link to="/join">join</Link> to comment.
               </p>
             )}
-            <CommentThread thread={thread} ideaId={idea.id} viewer={viewer} returnTo={returnTo} myFlags={myFlags.comments} />
+            <CommentThread thread={thread} ideaId={idea.id} viewer={viewer} canReply={!!commentRefusal?.ok} returnTo={returnTo} myFlags={myFlags.comments} />
           </section>
         </article>
 
         <aside className="idea-aside" aria-label="Votes and following">
           <div className="vote-panel">
-            <VoteControl ideaId={idea.id} title={idea.title} score={idea.score} myVote={idea.my_vote ?? 0} open={open} returnTo={returnTo} size="lg" />
+            <VoteControl ideaId={idea.id} title={idea.title} score={idea.score} myVote={idea.my_vote ?? 0} open={open && (!voteRefusal || voteRefusal.ok)} returnTo={returnTo} size="lg" />
             <div>
               <p className="vote-panel-title">{plural(idea.up_count + idea.down_count, "voter")}</p>
               <p className="muted">
                 {idea.up_count} up · {idea.down_count} down
               </p>
-              {!open ? <p className="muted">Voting is closed.</p> : !viewer ? <p className="muted">Sign in to vote.</p> : null}
+              {!open ? <p className="muted">Voting is closed.</p>
+                : voteRefusal && !voteRefusal.ok ? <p className="muted">{voteRefusal.message}</p>
+                : !viewer ? <p className="muted">Sign in to vote.</p> : null}
             </div>
           </div>
           <div className="aside-box">

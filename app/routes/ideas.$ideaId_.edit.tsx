@@ -1,30 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm } from "../components/idea-form";
-import { domainError, fail, formError, idParam, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { renderMarkdown } from "../lib/markdown.server";
-import { listCategories } from "../models/categories.server";
-import { IDEA_EDIT_WINDOW_MINUTES, canEditIdea } from "../models/permissions";
-import { ideaFormSchema, ideaPath } from "../models/idea";
-import { editIdea, getIdea } from "../models/ideas.server";
-import { assertNotSuspended } from "../models/moderation.server";
-import { parseForm, type FieldErrors } from "../models/validation";
+import { domainError, formError, idParam, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { listCategories } from "../models/catalog/catalog.server";
+import { ideaFormSchema, ideaPath } from "../models/ideas/idea";
+import { editIdea, getIdeaForEditing } from "../models/ideas/ideas.server";
+import { previewMarkdown } from "../models/ideas/preview.server";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Edit idea · Harbor Ideas" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   const ideaId = idParam(params.ideaId, "That idea");
-  const [idea, categories] = await orFail(Promise.all([getIdea(context.db, ideaId, member.id), listCategories(context.db)]));
-  if (!canEditIdea(member, { authorId: idea.author_id, createdAt: new Date(idea.created_at) })) {
-    fail(403, member.id === idea.author_id
-      ? `Ideas can be edited for ${IDEA_EDIT_WINDOW_MINUTES} minutes after posting. Add a comment to say what changed.`
-      : "Only the author or staff can edit this idea.");
-  }
-  return {
-    idea: { id: idea.id, title: idea.title, body: idea.body, category: idea.category_slug ?? "" },
-    categories,
-  };
+  const [idea, categories] = await orFail(Promise.all([getIdeaForEditing(context.db, member, ideaId), listCategories(context.db)]));
+  return { idea, categories };
 }
 
 type ActionData = { fieldErrors?: FieldErrors; values: Record<string, string>; preview?: string };
@@ -35,13 +25,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(ideaFormSchema, form);
   if (form.get("intent") === "preview") {
-    const body = typeof form.get("body") === "string" ? String(form.get("body")) : "";
-    return { values: parsed.ok ? { ...parsed.data } : parsed.values, preview: renderMarkdown(body.slice(0, 20_000)) } satisfies ActionData;
+    const values = parsed.ok ? { ...parsed.data } : parsed.values;
+    try {
+      return { values, preview: await previewMarkdown(context.db, member, form.get("body")) } satisfies ActionData;
+    } catch (error) {
+      return domainError(error, values);
+    }
   }
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
-    assertNotSuspended(member);
-    const idea = await editIdea(context.db, member, ideaId, parsed.data);
+    const idea = await editIdea(context.db, member, { ideaId, ...parsed.data });
     return redirectWithFlash(ideaPath(idea), idea.changed ? "Your changes are saved." : "Nothing changed.");
   } catch (error) {
     return domainError(error, { ...parsed.data });

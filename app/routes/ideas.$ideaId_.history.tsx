@@ -1,21 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { TimeAgo } from "../components/ui";
-import { fail, idParam, orFail, requireMember } from "../lib/http.server";
-import { ideaPath } from "../models/idea";
-import { getIdea, listRevisions } from "../models/ideas.server";
-import { canViewIdeaHistory } from "../models/permissions";
+import { idParam, orFail, requireMember } from "../lib/http.server";
+import { ideaPath } from "../models/ideas/idea";
+import { listRevisions } from "../models/ideas/ideas.server";
 
 export const meta: MetaFunction = () => [{ title: "Idea history · Harbor Ideas" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   const ideaId = idParam(params.ideaId, "That idea");
-  const idea = await orFail(getIdea(context.db, ideaId, member.id));
-  if (!canViewIdeaHistory(member, { authorId: idea.author_id, createdAt: new Date(idea.created_at) })) {
-    fail(403, "Only the author and staff can see an idea's earlier versions.");
-  }
-  return { idea: { id: idea.id, title: idea.title, body: idea.body }, revisions: await listRevisions(context.db, ideaId) };
+  return orFail(listRevisions(context.db, member, ideaId));
 }
 
 export default function IdeaHistory() {

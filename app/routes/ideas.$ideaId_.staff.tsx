@@ -2,18 +2,16 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage } from "../components/ui";
-import { domainError, fail, formError, idParam, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { mergeIdeas, undoMerge } from "../models/merges.server";
-import { isProductTeam } from "../models/permissions";
-import { respondToIdea } from "../models/pipeline.server";
-import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../models/staff.server";
-import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/staff";
-import { respondSchema } from "../models/status";
-import { assertNotSuspended } from "../models/moderation.server";
-import { parseForm } from "../models/validation";
+import { domainError, formError, idParam, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { mergeIdeas, undoMerge } from "../models/pipeline/merges.server";
+import { postOfficialResponse } from "../models/pipeline/responses.server";
+import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../models/triage/triage.server";
+import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/triage/triage";
+import { respondSchema } from "../models/pipeline/status";
+import { parseForm } from "../models/shared/validation";
 
-// The product team's actions on an idea. Every one is checked here and again
-// in the domain function; the idea page only shows the forms to those allowed.
+// The product team's actions on an idea. The domain commands decide who may
+// (app/models/policy.ts); the idea page only shows the forms to those allowed.
 // No loader: after a refused form post without JavaScript, Remix renders this
 // route's page with the reason (a redirecting loader would swallow it).
 
@@ -30,18 +28,16 @@ const intentSchema = z.discriminatedUnion("intent", [
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
   const member = requireMember(context, request);
-  if (!isProductTeam(member.role)) fail(403, "Only product managers and admins can do that.");
   const form = await readForm(request);
   const intent = form.get("intent");
   const back = `/ideas/${ideaId}`;
   const db = context.db;
   try {
-    assertNotSuspended(member);
     if (intent === "respond") {
       const parsed = parseForm(respondSchema, form);
       if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
       const { status, body, declineReason, revisitOn } = parsed.data;
-      const result = await respondToIdea(db, member, {
+      const result = await postOfficialResponse(db, member, {
         ideaId,
         toStatus: status === "keep" ? null : status,
         body,

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm, type SimilarIdea } from "../components/idea-form";
-import { findSimilarIdeas } from "../models/merges.server";
-import { assertNotSuspended, enforcePostingLimits } from "../models/moderation.server";
+import { findSimilarIdeas } from "../models/pipeline/merges.server";
 import { domainError, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { renderMarkdown } from "../lib/markdown.server";
-import { listCategories } from "../models/categories.server";
-import { ideaFormSchema, ideaPath } from "../models/idea";
-import { postIdea } from "../models/ideas.server";
-import { parseForm, type FieldErrors } from "../models/validation";
+import { previewMarkdown } from "../models/ideas/preview.server";
+import { listCategories } from "../models/catalog/catalog.server";
+import { ideaFormSchema, ideaPath } from "../models/ideas/idea";
+import { postIdea } from "../models/ideas/ideas.server";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Post an idea · Harbor Ideas" }];
 
@@ -24,9 +23,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(ideaFormSchema, form);
   if (form.get("intent") === "preview") {
-    const body = typeof form.get("body") === "string" ? String(form.get("body")) : "";
     const values = parsed.ok ? { ...parsed.data } : parsed.values;
-    return { values, preview: renderMarkdown(body.slice(0, 20_000)) } satisfies ActionData;
+    try {
+      return { values, preview: await previewMarkdown(context.db, member, form.get("body")) } satisfies ActionData;
+    } catch (error) {
+      return domainError(error, values);
+    }
   }
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   if (form.get("confirmed") !== "1") {
@@ -35,9 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (similar.length) return { values: { ...parsed.data }, similar } satisfies ActionData;
   }
   try {
-    assertNotSuspended(member);
-    await enforcePostingLimits(context.db, member, { kind: "idea", title: parsed.data.title, text: parsed.data.body });
-    const idea = await postIdea(context.db, member.id, parsed.data);
+    const idea = await postIdea(context.db, member, parsed.data);
     return redirectWithFlash(ideaPath(idea), "Your idea is posted. Share it so others can vote!");
   } catch (error) {
     return domainError(error, { ...parsed.data });

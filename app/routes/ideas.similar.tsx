@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findSimilarIdeas } from "../models/merges.server";
+import { findSimilarIdeas } from "../models/pipeline/merges.server";
 
 /** GET /ideas/similar?title=…: ideas resembling a title being typed (JSON, for the new-idea form). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,24 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
-import { decodeCursor, encodeCursor } from "../models/ideas.server";
-import { fail, orFail } from "../lib/http.server";
-import { plural } from "../models/format";
-import { ideaPath } from "../models/idea";
-import { listIdeasInAction } from "../models/roadmap.server";
+import { orFail } from "../lib/http.server";
+import { plural } from "../models/shared/format";
+import { ideaPath } from "../models/ideas/idea";
+import { listIdeasInAction } from "../models/pipeline/roadmap.server";
 
 export const meta: MetaFunction = () => [{ title: "Ideas in Action · Harbor Ideas" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get("before");
-  let before: { at: string; id: number } | null = null;
-  if (raw) {
-    const [at, id] = await orFail(Promise.resolve().then(() => decodeCursor(raw)));
-    if (typeof at !== "string") fail(400, "That page link is not valid.");
-    before = { at, id };
-  }
-  const page = await listIdeasInAction(context.db, before);
-  return { ideas: page.ideas, next: page.next ? encodeCursor(page.next.at, page.next.id) : null, paged: !!raw };
+  const page = await orFail(listIdeasInAction(context.db, raw));
+  return { ideas: page.ideas, next: page.nextCursor, paged: !!raw };
 }
 
 export default function IdeasInAction() {

@@ -3,9 +3,9 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { startSession } from "../lib/auth.server";
 import { domainError, formError, readForm, redirectWithFlash, safeRedirectPath } from "../lib/http.server";
-import { PASSWORD_MIN, signUpSchema } from "../models/member";
-import { signUp } from "../models/members.server";
-import { parseForm, type FieldErrors } from "../models/validation";
+import { PASSWORD_MIN, signUpSchema } from "../models/members/member";
+import { signUp } from "../models/members/members.server";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Join · Harbor Ideas" }];
 

@@ -3,9 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { startSession } from "../lib/auth.server";
 import { domainError, formError, readForm, redirectWithFlash, safeRedirectPath } from "../lib/http.server";
-import { signInSchema } from "../models/member";
-import { hasDemoAccounts, signIn } from "../models/members.server";
-import { parseForm, type FieldErrors } from "../models/validation";
+import { signInSchema } from "../models/members/member";
+import { hasDemoAccounts, signIn } from "../models/members/members.server";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Harbor Ideas" }];
 

@@ -2,19 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
-import { domainError, fail, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { listCategories } from "../models/categories.server";
-import { categoryFormSchema } from "../models/staff";
-import { createCategory, renameCategory } from "../models/staff.server";
-import { assertNotSuspended } from "../models/moderation.server";
-import { parseForm, type FieldErrors } from "../models/validation";
+import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { categoryFormSchema } from "../models/catalog/catalog";
+import { createCategory, listCategoriesForManaging, renameCategory } from "../models/catalog/catalog.server";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Categories · Harbor Ideas" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  if (member.role !== "admin") fail(403, "Categories are managed by admins.");
-  return { categories: await listCategories(context.db) };
+  return { categories: await orFail(listCategoriesForManaging(context.db, member)) };
 }
 
 const intents = z.discriminatedUnion("intent", [
@@ -24,12 +21,10 @@ const intents = z.discriminatedUnion("intent", [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
-  if (member.role !== "admin") fail(403, "Categories are managed by admins.");
   const form = await readForm(request);
   const parsed = parseForm(intents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
-    assertNotSuspended(member);
     if (parsed.data.intent === "create") {
       await createCategory(context.db, member, parsed.data);
       return redirectWithFlash("/manage/categories", `Category “${parsed.data.name}” created.`);

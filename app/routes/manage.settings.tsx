@@ -1,29 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
-import { domainError, fail, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { SETTING_LABELS, settingsSchema, type Settings } from "../models/settings";
-import { getSettings, updateSettings } from "../models/settings.server";
-import { assertNotSuspended } from "../models/moderation.server";
-import { parseForm, type FieldErrors } from "../models/validation";
+import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { SETTING_LABELS, settingsSchema, type Settings } from "../models/settings/settings";
+import { getSettingsForEditing, updateSettings } from "../models/settings/settings.server";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Harbor Ideas" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  if (member.role !== "admin") fail(403, "Site settings are for admins.");
-  return { settings: await getSettings(context.db) };
+  return { settings: await orFail(getSettingsForEditing(context.db, member)) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
-  if (member.role !== "admin") fail(403, "Site settings are for admins.");
   const form = await readForm(request);
   if (!form.has("allow_down_votes")) form.set("allow_down_votes", "false");
   const parsed = parseForm(settingsSchema, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
-    assertNotSuspended(member);
     await updateSettings(context.db, member, parsed.data);
     return redirectWithFlash("/manage/settings", "Settings saved.");
   } catch (error) {

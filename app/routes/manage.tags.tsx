@@ -1,19 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
-import { domainError, fail, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { isProductTeam } from "../models/permissions";
-import { tagFormSchema } from "../models/staff";
-import { createTag, listTags } from "../models/staff.server";
-import { assertNotSuspended } from "../models/moderation.server";
-import { parseForm, type FieldErrors } from "../models/validation";
+import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { tagFormSchema } from "../models/catalog/catalog";
+import { createTag, listTagsForManaging } from "../models/catalog/catalog.server";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Tags · Harbor Ideas" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  if (!isProductTeam(member.role)) fail(403, "Tags are managed by product managers and admins.");
-  return { tags: await listTags(context.db) };
+  return { tags: await orFail(listTagsForManaging(context.db, member)) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,7 +19,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(tagFormSchema, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
-    assertNotSuspended(member);
     const tag = await createTag(context.db, member, parsed.data);
     return redirectWithFlash("/manage/tags", `Tag #${tag.slug} created.`);
   } catch (error) {

@@ -4,13 +4,14 @@ import { z } from "zod";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { Field, FormMessage, Prose, StaffMark, StatusBadge, TimeAgo } from "../components/ui";
 import { domainError, fail, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { placeholderText, roleSchema, suspendSchema, unsuspendSchema } from "../models/moderation";
-import { assertNotSuspended, changeRole, myOpenFlags, suspendMember, unsuspendMember } from "../models/moderation.server";
-import { ROLE_LABELS, isModerator } from "../models/permissions";
-import { parseForm, type FieldErrors } from "../models/validation";
-import { formatDate, plural } from "../models/format";
-import { ideaPath } from "../models/idea";
-import { getMemberProfile } from "../models/members.server";
+import { placeholderText, roleSchema, suspendSchema, unsuspendSchema } from "../models/moderation/moderation";
+import { myOpenFlags } from "../models/moderation/flags.server";
+import { suspendMember, unsuspendMember } from "../models/moderation/suspensions.server";
+import { ROLE_LABELS, isModerator, viewerData } from "../models/policy";
+import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { formatDate, plural } from "../models/shared/format";
+import { ideaPath } from "../models/ideas/idea";
+import { changeRole, getMemberProfile } from "../models/members/members.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.member.display_name} · Harbor Ideas` : "Member not found · Harbor Ideas" },
@@ -20,34 +21,21 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
   if (!/^[a-z0-9_]{3,30}$/.test(handle)) fail(404, "That member does not exist.");
   const viewer = context.member;
-  const profile = await orFail(getMemberProfile(context.db, handle, viewer));
+  const profile = await orFail(getMemberProfile(context.db, viewer, handle));
   const myFlag = viewer && viewer.id !== profile.member.id ? (await myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }))[0] : undefined;
-  const suspended = profile.member.suspended_until && new Date(profile.member.suspended_until) > new Date();
-  return {
-    ...profile,
-    member: {
-      ...profile.member,
-      // Suspensions are shown to staff and the member themselves only.
-      suspended_until: viewer && (isModerator(viewer.role) || viewer.id === profile.member.id) && suspended ? profile.member.suspended_until : null,
-      suspension_reason: viewer && (isModerator(viewer.role) || viewer.id === profile.member.id) && suspended ? profile.member.suspension_reason : null,
-    },
-    viewer: viewer ? { id: viewer.id, role: viewer.role } : null,
-    myFlagId: myFlag?.id ?? null,
-  };
+  return { ...profile, viewer: viewerData(viewer), myFlagId: myFlag?.id ?? null };
 }
 
 const intents = z.discriminatedUnion("intent", [suspendSchema.innerType(), unsuspendSchema, roleSchema]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = requireMember(context, request);
-  if (!isModerator(actor.role)) fail(403, "Only moderators and admins act on members.");
   const form = await readForm(request);
   const parsed = parseForm(form.get("intent") === "suspend" ? suspendSchema : intents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   const input = parsed.data;
   const back = `/members/${params.handle}`;
   try {
-    assertNotSuspended(actor);
     if (input.intent === "suspend") {
       await suspendMember(context.db, actor, {
         memberId: input.memberId,

@@ -2,29 +2,26 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ModerateControl } from "../components/moderation";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
-import { domainError, fail, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
-import { formatDate, plural } from "../models/format";
-import { FLAG_REASON_LABELS, MODERATION_LABELS, moderateSchema } from "../models/moderation";
-import { assertNotSuspended, listModerationQueue, moderate } from "../models/moderation.server";
-import { isModerator } from "../models/permissions";
-import { parseForm } from "../models/validation";
+import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
+import { formatDate, plural } from "../models/shared/format";
+import { FLAG_REASON_LABELS, MODERATION_LABELS, moderateSchema } from "../models/moderation/moderation";
+import { moderate } from "../models/moderation/decisions.server";
+import { listModerationQueue } from "../models/moderation/queue.server";
+import { parseForm } from "../models/shared/validation";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Harbor Ideas" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  if (!isModerator(member.role)) fail(403, "The moderation queue is for moderators and admins.");
-  return { queue: await listModerationQueue(context.db, member) };
+  return { queue: await orFail(listModerationQueue(context.db, member)) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
-  if (!isModerator(member.role)) fail(403, "Only moderators and admins moderate.");
   const form = await readForm(request);
   const parsed = parseForm(moderateSchema, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
-    assertNotSuspended(member);
     const result = await moderate(context.db, member, parsed.data);
     const message =
       result.after === "visible" ? (parsed.data.action === "dismiss" ? "Flags dismissed; it stays visible." : "Restored.")
@@ -93,7 +90,7 @@ export default function ModerationQueue() {
                 {item.flags.map((f) => (
                   <li key={f.id}>
                     <strong>{FLAG_REASON_LABELS[f.reason]}</strong>
-                    {f.note ? <> “{f.note}”</> : null} — <Link to={`/members/${f.flagger_handle}`}>{f.flagger_name}</Link> (weight {Number(f.weight).toFixed(2)}), <TimeAgo iso={f.created_at} />
+                    {f.note ? <> “{f.note}”</> : null} — <Link to={`/members/${f.flagger_handle}`}>{f.flagger_name}</Link> (weight {Number(f.weight).toFixed(2)}{f.established ? "" : ", new account: cannot hide on its own"}), <TimeAgo iso={f.created_at} />
                   </li>
                 ))}
               </ul>

@@ -1,26 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, TimeAgo } from "../components/ui";
-import { fail, redirectWithFlash, requireMember } from "../lib/http.server";
-import { describeNotification } from "../models/notification";
-import { listNotifications, markAllRead } from "../models/notifications.server";
+import { orFail, redirectWithFlash, requireMember } from "../lib/http.server";
+import { listNotifications, markAllRead } from "../models/notifications/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Harbor Ideas" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  const before = new URL(request.url).searchParams.get("before");
-  if (before !== null && !/^\d{1,18}$/.test(before)) fail(400, "That page link is not valid.");
-  const page = await listNotifications(context.db, member.id, before ?? undefined);
-  return {
-    notifications: page.items.map((n) => ({
-      id: n.id,
-      text: describeNotification(n),
-      created_at: n.created_at,
-      unread: n.read_at === null,
-    })),
-    nextBefore: page.nextBefore,
-  };
+  const page = await orFail(listNotifications(context.db, member.id, new URL(request.url).searchParams.get("after")));
+  return { notifications: page.items, nextCursor: page.nextCursor };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
-  const { notifications, nextBefore } = useLoaderData<typeof loader>();
+  const { notifications, nextCursor } = useLoaderData<typeof loader>();
   const anyUnread = notifications.some((n) => n.unread);
   return (
     <div className="narrow-page">
@@ -54,15 +43,15 @@ export default function Notifications() {
                 {n.unread ? <span className="visually-hidden">Unread: </span> : null}
                 {n.text}
               </Link>
-              <p className="meta"><TimeAgo iso={n.created_at} /></p>
+              <p className="meta"><TimeAgo iso={n.createdAt} /></p>
             </li>
           ))}
         </ul>
       )}
-      {nextBefore ? (
+      {nextCursor ? (
         <nav aria-label="Pages" className="pager">
           <span />
-          <Link to={`/notifications?before=${nextBefore}`} rel="next">Older →</Link>
+          <Link to={`/notifications?after=${nextCursor}`} rel="next">Older →</Link>
         </nav>
       ) : null}
     </div>

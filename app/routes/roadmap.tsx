@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "../components/ui";
-import { plural } from "../models/format";
-import { STATUS_LABELS, ideaPath } from "../models/idea";
-import { ROADMAP_COLUMNS } from "../models/roadmap";
-import { getResponsiveness, getRoadmap } from "../models/roadmap.server";
+import { plural } from "../models/shared/format";
+import { STATUS_LABELS, ideaPath } from "../models/ideas/idea";
+import { ROADMAP_COLUMNS } from "../models/pipeline/roadmap";
+import { getResponsiveness, getRoadmap } from "../models/pipeline/roadmap.server";
 
 export const meta: MetaFunction = () => [{ title: "Roadmap · Harbor Ideas" }];
 

@@ -1,30 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
-import { fail, orFail, requireMember } from "../lib/http.server";
-import { plural } from "../models/format";
-import { ideaPath } from "../models/idea";
-import { decodeCursor, encodeCursor } from "../models/ideas.server";
-import { isProductTeam } from "../models/permissions";
-import { listTriage } from "../models/staff.server";
+import { orFail, requireMember } from "../lib/http.server";
+import { plural } from "../models/shared/format";
+import { ideaPath } from "../models/ideas/idea";
+import { listTriage } from "../models/triage/triage.server";
 
 export const meta: MetaFunction = () => [{ title: "Triage · Harbor Ideas" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  if (!isProductTeam(member.role)) fail(403, "The triage queue is for product managers and admins.");
   const url = new URL(request.url);
   const order = url.searchParams.get("order") === "votes" ? "votes" : "oldest";
-  const rawAfter = url.searchParams.get("after");
-  const after = rawAfter ? await orFail(Promise.resolve().then(() => decodeCursor(rawAfter))) : null;
-  if (after && (order === "oldest") !== (typeof after[0] === "string")) fail(400, "That page link is not valid.");
-  const page = await listTriage(context.db, { order, after });
-  const last = page.items[page.items.length - 1];
-  return {
-    order,
-    ideas: page.items,
-    next: page.more && last ? encodeCursor(order === "oldest" ? last.created_key : last.score, last.id) : null,
-  };
+  const page = await orFail(listTriage(context.db, member, { order, cursor: url.searchParams.get("after") }));
+  return { order, ideas: page.items, next: page.nextCursor };
 }
 
 export default function Triage() {

@@ -6,8 +6,8 @@ import { sql } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "../../db/migrate";
 import { openDatabase } from "../../app/lib/db.server";
-import { listIdeas } from "../../app/models/ideas.server";
-import { listQuerySchema } from "../../app/models/idea";
+import { listIdeas } from "../../app/models/ideas/ideas.server";
+import { listQuerySchema } from "../../app/models/ideas/idea";
 
 const IDEAS = Number(process.env.BENCH_IDEAS ?? 50_000);
 const url = process.env.BENCH_DATABASE_URL;
@@ -36,7 +36,7 @@ const t0 = Date.now();
 await sql`insert into categories (slug, name) select 'c' || g, 'Category ' || g from generate_series(1, 8) g`.execute(db);
 await sql`insert into members (handle, display_name, email) select 'member' || g, 'Member ' || g, 'm' || g || '@example.test' from generate_series(1, 2000) g`.execute(db);
 await sql`
-  insert into ideas (author_id, category_id, title, body, body_html, status, score, up_count, down_count, comment_count, hot, created_at)
+  insert into ideas (author_id, category_id, title, body, body_html, status, score, up_count, down_count, comment_count, trending, created_at)
   select 1 + (g % 2000), 1 + (g % 8),
          'Idea number ' || g || ' about ' || (array['oat milk','mobile app','rewards','cups','music','wifi'])[1 + g % 6],
          'A body that explains idea ' || g, '<p>A body</p>',
@@ -66,7 +66,7 @@ for (const [name, raw] of Object.entries(cases)) {
   for (let i = 0; i < 30; i++) {
     const started = performance.now();
     // Every third run fetches the next page, to time keyset pagination too.
-    const page = await listIdeas(db, { ...query, cursor: i % 3 === 2 && cursor ? cursor : undefined }, 5);
+    const page = await listIdeas(db, null, { ...query, cursor: i % 3 === 2 && cursor ? cursor : undefined });
     timings.push(performance.now() - started);
     cursor = page.nextCursor;
   }
@@ -75,6 +75,6 @@ for (const [name, raw] of Object.entries(cases)) {
   console.log(`${name.padEnd(28)} p50 ${p(0.5)} ms   p95 ${p(0.95)} ms`);
 }
 
-const plan = await sql<{ "QUERY PLAN": string }>`explain select id from ideas where status <> 'duplicate' order by hot desc, id desc limit 21`.execute(db);
+const plan = await sql<{ "QUERY PLAN": string }>`explain select id from ideas where status <> 'duplicate' order by trending desc, id desc limit 21`.execute(db);
 console.log(`\nplan of trending:\n  ${plan.rows.map((r) => r["QUERY PLAN"]).join("\n  ")}`);
 await handle.close();

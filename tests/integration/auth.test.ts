@@ -3,7 +3,7 @@ import * as join from "../../app/routes/join";
 import * as login from "../../app/routes/login";
 import * as logout from "../../app/routes/logout";
 import * as root from "../../app/root";
-import { signIn, SIGN_IN_LIMITS } from "../../app/models/members.server";
+import { signIn, SIGN_IN_LIMITS } from "../../app/models/members/members.server";
 import { useTestDatabase, onPostgres, type TestDatabase } from "../support/db";
 import { PASSWORD, makeMember } from "../support/factories";
 import { callRoute } from "../support/routes";

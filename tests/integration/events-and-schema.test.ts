@@ -12,7 +12,7 @@ beforeAll(async () => {
 describe("the events log", () => {
   it("is append-only: the database refuses updates and deletes", async () => {
     const m = await makeMember(t.db);
-    await makeIdea(t.db, m.id);
+    await makeIdea(t.db, m);
     const event = await t.db.selectFrom("events").select("id").where("actor_id", "=", m.id).executeTakeFirstOrThrow();
     await expect(sql`update events set type = 'idea.posted' where id = ${event.id}`.execute(t.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from events where id = ${event.id}`.execute(t.db)).rejects.toThrow(/append-only/);
@@ -23,7 +23,7 @@ describe("the events log", () => {
   it("rolls back with the change it records: no event without its change, no change without its event", async () => {
     const m = await makeMember(t.db);
     const before = await t.db.selectFrom("events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    await expect(makeIdea(t.db, m.id, { category: "does-not-exist" })).rejects.toMatchObject({ status: 400 });
+    await expect(makeIdea(t.db, m, { category: "does-not-exist" })).rejects.toMatchObject({ status: 400 });
     const after = await t.db.selectFrom("events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
@@ -37,7 +37,7 @@ describe("migrations", () => {
     expect(tables.rows[0]!.n).toBe(0);
     for (const name of names.reverse()) await migrations[name]!.up(t.db);
     const m = await makeMember(t.db);
-    const idea = await makeIdea(t.db, m.id);
+    const idea = await makeIdea(t.db, m);
     expect(idea.id).toBeGreaterThan(0);
   });
 });

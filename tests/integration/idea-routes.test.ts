@@ -5,8 +5,8 @@ import * as historyPage from "../../app/routes/ideas.$ideaId_.history";
 import * as newIdea from "../../app/routes/ideas.new";
 import * as index from "../../app/routes/_index";
 import * as memberPage from "../../app/routes/members.$handle";
-import { addComment } from "../../app/models/comments.server";
-import { castVote } from "../../app/models/votes.server";
+import { addComment } from "../../app/models/discussion/comments.server";
+import { castVote } from "../../app/models/votes/votes.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember } from "../support/factories";
 import { callRoute, cookieFor } from "../support/routes";
@@ -83,7 +83,7 @@ describe("posting an idea through the route", () => {
 
 describe("the idea page's actions", () => {
   it("votes with a fetcher (data) and without JavaScript (redirect back)", async () => {
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     const withJs = await post(idea.id, { intent: "vote", value: "up" }, otherCookie);
     expect(withJs).toMatchObject({ status: 200, data: { ok: true, score: 1, value: 1 } });
     const noJs = await post(idea.id, { intent: "vote", value: "none", returnTo: "/?sort=new" }, otherCookie);
@@ -94,7 +94,7 @@ describe("the idea page's actions", () => {
   });
 
   it("answers bad input with 400/404/409 and a message, never a 500", async () => {
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     expect((await post(idea.id, { intent: "vote", value: "sideways" }, otherCookie)).status).toBe(400);
     expect((await post(idea.id, { intent: "launch-missiles" }, otherCookie)).status).toBe(400);
     expect((await post(idea.id, {}, otherCookie)).status).toBe(400);
@@ -120,7 +120,7 @@ describe("the idea page's actions", () => {
   });
 
   it("lets members edit and delete only their own comments; moderators any", async () => {
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     const added = await post(idea.id, { intent: "comment", body: "My **first** thought" }, otherCookie);
     const commentId = added.data.commentId as number;
     const reply = await post(idea.id, { intent: "comment", body: "A reply", parentId: String(commentId) }, authorCookie);
@@ -146,7 +146,7 @@ describe("the idea page's actions", () => {
   });
 
   it("refuses edits of another member's idea with 403 and changes nothing", async () => {
-    const idea = await makeIdea(t.db, author.id, { title: "Original idea title" });
+    const idea = await makeIdea(t.db, author, { title: "Original idea title" });
     const form = { intent: "save", title: "Hijacked idea title", category: "drinks", body: "" };
     const res = await callRoute(editPage.action, t.db, { path: `/ideas/${idea.id}/edit`, params: { ideaId: String(idea.id) }, form, cookie: otherCookie });
     expect(res.status).toBe(403);
@@ -167,12 +167,12 @@ describe("pages load in a fixed number of queries", () => {
     const voters = await Promise.all(Array.from({ length: 3 }, () => makeMember(t.db)));
     const counts: number[] = [];
     for (const n of [2, 12]) {
-      const idea = await makeIdea(t.db, author.id);
+      const idea = await makeIdea(t.db, author);
       for (let i = 0; i < n; i++) {
-        const c = await addComment(t.db, { ideaId: idea.id, authorId: voters[i % 3]!.id, body: `c${i}`, parentId: null });
-        await addComment(t.db, { ideaId: idea.id, authorId: author.id, body: `r${i}`, parentId: c.id });
+        const c = await addComment(t.db, voters[i % 3]!, { ideaId: idea.id, body: `c${i}`, parentId: null });
+        await addComment(t.db, author, { ideaId: idea.id, body: `r${i}`, parentId: c.id });
       }
-      for (const v of voters) await castVote(t.db, { ideaId: idea.id, memberId: v.id, value: 1 });
+      for (const v of voters) await castVote(t.db, v, { ideaId: idea.id, value: 1 });
       t.queries.reset();
       await callRoute(ideaPage.loader, t.db, { path: `/ideas/${idea.id}`, params: { ideaId: String(idea.id) }, cookie: otherCookie });
       counts.push(t.queries.count);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as staffRoute from "../../app/routes/ideas.$ideaId_.staff";
-import { setFollowing } from "../../app/models/follows.server";
-import { findSimilarIdeas, listMergedInto, mergeIdeas, undoMerge } from "../../app/models/merges.server";
-import { respondToIdea } from "../../app/models/pipeline.server";
-import { castVote } from "../../app/models/votes.server";
+import { setFollowing } from "../../app/models/following/follows.server";
+import { findSimilarIdeas, listMergedInto, mergeIdeas, undoMerge } from "../../app/models/pipeline/merges.server";
+import { postOfficialResponse } from "../../app/models/pipeline/responses.server";
+import { castVote } from "../../app/models/votes/votes.server";
 import { onPostgres, useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember } from "../support/factories";
 import { callRoute, cookieFor } from "../support/routes";
@@ -39,7 +39,7 @@ async function snapshot(ideaId: number) {
   const [idea, votes, follows] = await Promise.all([
     t.db
       .selectFrom("ideas")
-      .select(["status", "duplicate_of_id", "score", "up_count", "down_count", "hot", "revisit_on"])
+      .select(["status", "duplicate_of_id", "score", "up_count", "down_count", "trending", "revisit_on"])
       .where("id", "=", ideaId)
       .executeTakeFirstOrThrow(),
     t.db.selectFrom("votes").select(["member_id", "value", "created_at", "updated_at"]).where("idea_id", "=", ideaId).execute(),
@@ -87,9 +87,9 @@ describe("merging a duplicate into an idea", () => {
       makeMember(t.db, { displayName: "Author of B" }),
       makeMember(t.db), makeMember(t.db), makeMember(t.db), makeMember(t.db), makeMember(t.db), makeMember(t.db), makeMember(t.db),
     ]);
-    a = await makeIdea(t.db, authorA.id, { title: "Plant-based milk at no extra cost" });
-    b = await makeIdea(t.db, authorB.id, { title: "Free oat milk swaps please" });
-    const vote = (idea: { id: number }, m: Member, value: 1 | -1) => castVote(t.db, { ideaId: idea.id, memberId: m.id, value });
+    a = await makeIdea(t.db, authorA, { title: "Plant-based milk at no extra cost" });
+    b = await makeIdea(t.db, authorB, { title: "Free oat milk swaps please" });
+    const vote = (idea: { id: number }, m: Member, value: 1 | -1) => castVote(t.db, m, { ideaId: idea.id, value });
     await vote(a, onBoth1, 1);
     await vote(b, onBoth1, -1);
     await vote(a, onBoth2, -1);
@@ -97,11 +97,11 @@ describe("merging a duplicate into an idea", () => {
     await vote(b, onlyB1, 1);
     await vote(b, onlyB2, -1);
     await vote(a, onlyA, 1);
-    await setFollowing(t.db, { ideaId: b.id, memberId: followerB.id, follow: true });
-    await setFollowing(t.db, { ideaId: a.id, memberId: followerBoth.id, follow: true });
-    await setFollowing(t.db, { ideaId: b.id, memberId: followerBoth.id, follow: true });
+    await setFollowing(t.db, followerB, { ideaId: b.id, follow: true });
+    await setFollowing(t.db, followerBoth, { ideaId: a.id, follow: true });
+    await setFollowing(t.db, followerBoth, { ideaId: b.id, follow: true });
     // B was being looked at when it was found to be a duplicate.
-    await respondToIdea(t.db, pm, { ideaId: b.id, toStatus: "under_review", body: "Looking into it." });
+    await postOfficialResponse(t.db, pm, { ideaId: b.id, toStatus: "under_review", body: "Looking into it." });
     beforeA = await snapshot(a.id);
     beforeB = await snapshot(b.id);
     expect(beforeA.idea).toMatchObject({ up_count: 2, down_count: 1, score: 1, status: "new" });
@@ -155,7 +155,13 @@ describe("merging a duplicate into an idea", () => {
     expect(event).toMatchObject({ actor_id: pm.id, actor_role: "product_manager", data: { targetId: a.id, mergeId, movedVotes: 2, movedFollows: 4 } });
 
     // B's audience hears of it once each; the PM does not.
-    const notes = await t.db.selectFrom("notifications").select(["member_id", "kind"]).where("idea_id", "=", b.id).where("kind", "=", "idea_merged").execute();
+    const notes = await t.db
+      .selectFrom("notifications")
+      .innerJoin("events", "events.id", "notifications.event_id")
+      .select(["notifications.member_id", "notifications.reason"])
+      .where("notifications.idea_id", "=", b.id)
+      .where("events.type", "=", "idea.merged")
+      .execute();
     expect(notes.map((n) => n.member_id).sort((x, y) => x - y)).toEqual(
       [authorB, onBoth1, onBoth2, onlyB1, onlyB2, followerB, followerBoth].map((m) => m.id).sort((x, y) => x - y),
     );
@@ -169,12 +175,12 @@ describe("merging a duplicate into an idea", () => {
 
     // Voting on the duplicate is closed.
     const voter = await makeMember(t.db);
-    await expect(castVote(t.db, { ideaId: b.id, memberId: voter.id, value: 1 })).rejects.toMatchObject({ status: 409 });
+    await expect(castVote(t.db, voter, { ideaId: b.id, value: 1 })).rejects.toMatchObject({ status: 409 });
   });
 
   it("refuses merging an already merged idea, merging into a duplicate, and answering a duplicate", async () => {
     const authorC = await makeMember(t.db);
-    const c = await makeIdea(t.db, authorC.id, { title: "A completely different idea" });
+    const c = await makeIdea(t.db, authorC, { title: "A completely different idea" });
     const before = { a: await snapshot(a.id), b: await snapshot(b.id), c: await snapshot(c.id) };
     const mergesBefore = await activeMerges([a.id, b.id, c.id]);
 
@@ -206,15 +212,15 @@ describe("merging a duplicate into an idea", () => {
     const merge = await t.db.selectFrom("merges").select(["undone_at", "undone_by"]).where("id", "=", mergeId).executeTakeFirstOrThrow();
     expect(merge.undone_at).toBeInstanceOf(Date);
     expect(merge.undone_by).toBe(pm.id);
-    const timeline = await t.db.selectFrom("idea_responses").select(["from_status", "to_status"]).where("idea_id", "=", b.id).orderBy("id").execute();
+    const timeline = await t.db.selectFrom("official_responses").select(["from_status", "to_status"]).where("idea_id", "=", b.id).orderBy("id").execute();
     expect(timeline.at(-1)).toEqual({ from_status: "duplicate", to_status: "under_review" });
     const [event] = await t.db.selectFrom("events").select(["actor_role", "data"]).where("idea_id", "=", b.id).where("type", "=", "idea.unmerged").execute();
     expect(event).toMatchObject({ actor_role: "product_manager", data: { targetId: a.id, mergeId } });
 
     // Voting on B is open again.
     const voter = await makeMember(t.db);
-    await expect(castVote(t.db, { ideaId: b.id, memberId: voter.id, value: 1 })).resolves.toMatchObject({ changed: true });
-    await castVote(t.db, { ideaId: b.id, memberId: voter.id, value: 0 });
+    await expect(castVote(t.db, voter, { ideaId: b.id, value: 1 })).resolves.toMatchObject({ changed: true });
+    await castVote(t.db, voter, { ideaId: b.id, value: 0 });
   });
 
   it("refuses undoing twice with 409 and changes nothing", async () => {
@@ -241,10 +247,10 @@ describe("undoing the merge of a declined idea", () => {
   // Regression: undoing the merge of a declined idea must bring back its revisit date too.
   it("brings back its revisit date with its status", async () => {
     const author = await makeMember(t.db);
-    const target = await makeIdea(t.db, author.id);
-    const source = await makeIdea(t.db, author.id);
+    const target = await makeIdea(t.db, author);
+    const source = await makeIdea(t.db, author);
     const revisitOn = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
-    await respondToIdea(t.db, pm, { ideaId: source.id, toStatus: "declined", body: "Not now.", declineReason: "not_planned", revisitOn });
+    await postOfficialResponse(t.db, pm, { ideaId: source.id, toStatus: "declined", body: "Not now.", declineReason: "not_planned", revisitOn });
     const before = await snapshot(source.id);
     expect(before.idea).toMatchObject({ status: "declined", revisit_on: revisitOn });
 
@@ -259,13 +265,13 @@ describe("merging the same pair in both directions at once", () => {
     for (let round = 0; round < 3; round++) {
       const author = await makeMember(t.db);
       const voters = await Promise.all(Array.from({ length: 4 }, () => makeMember(t.db)));
-      const x = await makeIdea(t.db, author.id);
-      const y = await makeIdea(t.db, author.id);
-      await castVote(t.db, { ideaId: x.id, memberId: voters[0]!.id, value: 1 });
-      await castVote(t.db, { ideaId: x.id, memberId: voters[1]!.id, value: -1 });
-      await castVote(t.db, { ideaId: y.id, memberId: voters[1]!.id, value: 1 });
-      await castVote(t.db, { ideaId: y.id, memberId: voters[2]!.id, value: 1 });
-      await castVote(t.db, { ideaId: y.id, memberId: voters[3]!.id, value: -1 });
+      const x = await makeIdea(t.db, author);
+      const y = await makeIdea(t.db, author);
+      await castVote(t.db, voters[0]!, { ideaId: x.id, value: 1 });
+      await castVote(t.db, voters[1]!, { ideaId: x.id, value: -1 });
+      await castVote(t.db, voters[1]!, { ideaId: y.id, value: 1 });
+      await castVote(t.db, voters[2]!, { ideaId: y.id, value: 1 });
+      await castVote(t.db, voters[3]!, { ideaId: y.id, value: -1 });
 
       const other = onPostgres() ? await t.openAnother() : null;
       let results: PromiseSettledResult<unknown>[];
@@ -302,11 +308,11 @@ describe("merging the same pair in both directions at once", () => {
 describe("finding similar ideas", () => {
   it("finds a near-duplicate by meaning of its words, and leaves out unrelated titles", async () => {
     const author = await makeMember(t.db);
-    const oat = await makeIdea(t.db, author.id, { title: "Stop charging extra for oat milk", body: "Plant milks should be the same price." });
+    const oat = await makeIdea(t.db, author, { title: "Stop charging extra for oat milk", body: "Plant milks should be the same price." });
     const unrelated = await Promise.all([
-      makeIdea(t.db, author.id, { title: "Open the stores earlier on Sundays" }),
-      makeIdea(t.db, author.id, { title: "Loyalty card stamps for pastries" }),
-      makeIdea(t.db, author.id, { title: "Quieter music in the afternoon" }),
+      makeIdea(t.db, author, { title: "Open the stores earlier on Sundays" }),
+      makeIdea(t.db, author, { title: "Loyalty card stamps for pastries" }),
+      makeIdea(t.db, author, { title: "Quieter music in the afternoon" }),
     ]);
     const found = await findSimilarIdeas(t.db, { text: "Oat milk shouldn't cost more" });
     expect(found.map((f) => f.id)).toContain(oat.id);
@@ -316,7 +322,7 @@ describe("finding similar ideas", () => {
     // The idea itself is excluded when asked; too-short text finds nothing; duplicates are never suggested.
     expect((await findSimilarIdeas(t.db, { text: "Stop charging extra for oat milk", excludeId: oat.id })).map((f) => f.id)).not.toContain(oat.id);
     expect(await findSimilarIdeas(t.db, { text: "oat" })).toEqual([]);
-    const dup = await makeIdea(t.db, author.id, { title: "Oat milk should not cost extra" });
+    const dup = await makeIdea(t.db, author, { title: "Oat milk should not cost extra" });
     expect((await findSimilarIdeas(t.db, { text: "Oat milk shouldn't cost more" })).map((f) => f.id)).toContain(dup.id);
     await mergeIdeas(t.db, pm, { sourceId: dup.id, targetId: oat.id });
     expect((await findSimilarIdeas(t.db, { text: "Oat milk shouldn't cost more" })).map((f) => f.id)).not.toContain(dup.id);

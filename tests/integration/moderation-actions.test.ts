@@ -7,9 +7,11 @@ import * as settingsRoute from "../../app/routes/manage.settings";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as index from "../../app/routes/_index";
 import * as notificationsPage from "../../app/routes/notifications";
-import { addComment } from "../../app/models/comments.server";
-import { flagItem, moderate, suspendMember } from "../../app/models/moderation.server";
-import { DEFAULT_SETTINGS } from "../../app/models/settings";
+import { addComment } from "../../app/models/discussion/comments.server";
+import { flagItem } from "../../app/models/moderation/flags.server";
+import { moderate } from "../../app/models/moderation/decisions.server";
+import { suspendMember } from "../../app/models/moderation/suspensions.server";
+import { DEFAULT_SETTINGS } from "../../app/models/settings/settings";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember, agedMember, currentMember } from "../support/factories";
 import { callRoute, cookieFor, type RouteResult } from "../support/routes";
@@ -26,7 +28,7 @@ const staff = {} as Record<Role, Member>;
 const cookies = {} as Record<Role, string>;
 
 beforeAll(async () => {
-  t = await useTestDatabase();
+  t = await useTestDatabase({ limits: "default" });
   await ensureCategory(t.db, "general", "General");
   author = await makeMember(t.db, { displayName: "Post Author" });
   authorCookie = await cookieFor(t.db, author.id);
@@ -35,7 +37,7 @@ beforeAll(async () => {
     staff[role] = await makeMember(t.db, { role, displayName: `A ${role.replace("_", " ")}` });
     cookies[role] = await cookieFor(t.db, staff[role].id);
   }
-  chatter = await makeIdea(t.db, staff.admin.id, { title: "General chatter thread for regulars" });
+  chatter = await makeIdea(t.db, staff.admin, { title: "General chatter thread for regulars" });
 });
 
 const current = (id: number) => currentMember(t.db, id);
@@ -94,10 +96,10 @@ describe("the moderation queue", () => {
     const troll = await makeMember(t.db, { displayName: "Troll Account" });
     await t.db.updateTable("members").set({ bio: "I sell watches" }).where("id", "=", troll.id).execute();
     // The author's history: a post hidden before.
-    const earlier = await makeIdea(t.db, author.id, { title: "An earlier idea that was hidden" });
+    const earlier = await makeIdea(t.db, author, { title: "An earlier idea that was hidden" });
     await moderate(t.db, staff.moderator, { kind: "idea", targetId: earlier.id, action: "hide", reason: "Advertising" });
 
-    const i1 = await makeIdea(t.db, author.id, { title: "Cheap watches for sale here", body: "Buy **now**" });
+    const i1 = await makeIdea(t.db, author, { title: "Cheap watches for sale here", body: "Buy **now**" });
     await flag(newbie, "idea", i1.id, "spam", "Looks like an ad");
 
     const measure = async () => {
@@ -109,15 +111,15 @@ describe("the moderation queue", () => {
     const one = await measure();
     expect(one.res.data.queue).toHaveLength(1);
 
-    const context = await makeIdea(t.db, staff.member.id, { title: "Context idea title" });
-    const c1 = await addComment(t.db, { ideaId: context.id, authorId: author.id, body: "You are all *fools*", parentId: null });
+    const context = await makeIdea(t.db, staff.member, { title: "Context idea title" });
+    const c1 = await addComment(t.db, author, { ideaId: context.id, body: "You are all *fools*", parentId: null });
     await flag(newbie, "comment", c1.id, "abusive");
     await flag(b, "comment", c1.id, "abusive", "Insulting");
     await flag(b, "member", troll.id, "spam");
     await flag(c, "member", troll.id, "spam");
-    const i2 = await makeIdea(t.db, troll.id, { title: "Visit my watch shop today" });
+    const i2 = await makeIdea(t.db, troll, { title: "Visit my watch shop today" });
     for (const f of [b, c, d]) await flag(f, "idea", i2.id, "spam");
-    const c2 = await addComment(t.db, { ideaId: context.id, authorId: troll.id, body: "Off topic remark", parentId: null });
+    const c2 = await addComment(t.db, troll, { ideaId: context.id, body: "Off topic remark", parentId: null });
     await flag(newbie, "comment", c2.id, "off_topic");
 
     const five = await measure();
@@ -168,9 +170,9 @@ describe("who may moderate: everyone else is refused and nothing changes", () =>
   let f: { idea: { id: number }; comment: { id: number }; target: Member; suspended: Member };
 
   beforeAll(async () => {
-    const idea = await makeIdea(t.db, author.id, { title: "Pending idea for the matrix" });
-    const host = await makeIdea(t.db, staff.member.id);
-    const comment = await addComment(t.db, { ideaId: host.id, authorId: author.id, body: "Pending comment for the matrix", parentId: null });
+    const idea = await makeIdea(t.db, author, { title: "Pending idea for the matrix" });
+    const host = await makeIdea(t.db, staff.member);
+    const comment = await addComment(t.db, author, { ideaId: host.id, body: "Pending comment for the matrix", parentId: null });
     // A moderator's flag hides at once, so both are pending with an open flag: every action would apply.
     const flagger = await makeMember(t.db, { role: "moderator" });
     await flag(flagger, "idea", idea.id);
@@ -268,7 +270,7 @@ describe("moderators' decisions", () => {
   const mod = () => cookies.moderator;
 
   it("hide: needs a reason; upholds the open flags; the author is told why; others see a placeholder", async () => {
-    const idea = await makeIdea(t.db, author.id, { title: "Rude idea title here" });
+    const idea = await makeIdea(t.db, author, { title: "Rude idea title here" });
     const [x, y] = [await makeMember(t.db), await makeMember(t.db)];
     await flag(x, "idea", idea.id, "abusive");
     await flag(y, "idea", idea.id, "abusive");
@@ -292,9 +294,13 @@ describe("moderators' decisions", () => {
       actor_id: staff.moderator.id,
       actor_role: "moderator",
       member_id: author.id,
-      data: { kind: "idea", targetId: idea.id, before: "visible", after: "hidden", reason: "Name-calling is not allowed", flagsResolved: 2, flagOutcome: "upheld" },
+      data: { kind: "idea", targetId: idea.id, decisionId: expect.any(Number) },
     }]);
-    const note = await t.db.selectFrom("notifications").select(["member_id", "actor_id", "idea_id"]).where("kind", "=", "moderation").where("idea_id", "=", idea.id).execute();
+    // The decision the event refers to holds the before, after and reason (so the event copies no words).
+    const decision = await t.db.selectFrom("moderation_decisions").select(["actor_id", "action", "before", "after", "reason", "flags_resolved"])
+      .where("id", "=", (events[0]!.data as { decisionId: number }).decisionId).executeTakeFirstOrThrow();
+    expect(decision).toEqual({ actor_id: staff.moderator.id, action: "hide", before: "visible", after: "hidden", reason: "Name-calling is not allowed", flags_resolved: 2 });
+    const note = await t.db.selectFrom("notifications").select(["member_id", "actor_id", "idea_id"]).where("reason", "=", "content_author").where("idea_id", "=", idea.id).execute();
     expect(note).toEqual([{ member_id: author.id, actor_id: staff.moderator.id, idea_id: idea.id }]);
     const inbox = await callRoute(notificationsPage.loader, t.db, { path: "/notifications", cookie: authorCookie });
     expect(inbox.data.notifications[0].text).toBe("Your idea “Rude idea title here” was hidden by a moderator: Name-calling is not allowed");
@@ -314,7 +320,7 @@ describe("moderators' decisions", () => {
   });
 
   it("dismiss: the flags are dismissed and a pending item is visible again", async () => {
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     await flag(staff.admin, "idea", idea.id); // hides at once
     const regular = await makeMember(t.db);
     await flag(regular, "idea", idea.id);
@@ -337,9 +343,9 @@ describe("moderators' decisions", () => {
   });
 
   it("delete is soft: the row stays, marked deleted, and the author is told", async () => {
-    const host = await makeIdea(t.db, staff.member.id, { title: "Host idea for a comment" });
-    const comment = await addComment(t.db, { ideaId: host.id, authorId: author.id, body: "Spam link farm", parentId: null });
-    const reply = await addComment(t.db, { ideaId: host.id, authorId: staff.member.id, body: "Reported", parentId: comment.id });
+    const host = await makeIdea(t.db, staff.member, { title: "Host idea for a comment" });
+    const comment = await addComment(t.db, author, { ideaId: host.id, body: "Spam link farm", parentId: null });
+    const reply = await addComment(t.db, staff.member, { ideaId: host.id, body: "Reported", parentId: comment.id });
     const flagger = await makeMember(t.db);
     await flag(flagger, "comment", comment.id);
     const res = await moderateRoute({ kind: "comment", targetId: String(comment.id), action: "delete", reason: "Spam" }, cookies.admin);
@@ -347,7 +353,10 @@ describe("moderators' decisions", () => {
     expect(await commentRow(comment.id)).toEqual({ body: "Spam link farm", moderation: "deleted", moderation_reason: "Spam", deleted_at: null });
     expect((await flagStatuses("comment", comment.id)).map((f) => f.status)).toEqual(["upheld"]);
     const event = await t.db.selectFrom("events").select(["actor_role", "comment_id", "data"]).where("type", "=", "moderation.deleted").where("comment_id", "=", comment.id).executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ actor_role: "admin", data: { before: "visible", after: "deleted", reason: "Spam" } });
+    expect(event).toMatchObject({ actor_role: "admin", data: { kind: "comment", targetId: comment.id } });
+    const decision = await t.db.selectFrom("moderation_decisions").select(["before", "after", "reason"])
+      .where("id", "=", (event.data as { decisionId: number }).decisionId).executeTakeFirstOrThrow();
+    expect(decision).toEqual({ before: "visible", after: "deleted", reason: "Spam" });
     const inbox = await callRoute(notificationsPage.loader, t.db, { path: "/notifications", cookie: authorCookie });
     expect(inbox.data.notifications[0].text).toBe("Your comment on “Host idea for a comment” was removed by a moderator: Spam");
 
@@ -357,8 +366,8 @@ describe("moderators' decisions", () => {
   });
 
   it("restore: a hidden idea or comment is visible again", async () => {
-    const idea = await makeIdea(t.db, author.id);
-    const comment = await addComment(t.db, { ideaId: idea.id, authorId: author.id, body: "Hidden remark", parentId: null });
+    const idea = await makeIdea(t.db, author);
+    const comment = await addComment(t.db, author, { ideaId: idea.id, body: "Hidden remark", parentId: null });
     await moderate(t.db, staff.moderator, { kind: "idea", targetId: idea.id, action: "hide", reason: "Check later" });
     await moderate(t.db, staff.moderator, { kind: "comment", targetId: comment.id, action: "delete", reason: "Check later" });
     expect(await listedIds()).not.toContain(idea.id);

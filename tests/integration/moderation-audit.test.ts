@@ -3,27 +3,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as auditRoute from "../../app/routes/audit";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as newIdea from "../../app/routes/ideas.new";
-import { addComment, editComment } from "../../app/models/comments.server";
-import { mergeIdeas } from "../../app/models/merges.server";
-import { changeRole, moderate, suspendMember } from "../../app/models/moderation.server";
-import { respondToIdea } from "../../app/models/pipeline.server";
+import { addComment, editComment } from "../../app/models/discussion/comments.server";
+import { mergeIdeas } from "../../app/models/pipeline/merges.server";
+import { changeRole } from "../../app/models/members/members.server";
+import { moderate } from "../../app/models/moderation/decisions.server";
+import { suspendMember } from "../../app/models/moderation/suspensions.server";
+import { postOfficialResponse } from "../../app/models/pipeline/responses.server";
+import { addStaffNote } from "../../app/models/triage/triage.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember } from "../support/factories";
 import { callRoute, cookieFor } from "../support/routes";
+import { auditSentence, type AuditEntry } from "../../app/models/audit/audit";
 
 type Member = Awaited<ReturnType<typeof makeMember>>;
-type AuditItem = {
-  id: string;
-  type: string;
-  actor_role: string | null;
-  actor_handle: string | null;
-  actor_name: string | null;
-  subject_handle: string | null;
-  idea_id: number | null;
-  comment_id: number | null;
-  idea_title: string | null;
-  data: Record<string, unknown>;
-};
+
+/** An entry as its sentence reads: the actor's name, then what auditSentence says, plain text. */
+const sentenceOf = (e: AuditEntry) => `${e.actor?.name ?? "Groundswell"} ${auditSentence(e).map((s) => (s.quote ? `“${s.text}”` : s.text)).join("")}`;
 
 let t: TestDatabase;
 let admin: Member;
@@ -48,10 +43,10 @@ beforeAll(async () => {
   adminCookie = await cookieFor(t.db, admin.id);
   const authorCookie = await cookieFor(t.db, author.id);
 
-  ideas.answered = await makeIdea(t.db, author.id, { title: "Answered idea about lids" });
-  ideas.source = await makeIdea(t.db, author.id, { title: "Merge source about straws" });
-  ideas.target = await makeIdea(t.db, author.id, { title: "Merge target about straws" });
-  ideas.rude = await makeIdea(t.db, troublemaker.id, { title: "Rude idea to be hidden" });
+  ideas.answered = await makeIdea(t.db, author, { title: "Answered idea about lids" });
+  ideas.source = await makeIdea(t.db, author, { title: "Merge source about straws" });
+  ideas.target = await makeIdea(t.db, author, { title: "Merge target about straws" });
+  ideas.rude = await makeIdea(t.db, troublemaker, { title: "Rude idea to be hidden" });
 
   // A member's own participation, through the routes, and staff posting as members do.
   const onIdea = (form: Record<string, string>) =>
@@ -61,11 +56,11 @@ beforeAll(async () => {
   ownComment = { id: added.data.commentId };
   expect((await onIdea({ intent: "edit-comment", commentId: String(ownComment.id), body: "I would use this every day" })).status).toBe(200);
   expect((await callRoute(newIdea.action, t.db, { path: "/ideas/new", cookie: authorCookie, form: { intent: "save", title: "Quieter grinders in store", category: "general", body: "", confirmed: "1" } })).status).toBe(302);
-  await makeIdea(t.db, pm.id, { title: "A product manager's own idea" });
-  await addComment(t.db, { ideaId: ideas.answered.id, authorId: moderator.id, body: "Speaking as a customer", parentId: null });
+  await makeIdea(t.db, pm, { title: "A product manager's own idea" });
+  await addComment(t.db, moderator, { ideaId: ideas.answered.id, body: "Speaking as a customer", parentId: null });
 
   // The staff actions, oldest first.
-  await respondToIdea(t.db, pm, { ideaId: ideas.answered.id, toStatus: "under_review", body: "We are looking at it." });
+  await postOfficialResponse(t.db, pm, { ideaId: ideas.answered.id, toStatus: "under_review", body: "We are looking at it." });
   await mergeIdeas(t.db, pm, { sourceId: ideas.source.id, targetId: ideas.target.id });
   await moderate(t.db, moderator, { kind: "idea", targetId: ideas.rude.id, action: "hide", reason: "Name-calling" });
   await suspendMember(t.db, moderator, { memberId: troublemaker.id, until: null, reason: "Repeated abuse" });
@@ -75,39 +70,30 @@ beforeAll(async () => {
 const audit = async (query = "") => {
   const res = await callRoute(auditRoute.loader, t.db, { path: `/audit${query}`, cookie: adminCookie });
   expect(res.status, JSON.stringify(res.data)).toBe(200);
-  return res.data as { items: AuditItem[]; nextBefore: string | null; filter: { actor: string; type: string } };
+  return res.data as { items: AuditEntry[]; nextCursor: string | null; filter: { actor: string; type: string } };
 };
 
 describe("the audit log", () => {
-  it("lists staff actions newest first: who, in what role, what, on what, before and after", async () => {
-    const { items, nextBefore } = await audit();
-    expect(nextBefore).toBeNull();
+  it("lists staff actions newest first, each as a sentence: who, in what role, what, on what", async () => {
+    const { items, nextCursor } = await audit();
+    expect(nextCursor).toBeNull();
     expect(items.map((e) => e.type)).toEqual(["member.role_changed", "member.suspended", "moderation.hidden", "idea.merged", "idea.status_changed"]);
     const ids = items.map((e) => BigInt(e.id));
     expect([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(ids);
 
     const [role, suspension, hidden, merged, status] = items;
-    expect(role).toMatchObject({
-      actor_handle: admin.handle, actor_name: "Ada Admin", actor_role: "admin",
-      subject_handle: promoted.handle, idea_id: null,
-      data: { before: "member", after: "moderator" },
-    });
-    expect(suspension).toMatchObject({
-      actor_handle: moderator.handle, actor_role: "moderator", subject_handle: troublemaker.handle,
-      data: { before: { until: null, reason: null }, after: { until: "9999-12-31T00:00:00.000Z", reason: "Repeated abuse" } },
-    });
-    expect(hidden).toMatchObject({
-      actor_handle: moderator.handle, actor_role: "moderator", idea_id: ideas.rude.id, idea_title: "Rude idea to be hidden", subject_handle: troublemaker.handle,
-      data: { kind: "idea", before: "visible", after: "hidden", reason: "Name-calling" },
-    });
-    expect(merged).toMatchObject({
-      actor_handle: pm.handle, actor_name: "Pat Product", actor_role: "product_manager", idea_id: ideas.source.id, idea_title: "Merge source about straws",
-      data: { targetId: ideas.target.id },
-    });
-    expect(status).toMatchObject({
-      actor_handle: pm.handle, actor_role: "product_manager", idea_id: ideas.answered.id, idea_title: "Answered idea about lids",
-      data: { from: "new", to: "under_review" },
-    });
+    expect(role).toMatchObject({ actor: { handle: admin.handle, name: "Ada Admin", role: "admin" }, subject: { handle: promoted.handle }, idea: null });
+    expect(sentenceOf(role!)).toBe("Ada Admin made Soon Moderator Moderator (was Member)");
+    expect(suspension).toMatchObject({ actor: { handle: moderator.handle, role: "moderator" }, subject: { handle: troublemaker.handle } });
+    expect(sentenceOf(suspension!)).toBe("Mo Derator suspended Trouble Maker until further notice: “Repeated abuse”");
+    expect(hidden).toMatchObject({ actor: { role: "moderator" }, idea: { id: ideas.rude.id, title: "Rude idea to be hidden" }, subject: { handle: troublemaker.handle } });
+    expect(sentenceOf(hidden!)).toBe("Mo Derator hid “Rude idea to be hidden”: “Name-calling”");
+    expect(merged).toMatchObject({ actor: { handle: pm.handle, name: "Pat Product", role: "product_manager" }, idea: { id: ideas.source.id } });
+    expect(sentenceOf(merged!)).toBe("Pat Product merged “Merge source about straws” into “Merge target about straws” (no votes or followers to move)");
+    expect(status).toMatchObject({ actor: { role: "product_manager" }, idea: { id: ideas.answered.id, title: "Answered idea about lids" } });
+    expect(sentenceOf(status!)).toBe("Pat Product moved “Answered idea about lids” from “New” to “Under review” with an official response");
+    // Every link in a sentence goes to the idea or member it names.
+    expect(auditSentence(hidden!).find((seg) => seg.href)).toEqual({ text: "Rude idea to be hidden", href: `/ideas/${ideas.rude.id}`, quote: true });
   });
 
   it("leaves out members' own posting and voting, staff posting as members do, and flags", async () => {
@@ -123,30 +109,41 @@ describe("the audit log", () => {
 
     // A moderator editing someone else's comment is a staff action; its author's own edit was not.
     await editComment(t.db, moderator, { ideaId: ideas.answered.id, commentId: ownComment.id, body: "[removed personal details]" });
-    const comments = (await audit("?type=comment")).items;
+    const comments = (await audit("?type=edits")).items;
     expect(comments).toHaveLength(1);
-    expect(comments[0]).toMatchObject({
-      type: "comment.edited", actor_handle: moderator.handle, actor_role: "moderator", comment_id: ownComment.id,
-      data: { before: "I would use this every day", after: "[removed personal details]" },
-    });
+    expect(comments[0]).toMatchObject({ type: "comment.edited", actor: { handle: moderator.handle, role: "moderator" }, commentId: ownComment.id, subject: { handle: author.handle } });
+    expect(sentenceOf(comments[0]!)).toBe("Mo Derator edited a comment on “Answered idea about lids” by Ordinary Author");
+    // The earlier words are in the comment's revisions, not copied into the log.
+    const revision = await t.db.selectFrom("comment_revisions").select(["body", "editor_id"]).where("id", "=", (comments[0]!.payload as { revisionId: number }).revisionId).executeTakeFirstOrThrow();
+    expect(revision).toEqual({ body: "I would use this every day", editor_id: moderator.id });
+    expect(JSON.stringify(comments[0]!.payload)).not.toContain("every day");
   });
 
   it("filters by the staff member's handle and by kind of action", async () => {
     const types = async (query: string) => (await audit(query)).items.map((e) => e.type);
     expect(await types(`?actor=${pm.handle}`)).toEqual(["idea.merged", "idea.status_changed"]);
     expect(await types(`?actor=${admin.handle}`)).toEqual(["member.role_changed"]);
-    expect(await types("?type=member")).toEqual(["member.role_changed", "member.suspended"]);
+    expect(await types("?type=members")).toEqual(["member.role_changed", "member.suspended"]);
     expect(await types("?type=moderation")).toEqual(["moderation.hidden"]);
-    expect(await types("?type=idea")).toEqual(["idea.merged", "idea.status_changed"]);
-    expect(await types(`?actor=${moderator.handle}&type=member`)).toEqual(["member.suspended"]);
+    expect(await types("?type=pipeline")).toEqual(["idea.merged", "idea.status_changed"]);
+    expect(await types(`?actor=${moderator.handle}&type=members`)).toEqual(["member.suspended"]);
     expect(await types("?actor=nobody_at_all")).toEqual([]);
-    const page = await audit(`?type=member&actor=${moderator.handle}`);
-    expect(page.filter).toEqual({ actor: moderator.handle, type: "member" });
+    const page = await audit(`?type=members&actor=${moderator.handle}`);
+    expect(page.filter).toEqual({ actor: moderator.handle, type: "members" });
 
+    // Keyset pages: the cursor of a page continues exactly after its last entry.
     const all = (await audit()).items;
-    expect(await types(`?before=${all[1]!.id}`)).toEqual(all.slice(2).map((e) => e.type));
+    const { encodeCursor } = await import("../../app/models/shared/keyset");
+    expect(await types(`?after=${encodeCursor({ key: null, id: Number(all[1]!.id) })}`)).toEqual(all.slice(2).map((e) => e.type));
 
-    for (const query of ["?type=vote", "?type=member%25", "?actor=%3Cscript%3E", "?before=abc"]) {
+    // Regression: the staff-notes filter (an underscore in its name) finds staff notes.
+    await addStaffNote(t.db, pm, { ideaId: ideas.answered.id, body: "Call the supplier about lids" });
+    const notes = (await audit("?type=staff_notes")).items;
+    expect(notes.map((e) => e.type)).toEqual(["staff_note.added"]);
+    expect(sentenceOf(notes[0]!)).toBe("Pat Product added a private note on “Answered idea about lids”");
+    expect(JSON.stringify(notes[0])).not.toContain("supplier");
+
+    for (const query of ["?type=vote", "?type=member%25", "?type=staff_note", "?actor=%3Cscript%3E", "?after=abc"]) {
       const res = await callRoute(auditRoute.loader, t.db, { path: `/audit${query}`, cookie: adminCookie });
       expect(res.status, query).toBe(400);
     }

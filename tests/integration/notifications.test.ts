@@ -3,8 +3,8 @@ import * as root from "../../app/root";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as notificationsPage from "../../app/routes/notifications";
 import * as openNotification from "../../app/routes/notifications.$notificationId";
-import { respondToIdea } from "../../app/models/pipeline.server";
-import { castVote } from "../../app/models/votes.server";
+import { postOfficialResponse } from "../../app/models/pipeline/responses.server";
+import { castVote } from "../../app/models/votes/votes.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember } from "../support/factories";
 import { callRoute, cookieFor } from "../support/routes";
@@ -37,9 +37,10 @@ async function comment(ideaId: number, who: Member, body: string, parentId?: num
 async function notificationsOf(memberId: number) {
   return t.db
     .selectFrom("notifications")
-    .select(["id", "kind", "idea_id", "comment_id", "actor_id", "read_at", "event_id"])
-    .where("member_id", "=", memberId)
-    .orderBy("id")
+    .innerJoin("events", "events.id", "notifications.event_id")
+    .select(["notifications.id", "events.type", "notifications.reason", "notifications.idea_id", "notifications.comment_id", "notifications.actor_id", "notifications.read_at", "notifications.event_id"])
+    .where("notifications.member_id", "=", memberId)
+    .orderBy("notifications.id")
     .execute();
 }
 
@@ -53,14 +54,14 @@ describe("notifications about comments", () => {
 
   beforeAll(async () => {
     [author, carol, dave] = await Promise.all([member("Idea Author"), member("Carol"), member("Dave")]);
-    idea = await makeIdea(t.db, author.id, { title: "Cinnamon on the counter" });
+    idea = await makeIdea(t.db, author, { title: "Cinnamon on the counter" });
   });
 
   it("tells the idea's author about a comment, and nobody about their own", async () => {
     const c1 = await comment(idea.id, carol, "Yes please!");
     const forAuthor = await notificationsOf(author.id);
     expect(forAuthor).toHaveLength(1);
-    expect(forAuthor[0]).toMatchObject({ kind: "comment_on_idea", idea_id: idea.id, comment_id: c1, actor_id: carol.id, read_at: null });
+    expect(forAuthor[0]).toMatchObject({ type: "comment.added", reason: "idea_author", idea_id: idea.id, comment_id: c1, actor_id: carol.id, read_at: null });
     const event = await t.db.selectFrom("events").select(["type", "comment_id"]).where("id", "=", forAuthor[0]!.event_id).executeTakeFirstOrThrow();
     expect(event).toEqual({ type: "comment.added", comment_id: c1 });
     expect(await notificationsOf(carol.id)).toEqual([]);
@@ -78,10 +79,10 @@ describe("notifications about comments", () => {
     const reply = await comment(idea.id, dave, "Agreed with Carol.", carolsComment!.id);
     const forCarol = await notificationsOf(carol.id);
     expect(forCarol).toHaveLength(1);
-    expect(forCarol[0]).toMatchObject({ kind: "reply_to_comment", comment_id: reply, actor_id: dave.id });
+    expect(forCarol[0]).toMatchObject({ type: "comment.added", reason: "comment_author", comment_id: reply, actor_id: dave.id });
     const forAuthor = (await notificationsOf(author.id)).slice(authorBefore);
     expect(forAuthor).toHaveLength(1);
-    expect(forAuthor[0]).toMatchObject({ kind: "comment_on_idea", comment_id: reply, actor_id: dave.id });
+    expect(forAuthor[0]).toMatchObject({ type: "comment.added", reason: "idea_author", comment_id: reply, actor_id: dave.id });
     expect(forAuthor[0]!.event_id).toBe(forCarol[0]!.event_id);
     expect(await notificationsOf(dave.id)).toEqual([]);
   });
@@ -92,7 +93,7 @@ describe("notifications about comments", () => {
     const reply = await comment(idea.id, carol, "Nutmeg too!", authorsComment);
     const fresh = (await notificationsOf(author.id)).slice(before);
     expect(fresh).toHaveLength(1);
-    expect(fresh[0]).toMatchObject({ kind: "reply_to_comment", comment_id: reply });
+    expect(fresh[0]).toMatchObject({ type: "comment.added", reason: "comment_author", comment_id: reply });
   });
 
   it("tells nobody of their own replies: the idea's author replying, or a member replying to themselves", async () => {
@@ -103,13 +104,13 @@ describe("notifications about comments", () => {
     await comment(idea.id, author, "Noted, Carol.", carolsComment!.id);
     expect(await counts()).toEqual({ ...before, carol: before.carol + 1 });
     const last = (await notificationsOf(carol.id)).at(-1)!;
-    expect(last).toMatchObject({ kind: "reply_to_comment", actor_id: author.id });
+    expect(last).toMatchObject({ type: "comment.added", reason: "comment_author", actor_id: author.id });
 
     before = await counts();
     await comment(idea.id, carol, "Adding to my own point.", carolsComment!.id);
     // Carol hears nothing of herself; the idea's author hears of a new comment.
     expect(await counts()).toEqual({ ...before, author: before.author + 1 });
-    expect((await notificationsOf(author.id)).at(-1)).toMatchObject({ kind: "comment_on_idea", actor_id: carol.id });
+    expect((await notificationsOf(author.id)).at(-1)).toMatchObject({ type: "comment.added", reason: "idea_author", actor_id: carol.id });
   });
 });
 
@@ -120,11 +121,11 @@ describe("reading notifications", () => {
 
   beforeAll(async () => {
     [author, other] = await Promise.all([member("Reader"), member("Someone Else")]);
-    idea = await makeIdea(t.db, author.id, { title: "Free refills on Mondays" });
+    idea = await makeIdea(t.db, author, { title: "Free refills on Mondays" });
     await comment(idea.id, other, "First comment");
     await comment(idea.id, other, "Second comment");
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: "under_review", body: "Looking at it." });
-    const otherIdea = await makeIdea(t.db, other.id, { title: "Someone else's idea here" });
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: "under_review", body: "Looking at it." });
+    const otherIdea = await makeIdea(t.db, other, { title: "Someone else's idea here" });
     await comment(otherIdea.id, author, "A comment for someone else");
   });
 
@@ -201,7 +202,7 @@ describe("following and unfollowing an idea", () => {
   it("changes idea_follows, and an unfollowed idea sends no more news", async () => {
     const author = await member("Poster");
     const fan = await member("Fan");
-    const idea = await makeIdea(t.db, author.id, { title: "Oat flat white on the menu" });
+    const idea = await makeIdea(t.db, author, { title: "Oat flat white on the menu" });
     const follows = async () =>
       (await t.db.selectFrom("idea_follows").select("member_id").where("idea_id", "=", idea.id).where("member_id", "=", fan.id).execute()).length;
     const followEvents = async () =>
@@ -217,8 +218,8 @@ describe("following and unfollowing an idea", () => {
     const page = await callRoute(ideaPage.loader, t.db, { path: `/ideas/${idea.id}`, params: { ideaId: String(idea.id) }, cookie: fan.cookie });
     expect(page.data.idea).toMatchObject({ following: true, follower_count: 2 });
 
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: "planned", body: "Planned." });
-    expect((await notificationsOf(fan.id)).map((n) => n.kind)).toEqual(["status_changed"]);
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: "planned", body: "Planned." });
+    expect((await notificationsOf(fan.id)).map((n) => n.type)).toEqual(["idea.status_changed"]);
 
     const noJs = await post(idea.id, { intent: "unfollow", returnTo: `/ideas/${idea.id}` }, fan);
     expect(noJs.status).toBe(302);
@@ -229,11 +230,11 @@ describe("following and unfollowing an idea", () => {
     expect((await post(idea.id, { intent: "unfollow" }, fan)).status).toBe(200);
     expect(await followEvents()).toEqual(["idea.followed", "idea.unfollowed"]);
 
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: null, body: "An update." });
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: "in_progress", body: "Started." });
-    expect((await notificationsOf(fan.id)).map((n) => n.kind)).toEqual(["status_changed"]);
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: null, body: "An update." });
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: "in_progress", body: "Started." });
+    expect((await notificationsOf(fan.id)).map((n) => n.type)).toEqual(["idea.status_changed"]);
     // The author, who still follows, heard all three.
-    expect((await notificationsOf(author.id)).map((n) => n.kind)).toEqual(["status_changed", "official_response", "status_changed"]);
+    expect((await notificationsOf(author.id)).map((n) => n.type)).toEqual(["idea.status_changed", "idea.responded", "idea.status_changed"]);
     const after = await callRoute(ideaPage.loader, t.db, { path: `/ideas/${idea.id}`, params: { ideaId: String(idea.id) }, cookie: fan.cookie });
     expect(after.data.idea).toMatchObject({ following: false, follower_count: 1 });
   });
@@ -241,11 +242,11 @@ describe("following and unfollowing an idea", () => {
   it("a voter who unfollows is still told, as a voter; a visitor cannot follow; unknown ideas are 404", async () => {
     const author = await member("Poster Two");
     const voter = await member("Voter");
-    const idea = await makeIdea(t.db, author.id, { title: "Larger pastry case" });
-    await castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 1 });
+    const idea = await makeIdea(t.db, author, { title: "Larger pastry case" });
+    await castVote(t.db, voter, { ideaId: idea.id, value: 1 });
     expect((await post(idea.id, { intent: "unfollow" }, voter)).status).toBe(200);
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: "under_review", body: "Looking." });
-    expect((await notificationsOf(voter.id)).map((n) => n.kind)).toEqual(["status_changed"]);
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: "under_review", body: "Looking." });
+    expect((await notificationsOf(voter.id)).map((n) => n.type)).toEqual(["idea.status_changed"]);
 
     const visitor = await post(idea.id, { intent: "follow" });
     expect(visitor.status).toBe(302);

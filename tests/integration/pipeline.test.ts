@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { IdeaStatus } from "../../db/schema";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as staffRoute from "../../app/routes/ideas.$ideaId_.staff";
-import { setFollowing } from "../../app/models/follows.server";
-import { listResponses, respondToIdea, reviveDueIdeas } from "../../app/models/pipeline.server";
-import { castVote } from "../../app/models/votes.server";
+import { setFollowing } from "../../app/models/following/follows.server";
+import { listResponses, postOfficialResponse, reviveDueIdeas } from "../../app/models/pipeline/responses.server";
+import { castVote } from "../../app/models/votes/votes.server";
 import { onPostgres, useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember } from "../support/factories";
 import { callRoute, cookieFor } from "../support/routes";
@@ -39,7 +39,7 @@ async function ideaRow(ideaId: number) {
 
 async function responseRows(ideaId: number) {
   return t.db
-    .selectFrom("idea_responses")
+    .selectFrom("official_responses")
     .select(["id", "author_id", "from_status", "to_status", "body", "body_html", "decline_reason", "revisit_on", "created_at"])
     .where("idea_id", "=", ideaId)
     .orderBy("id")
@@ -60,9 +60,10 @@ async function eventRows(ideaId: number, types: string[]) {
 async function notificationsByMember(ideaId: number) {
   const rows = await t.db
     .selectFrom("notifications")
-    .select(["member_id", "kind", "event_id", "actor_id"])
-    .where("idea_id", "=", ideaId)
-    .orderBy("id")
+    .innerJoin("events", "events.id", "notifications.event_id")
+    .select(["notifications.member_id", "events.type as kind", "notifications.reason", "notifications.event_id", "notifications.actor_id"])
+    .where("notifications.idea_id", "=", ideaId)
+    .orderBy("notifications.id")
     .execute();
   const map = new Map<number, string[]>();
   for (const r of rows) map.set(r.member_id, [...(map.get(r.member_id) ?? []), r.kind]);
@@ -71,7 +72,7 @@ async function notificationsByMember(ideaId: number) {
 
 async function counts(ideaId: number) {
   const [responses, events, notifications] = await Promise.all([
-    t.db.selectFrom("idea_responses").select((eb) => eb.fn.countAll<string>().as("n")).where("idea_id", "=", ideaId).executeTakeFirstOrThrow(),
+    t.db.selectFrom("official_responses").select((eb) => eb.fn.countAll<string>().as("n")).where("idea_id", "=", ideaId).executeTakeFirstOrThrow(),
     t.db.selectFrom("events").select((eb) => eb.fn.countAll<string>().as("n")).where("idea_id", "=", ideaId).executeTakeFirstOrThrow(),
     t.db.selectFrom("notifications").select((eb) => eb.fn.countAll<string>().as("n")).where("idea_id", "=", ideaId).executeTakeFirstOrThrow(),
   ]);
@@ -92,15 +93,15 @@ async function ideaWithAudience() {
     makeMember(t.db, { displayName: "Voter and follower" }),
     makeMember(t.db, { displayName: "Bystander" }),
   ]);
-  const idea = await makeIdea(t.db, author.id, { title: "Seasonal syrups all year round" });
-  await castVote(t.db, { ideaId: idea.id, memberId: voterOnly.id, value: 1 });
+  const idea = await makeIdea(t.db, author, { title: "Seasonal syrups all year round" });
+  await castVote(t.db, voterOnly, { ideaId: idea.id, value: 1 });
   // Voting follows by default; this voter then unfollowed, but is still a voter.
-  await setFollowing(t.db, { ideaId: idea.id, memberId: voterOnly.id, follow: false });
-  await setFollowing(t.db, { ideaId: idea.id, memberId: followerOnly.id, follow: true });
-  await castVote(t.db, { ideaId: idea.id, memberId: voterAndFollower.id, value: -1 });
-  await setFollowing(t.db, { ideaId: idea.id, memberId: voterAndFollower.id, follow: true });
-  await castVote(t.db, { ideaId: idea.id, memberId: pm.id, value: 1 });
-  await setFollowing(t.db, { ideaId: idea.id, memberId: pm.id, follow: true });
+  await setFollowing(t.db, voterOnly, { ideaId: idea.id, follow: false });
+  await setFollowing(t.db, followerOnly, { ideaId: idea.id, follow: true });
+  await castVote(t.db, voterAndFollower, { ideaId: idea.id, value: -1 });
+  await setFollowing(t.db, voterAndFollower, { ideaId: idea.id, follow: true });
+  await castVote(t.db, pm, { ideaId: idea.id, value: 1 });
+  await setFollowing(t.db, pm, { ideaId: idea.id, follow: true });
 
   const follows = await t.db.selectFrom("idea_follows").select("member_id").where("idea_id", "=", idea.id).execute();
   const votes = await t.db.selectFrom("votes").select("member_id").where("idea_id", "=", idea.id).execute();
@@ -121,7 +122,7 @@ describe("answering an idea and moving it along the pipeline", () => {
     const t3 = new Date(base + 3 * DAY);
     const t4 = new Date(base + 4 * DAY);
 
-    const r1 = await respondToIdea(t.db, pm, {
+    const r1 = await postOfficialResponse(t.db, pm, {
       ideaId: idea.id,
       toStatus: "under_review",
       body: "We are **looking** at it.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[click](javascript:alert(3)) or [read more](https://example.com/plan)",
@@ -131,14 +132,14 @@ describe("answering an idea and moving it along the pipeline", () => {
     expect(await ideaRow(idea.id)).toMatchObject({ status: "under_review", status_changed_at: t1, first_response_at: t1 });
 
     // An answer without a status change keeps the status and the time it last moved.
-    const r2 = await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: null, body: "Still reviewing: _thanks_ for the votes.", at: t2 });
+    const r2 = await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: null, body: "Still reviewing: _thanks_ for the votes.", at: t2 });
     expect(r2).toMatchObject({ from: "under_review", to: "under_review" });
     expect(await ideaRow(idea.id)).toMatchObject({ status: "under_review", status_changed_at: t1, first_response_at: t1 });
 
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: "planned", body: "Planned for spring.", at: t3 });
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: "planned", body: "Planned for spring.", at: t3 });
     expect(await ideaRow(idea.id)).toMatchObject({ status: "planned", status_changed_at: t3, first_response_at: t1 });
 
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: "adopted", body: "Now in every store.", at: t4 });
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: "adopted", body: "Now in every store.", at: t4 });
     expect(await ideaRow(idea.id)).toMatchObject({ status: "adopted", status_changed_at: t4, first_response_at: t1 });
 
     const rows = await responseRows(idea.id);
@@ -165,12 +166,13 @@ describe("answering an idea and moving it along the pipeline", () => {
     const events = await eventRows(idea.id, ["idea.status_changed", "idea.responded"]);
     expect(events.map((e) => e.type)).toEqual(["idea.status_changed", "idea.responded", "idea.status_changed", "idea.status_changed"]);
     expect(events.every((e) => e.actor_id === pm.id && e.actor_role === "product_manager")).toBe(true);
-    expect(events.map((e) => [e.data.from, e.data.to, e.data.responseId])).toEqual(
+    // A status change says from and to; an answer that keeps the status says which status it kept.
+    expect(events.map((e) => [e.data.from ?? e.data.status, e.data.to ?? e.data.status, e.data.responseId])).toEqual(
       rows.map((r) => [r.from_status, r.to_status, r.id]),
     );
 
     const { rows: notes, map } = await notificationsByMember(idea.id);
-    const expected = ["status_changed", "official_response", "status_changed", "status_changed"];
+    const expected = ["idea.status_changed", "idea.responded", "idea.status_changed", "idea.status_changed"];
     expect(map.get(author.id)).toEqual(expected); // authors follow their ideas
     expect(map.get(voterOnly.id)).toEqual(expected);
     expect(map.get(followerOnly.id)).toEqual(expected);
@@ -201,7 +203,7 @@ describe("answering an idea and moving it along the pipeline", () => {
     expect(after).toMatchObject({ status: "planned", status_changed_at: row.status_changed_at, first_response_at: row.first_response_at });
 
     const { map } = await notificationsByMember(idea.id);
-    expect(map.get(voterAndFollower.id)).toEqual(["status_changed", "official_response"]);
+    expect(map.get(voterAndFollower.id)).toEqual(["idea.status_changed", "idea.responded"]);
     expect(map.has(pm.id)).toBe(false);
 
     // The idea page shows the answers to everyone.
@@ -213,14 +215,14 @@ describe("answering an idea and moving it along the pipeline", () => {
   it("refuses moves the pipeline does not allow with 409 and changes nothing", async () => {
     const author = await makeMember(t.db);
     const voter = await makeMember(t.db);
-    const adopted = await makeIdea(t.db, author.id);
-    await castVote(t.db, { ideaId: adopted.id, memberId: voter.id, value: 1 });
-    await respondToIdea(t.db, pm, { ideaId: adopted.id, toStatus: "adopted", body: "Done." });
-    const declined = await makeIdea(t.db, author.id);
-    await castVote(t.db, { ideaId: declined.id, memberId: voter.id, value: 1 });
-    await respondToIdea(t.db, pm, { ideaId: declined.id, toStatus: "declined", body: "No.", declineReason: "not_planned" });
-    const fresh = await makeIdea(t.db, author.id);
-    await castVote(t.db, { ideaId: fresh.id, memberId: voter.id, value: 1 });
+    const adopted = await makeIdea(t.db, author);
+    await castVote(t.db, voter, { ideaId: adopted.id, value: 1 });
+    await postOfficialResponse(t.db, pm, { ideaId: adopted.id, toStatus: "adopted", body: "Done." });
+    const declined = await makeIdea(t.db, author);
+    await castVote(t.db, voter, { ideaId: declined.id, value: 1 });
+    await postOfficialResponse(t.db, pm, { ideaId: declined.id, toStatus: "declined", body: "No.", declineReason: "not_planned" });
+    const fresh = await makeIdea(t.db, author);
+    await castVote(t.db, voter, { ideaId: fresh.id, value: 1 });
 
     const refusals: [number, IdeaStatus][] = [
       [adopted.id, "declined"],
@@ -237,7 +239,7 @@ describe("answering an idea and moving it along the pipeline", () => {
       const idea = await ideaRow(ideaId);
       const before = await counts(ideaId);
       await expect(
-        respondToIdea(t.db, pm, { ideaId, toStatus: to as Exclude<IdeaStatus, "duplicate">, body: "Moving it." }),
+        postOfficialResponse(t.db, pm, { ideaId, toStatus: to as Exclude<IdeaStatus, "duplicate">, body: "Moving it." }),
         `${idea.status} → ${to}`,
       ).rejects.toMatchObject({ status: 409 });
       expect(await ideaRow(ideaId), `${idea.status} → ${to}`).toEqual(idea);
@@ -264,16 +266,16 @@ describe("answering an idea and moving it along the pipeline", () => {
     const voter = await makeMember(t.db);
     const voterCookie = await cookieFor(t.db, voter.id);
     for (const to of ["adopted", "declined"] as const) {
-      const idea = await makeIdea(t.db, author.id);
-      await castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 1 });
-      await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: to, body: "Decided.", declineReason: to === "declined" ? "not_feasible" : null });
+      const idea = await makeIdea(t.db, author);
+      await castVote(t.db, voter, { ideaId: idea.id, value: 1 });
+      await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: to, body: "Decided.", declineReason: to === "declined" ? "not_feasible" : null });
       const before = await ideaRow(idea.id);
       const res = await callRoute(ideaPage.action, t.db, {
         path: `/ideas/${idea.id}`, params: { ideaId: String(idea.id) }, cookie: voterCookie, form: { intent: "vote", value: "down" },
       });
       expect(res.status, to).toBe(409);
       expect(res.data.fieldErrors.form).toMatch(/Voting is closed/);
-      await expect(castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 0 })).rejects.toMatchObject({ status: 409 });
+      await expect(castVote(t.db, voter, { ideaId: idea.id, value: 0 })).rejects.toMatchObject({ status: 409 });
       const votes = await t.db.selectFrom("votes").select(["member_id", "value"]).where("idea_id", "=", idea.id).execute();
       expect(votes).toEqual([{ member_id: voter.id, value: 1 }]);
       expect(await ideaRow(idea.id)).toEqual(before);
@@ -317,11 +319,11 @@ describe("declining with a date to revisit", () => {
 
     const events = await eventRows(idea.id, ["idea.revisited"]);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actor_id: null, data: { from: "declined", to: "under_review", revisitOn } });
+    expect(events[0]).toMatchObject({ actor_id: null, data: { from: "declined", to: "under_review", responseId: expect.any(Number) } });
 
     const { rows: notes, map } = await notificationsByMember(idea.id);
     const revisits = notes.slice(notesBefore);
-    expect(revisits.every((n) => n.kind === "idea_revisited" && String(n.event_id) === String(events[0]!.id))).toBe(true);
+    expect(revisits.every((n) => n.kind === "idea.revisited" && String(n.event_id) === String(events[0]!.id))).toBe(true);
     // Nobody acted, so everyone in the audience hears of it, the PM (a voter and follower) too; each once.
     expect(revisits.map((n) => n.member_id).sort((a, b) => a - b)).toEqual(
       [author.id, voterOnly.id, followerOnly.id, voterAndFollower.id, pm.id].sort((a, b) => a - b),
@@ -338,10 +340,10 @@ describe("declining with a date to revisit", () => {
   it("revives a due idea only once when two processes run it at the same time", async () => {
     const author = await makeMember(t.db);
     const voters = await Promise.all([makeMember(t.db), makeMember(t.db), makeMember(t.db)]);
-    const idea = await makeIdea(t.db, author.id);
-    for (const v of voters) await castVote(t.db, { ideaId: idea.id, memberId: v.id, value: 1 });
+    const idea = await makeIdea(t.db, author);
+    for (const v of voters) await castVote(t.db, v, { ideaId: idea.id, value: 1 });
     const revisitOn = dayFromToday(40);
-    await respondToIdea(t.db, pm, { ideaId: idea.id, toStatus: "declined", body: "Later.", declineReason: "other", revisitOn });
+    await postOfficialResponse(t.db, pm, { ideaId: idea.id, toStatus: "declined", body: "Later.", declineReason: "other", revisitOn });
     const notesBefore = (await notificationsByMember(idea.id)).rows.length;
 
     const other = onPostgres() ? await t.openAnother() : null;
@@ -359,13 +361,13 @@ describe("declining with a date to revisit", () => {
     expect(await eventRows(idea.id, ["idea.revisited"])).toHaveLength(1);
     const { rows: notes } = await notificationsByMember(idea.id);
     // author + 3 voters, once each
-    expect(notes.slice(notesBefore).map((n) => n.kind)).toEqual(Array(4).fill("idea_revisited"));
+    expect(notes.slice(notesBefore).map((n) => n.kind)).toEqual(Array(4).fill("idea.revisited"));
   });
 
   // Regression: an answer that keeps a declined idea's status must keep its revisit date.
   it("keeps the revisit date when a declined idea gets an answer without a status change", async () => {
     const author = await makeMember(t.db);
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     const revisitOn = dayFromToday(50);
     await staff(idea.id, { intent: "respond", status: "declined", body: "Not now.", declineReason: "not_planned", revisitOn });
     expect((await ideaRow(idea.id)).revisit_on).toBe(revisitOn);

@@ -4,12 +4,13 @@ import * as inAction from "../../app/routes/in-action";
 import * as similar from "../../app/routes/ideas.similar";
 import * as newIdea from "../../app/routes/ideas.new";
 import * as index from "../../app/routes/_index";
-import { encodeCursor } from "../../app/models/ideas.server";
-import { mergeIdeas, undoMerge } from "../../app/models/merges.server";
-import { respondToIdea } from "../../app/models/pipeline.server";
-import { RESPONSIVENESS_MIN_VOTES } from "../../app/models/roadmap.server";
-import { createTag, setIdeaTags } from "../../app/models/staff.server";
-import { castVote } from "../../app/models/votes.server";
+import { encodeCursor } from "../../app/models/shared/keyset";
+import { mergeIdeas, undoMerge } from "../../app/models/pipeline/merges.server";
+import { postOfficialResponse } from "../../app/models/pipeline/responses.server";
+import { RESPONSIVENESS_MIN_VOTES } from "../../app/models/pipeline/roadmap.server";
+import { createTag } from "../../app/models/catalog/catalog.server";
+import { setIdeaTags } from "../../app/models/triage/triage.server";
+import { castVote } from "../../app/models/votes/votes.server";
 import type { IdeaStatus } from "../../db/schema";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember } from "../support/factories";
@@ -32,16 +33,16 @@ beforeAll(async () => {
   voters = await Promise.all(Array.from({ length: 8 }, (_, i) => makeMember(t.db, { displayName: `Supporter ${i}` })));
 });
 
-const idea = (title: string, createdAt?: Date, by = author) => makeIdea(t.db, by.id, { title, category: "drinks", createdAt });
+const idea = (title: string, createdAt?: Date, by = author) => makeIdea(t.db, by, { title, category: "drinks", createdAt });
 
 /** `up` up-votes then `down` down-votes, from distinct members, in this order. */
 async function votes(ideaId: number, up: number, down = 0) {
-  for (let i = 0; i < up; i++) await castVote(t.db, { ideaId, memberId: voters[i]!.id, value: 1 });
-  for (let i = up; i < up + down; i++) await castVote(t.db, { ideaId, memberId: voters[i]!.id, value: -1 });
+  for (let i = 0; i < up; i++) await castVote(t.db, voters[i]!, { ideaId, value: 1 });
+  for (let i = up; i < up + down; i++) await castVote(t.db, voters[i]!, { ideaId, value: -1 });
 }
 
 const move = (ideaId: number, toStatus: Exclude<IdeaStatus, "duplicate"> | null, at?: Date, body = "An answer.") =>
-  respondToIdea(t.db, pm, { ideaId, toStatus, body, at, declineReason: toStatus === "declined" ? "not_planned" : null });
+  postOfficialResponse(t.db, pm, { ideaId, toStatus, body, at, declineReason: toStatus === "declined" ? "not_planned" : null });
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
 
@@ -134,8 +135,8 @@ describe("Ideas in Action", () => {
     star = adopted[12]!;
     // The star idea: up-voters 0..5 and one down-voter (6), in that order, then a merged duplicate.
     for (let i = 0; i < 7; i++) {
-      if (i === 3) await castVote(t.db, { ideaId: star.id, memberId: voters[6]!.id, value: -1 });
-      else await castVote(t.db, { ideaId: star.id, memberId: voters[i === 6 ? 3 : i]!.id, value: 1 });
+      if (i === 3) await castVote(t.db, voters[6]!, { ideaId: star.id, value: -1 });
+      else await castVote(t.db, voters[i === 6 ? 3 : i]!, { ideaId: star.id, value: 1 });
     }
     const dupe = await idea("Same as the star idea", undefined, dupeAuthor);
     await mergeIdeas(t.db, pm, { sourceId: dupe.id, targetId: star.id });
@@ -180,7 +181,7 @@ describe("Ideas in Action", () => {
     const inDb = await t.db.selectFrom("ideas").select("id").where("status", "=", "adopted").execute();
     expect(new Set(all)).toEqual(new Set(ids(inDb)));
 
-    for (const before of ["garbage", encodeCursor(5, 1), encodeCursor("2026-02-30T00:00:00.000000Z", 1), "%00"]) {
+    for (const before of ["garbage", encodeCursor({ key: "5", id: 1 }), encodeCursor({ key: "2026-02-30T00:00:00.000000Z", id: 1 }), "%00"]) {
       const res = await callRoute(inAction.loader, t.db, { path: `/in-action?before=${encodeURIComponent(before)}` });
       expect(res.status, before).toBe(400);
       expect(res.data.message).toBeTruthy();

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { castVote } from "../../app/models/votes.server";
+import { castVote } from "../../app/models/votes/votes.server";
 import { useTestDatabase, onPostgres, type TestDatabase } from "../support/db";
 import { makeIdea, makeMember } from "../support/factories";
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 async function ideaCounters(ideaId: number) {
   return t.db
     .selectFrom("ideas")
-    .select(["score", "up_count", "down_count", "hot"])
+    .select(["score", "up_count", "down_count", "trending"])
     .where("id", "=", ideaId)
     .executeTakeFirstOrThrow();
 }
@@ -30,15 +30,15 @@ describe("castVote", () => {
   it("casts, changes and retracts one vote, keeping counters equal to the rows", async () => {
     const author = await makeMember(t.db);
     const voter = await makeMember(t.db);
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
 
-    const up = await castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 1 });
+    const up = await castVote(t.db, voter, { ideaId: idea.id, value: 1 });
     expect(up).toMatchObject({ score: 1, upCount: 1, downCount: 0, value: 1, changed: true });
 
-    const down = await castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: -1 });
+    const down = await castVote(t.db, voter, { ideaId: idea.id, value: -1 });
     expect(down).toMatchObject({ score: -1, upCount: 0, downCount: 1, value: -1, changed: true });
 
-    const none = await castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 0 });
+    const none = await castVote(t.db, voter, { ideaId: idea.id, value: 0 });
     expect(none).toMatchObject({ score: 0, upCount: 0, downCount: 0, value: 0, changed: true });
     expect(await voteRows(idea.id)).toEqual({ up: 0, down: 0, total: 0 });
 
@@ -56,9 +56,9 @@ describe("castVote", () => {
   it("treats the same vote again (double click, replayed request) as a no-op", async () => {
     const author = await makeMember(t.db);
     const voter = await makeMember(t.db);
-    const idea = await makeIdea(t.db, author.id);
-    await castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 1 });
-    const again = await castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 1 });
+    const idea = await makeIdea(t.db, author);
+    await castVote(t.db, voter, { ideaId: idea.id, value: 1 });
+    const again = await castVote(t.db, voter, { ideaId: idea.id, value: 1 });
     expect(again).toMatchObject({ score: 1, changed: false });
     const events = await t.db.selectFrom("events").select("id").where("idea_id", "=", idea.id).where("type", "like", "vote.%").execute();
     expect(events).toHaveLength(1);
@@ -67,13 +67,13 @@ describe("castVote", () => {
   it("keeps exactly one vote when one member votes 50 times at once", async () => {
     const author = await makeMember(t.db);
     const voter = await makeMember(t.db);
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     // On PostgreSQL, a second pool is a second app process racing the first.
     const other = onPostgres() ? await t.openAnother() : null;
     try {
       const results = await Promise.allSettled(
         Array.from({ length: 50 }, (_, i) =>
-          castVote(other && i % 2 ? other.db : t.db, { ideaId: idea.id, memberId: voter.id, value: 1 }),
+          castVote(other && i % 2 ? other.db : t.db, voter, { ideaId: idea.id, value: 1 }),
         ),
       );
       expect(results.filter((r) => r.status === "rejected")).toEqual([]);
@@ -88,7 +88,7 @@ describe("castVote", () => {
 
   it("keeps the score equal to the vote rows under concurrent votes from many members", async () => {
     const author = await makeMember(t.db);
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     const voters = await Promise.all(Array.from({ length: 30 }, () => makeMember(t.db)));
     const other = onPostgres() ? await t.openAnother() : null;
     try {
@@ -96,9 +96,9 @@ describe("castVote", () => {
       await Promise.all(
         voters.map(async (v, i) => {
           const db = other && i % 2 ? other.db : t.db;
-          await castVote(db, { ideaId: idea.id, memberId: v.id, value: 1 });
-          if (i % 3 === 0) await castVote(db, { ideaId: idea.id, memberId: v.id, value: -1 });
-          if (i % 5 === 0) await castVote(db, { ideaId: idea.id, memberId: v.id, value: 0 });
+          await castVote(db, v, { ideaId: idea.id, value: 1 });
+          if (i % 3 === 0) await castVote(db, v, { ideaId: idea.id, value: -1 });
+          if (i % 5 === 0) await castVote(db, v, { ideaId: idea.id, value: 0 });
         }),
       );
     } finally {
@@ -117,20 +117,20 @@ describe("castVote", () => {
   it("refuses votes on closed ideas and unknown ideas", async () => {
     const author = await makeMember(t.db);
     const voter = await makeMember(t.db);
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     await t.db.updateTable("ideas").set({ status: "adopted" }).where("id", "=", idea.id).execute();
-    await expect(castVote(t.db, { ideaId: idea.id, memberId: voter.id, value: 1 })).rejects.toMatchObject({
+    await expect(castVote(t.db, voter, { ideaId: idea.id, value: 1 })).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining("Voting is closed"),
     });
-    await expect(castVote(t.db, { ideaId: 987654, memberId: voter.id, value: 1 })).rejects.toMatchObject({ status: 404 });
+    await expect(castVote(t.db, voter, { ideaId: 987654, value: 1 })).rejects.toMatchObject({ status: 404 });
     expect(await voteRows(idea.id)).toEqual({ up: 0, down: 0, total: 0 });
   });
 
   it("is protected by the schema too: one row per member and idea, values -1 or 1", async () => {
     const author = await makeMember(t.db);
     const voter = await makeMember(t.db);
-    const idea = await makeIdea(t.db, author.id);
+    const idea = await makeIdea(t.db, author);
     await t.db.insertInto("votes").values({ idea_id: idea.id, member_id: voter.id, value: 1 }).execute();
     await expect(
       t.db.insertInto("votes").values({ idea_id: idea.id, member_id: voter.id, value: 1 }).execute(),

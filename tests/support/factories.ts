@@ -1,16 +1,22 @@
 import type { Role } from "../../db/schema";
 import { resolveSession, startSession, type CurrentMember } from "../../app/lib/auth.server";
 import type { DB } from "../../app/lib/db.server";
-import { postIdea } from "../../app/models/ideas.server";
-import { signUp } from "../../app/models/members.server";
+import { postIdea } from "../../app/models/ideas/ideas.server";
+import { loadActor, signUp } from "../../app/models/members/members.server";
+import type { Actor } from "../../app/models/policy";
 
 let counter = 0;
 const next = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export const PASSWORD = "correct horse battery staple";
 
-/** A member with a known password. */
-export async function makeMember(db: DB, options: { role?: Role; displayName?: string; email?: string } = {}) {
+export type TestMember = Actor & { handle: string; email: string };
+
+/** A member with a known password, usable as the actor of any command. */
+export async function makeMember(
+  db: DB,
+  options: { role?: Role; displayName?: string; email?: string; createdAt?: Date } = {},
+): Promise<TestMember> {
   const id = next();
   const email = options.email ?? `member-${id}@example.test`;
   const member = await signUp(db, {
@@ -18,8 +24,14 @@ export async function makeMember(db: DB, options: { role?: Role; displayName?: s
     email,
     password: PASSWORD,
     role: options.role ?? "member",
+    createdAt: options.createdAt,
   });
-  return { ...member, email, role: options.role ?? ("member" as Role) };
+  return { ...(await loadActor(db, member.id)), handle: member.handle, email };
+}
+
+/** The member as commands see them now (after a suspension or a role change in the test). */
+export async function actorFor(db: DB, memberId: number): Promise<Actor> {
+  return loadActor(db, memberId);
 }
 
 export async function ensureCategory(db: DB, slug = "general", name = "General") {
@@ -29,15 +41,15 @@ export async function ensureCategory(db: DB, slug = "general", name = "General")
 
 export async function makeIdea(
   db: DB,
-  authorId: number,
+  author: Actor,
   options: { title?: string; body?: string; category?: string; createdAt?: Date } = {},
 ) {
   const category = options.category ?? (await ensureCategory(db));
   return postIdea(
     db,
-    authorId,
+    author,
     { title: options.title ?? `An idea worth voting for ${next()}`, body: options.body ?? "Because it would help.", category },
-    options.createdAt,
+    { at: options.createdAt },
   );
 }
 
@@ -59,5 +71,5 @@ export async function agedMember(db: DB, input: { days: number; posts: number; i
       .values(Array.from({ length: input.posts }, (_, i) => ({ idea_id: input.ideaId, author_id: m.id, body: `Regular post ${i}`, body_html: `<p>Regular post ${i}</p>` })))
       .execute();
   }
-  return m;
+  return { ...m, createdAt: new Date(Date.now() - input.days * 86_400_000) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import pg from "pg";
-import { migrateToLatest } from "../../db/migrate";
+import { migrateAll } from "../../db/migrate";
 import { openDatabase } from "../../app/lib/db.server";
 import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
 
@@ -16,7 +16,7 @@ export default async function setup() {
   if (target.kind === "pglite") {
     rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
     const handle = await openDatabase({ dataDir: PGLITE_TEMPLATE_DIR });
-    await migrateToLatest(handle.db);
+    await migrateAll(handle);
     await handle.close();
     return teardownPglite;
   }
@@ -29,7 +29,7 @@ export default async function setup() {
     await admin.end();
   }
   const handle = await openDatabase({ url: withDatabaseName(target.url, POSTGRES_TEMPLATE), poolSize: 1 });
-  await migrateToLatest(handle.db);
+  await migrateAll(handle);
   await handle.close();
   return () => teardownPostgres(target.url);
 }

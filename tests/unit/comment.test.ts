@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildThread, type CommentNode } from "../../app/models/comment";
+import { buildThread, type CommentNode } from "../../app/models/discussion/comment";
 
 type Flat = Omit<CommentNode, "replies">;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, plural, relativeTime } from "../../app/models/format";
+import { formatDate, plural, relativeTime } from "../../app/models/shared/format";
 
 const NOW = "2024-06-15T12:00:00.000Z";
 const ago = (seconds: number) => new Date(Date.parse(NOW) - seconds * 1000);
@@ -83,11 +83,11 @@ describe("plural", () => {
 
 describe("excerpt", () => {
   it("drops Markdown and keeps link text", async () => {
-    const { excerpt } = await import("../../app/models/format");
+    const { excerpt } = await import("../../app/models/shared/format");
     expect(excerpt("**Bold** and _soft_ [a link](https://x.example) `code`\n- item")).toBe("Bold and soft a link code item");
   });
   it("cuts long text at a word with an ellipsis", async () => {
-    const { excerpt } = await import("../../app/models/format");
+    const { excerpt } = await import("../../app/models/shared/format");
     const out = excerpt("word ".repeat(100), 50);
     expect(out.length).toBeLessThanOrEqual(51);
     expect(out.endsWith("word…")).toBe(true);

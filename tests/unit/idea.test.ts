@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { IDEA_STATUSES } from "../../db/schema";
+import { CLOSED_STATUSES, isVotingOpen } from "../../app/models/policy";
 import {
-  CLOSED_STATUSES,
   ideaFormSchema,
   ideaPath,
-  isVotingOpen,
   listQuerySchema,
   slugify,
   voteSchema,
-} from "../../app/models/idea";
+} from "../../app/models/ideas/idea";
 
 function issues(schema: z.ZodTypeAny, input: unknown): { path: string; message: string }[] {
   const result = schema.safeParse(input);

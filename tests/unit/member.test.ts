@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { handleFromName, memberPath, PASSWORD_MAX, PASSWORD_MIN, signInSchema, signUpSchema } from "../../app/models/member";
+import { handleFromName, memberPath, PASSWORD_MAX, PASSWORD_MIN, signInSchema, signUpSchema } from "../../app/models/members/member";
 
 function issues(schema: z.ZodTypeAny, input: unknown): { path: string; message: string }[] {
   const result = schema.safeParse(input);

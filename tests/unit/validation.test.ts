@@ -7,7 +7,7 @@ import {
   normaliseMultiline,
   parseForm,
   singleLine,
-} from "../../app/models/validation";
+} from "../../app/models/shared/validation";
 
 /** The messages of a failed parse, in order. */
 function messages(schema: z.ZodTypeAny, input: unknown): string[] {

@@ -1,0 +1,165 @@
+import type { DB } from "../../lib/db.server";
+import { renderMarkdown } from "../../lib/markdown.server";
+import { emit } from "../events/events.server";
+import { applyPostingLimits } from "../moderation/limits.server";
+import { allowed, assertCan, type Actor } from "../policy";
+import { DomainError, notFound } from "../shared/errors";
+import { buildThread, type CommentNode } from "./comment";
+
+const THREAD_LIMIT = 1_000;
+
+/**
+ * Adds a comment (or a reply) to an idea: the rules, the posting limits, the
+ * comment, the idea's comment count and the event, in one transaction.
+ */
+export async function addComment(
+  db: DB,
+  actor: Actor,
+  input: { ideaId: number; body: string; parentId: number | null; at?: Date },
+): Promise<{ id: number }> {
+  const at = input.at ?? new Date();
+  const bodyHtml = await renderMarkdown(input.body);
+  return db.transaction().execute(async (trx) => {
+    const idea = await trx
+      .selectFrom("ideas")
+      .select(["id", "moderation"])
+      .where("id", "=", input.ideaId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!idea) throw notFound("That idea");
+    assertCan(actor, "comment.add", { ideaModeration: idea.moderation }, at);
+    if (input.parentId !== null) {
+      const parent = await trx
+        .selectFrom("comments")
+        .select(["id", "deleted_at"])
+        .where("id", "=", input.parentId)
+        .where("idea_id", "=", idea.id)
+        .executeTakeFirst();
+      if (!parent) throw new DomainError(400, "The comment you are replying to is not on this idea.", "body");
+      if (parent.deleted_at) throw new DomainError(409, "The comment you are replying to was deleted.", "body");
+    }
+    await applyPostingLimits(trx, actor, { kind: "comment", text: input.body });
+    const comment = await trx
+      .insertInto("comments")
+      .values({ idea_id: idea.id, author_id: actor.id, parent_id: input.parentId, body: input.body, body_html: bodyHtml, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("ideas")
+      .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
+      .where("id", "=", idea.id)
+      .execute();
+    await emit(trx, { type: "comment.added", actor, ideaId: idea.id, commentId: comment.id, payload: { parentId: input.parentId }, at });
+    return comment;
+  });
+}
+
+async function lockComment(trx: DB, commentId: number, ideaId: number) {
+  const comment = await trx
+    .selectFrom("comments")
+    .select(["id", "author_id", "deleted_at", "body"])
+    .where("id", "=", commentId)
+    .where("idea_id", "=", ideaId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!comment) throw notFound("That comment");
+  return comment;
+}
+
+/** Edits a comment (its author, or a moderator); the earlier text is kept as a revision. */
+export async function editComment(db: DB, actor: Actor, input: { ideaId: number; commentId: number; body: string }) {
+  const bodyHtml = await renderMarkdown(input.body);
+  return db.transaction().execute(async (trx) => {
+    const comment = await lockComment(trx, input.commentId, input.ideaId);
+    assertCan(actor, "comment.edit", { authorId: comment.author_id, deleted: comment.deleted_at !== null });
+    if (comment.body === input.body) return;
+    const revision = await trx
+      .insertInto("comment_revisions")
+      .values({ comment_id: comment.id, editor_id: actor.id, body: comment.body })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx.updateTable("comments").set({ body: input.body, body_html: bodyHtml, edited_at: new Date() }).where("id", "=", comment.id).execute();
+    await emit(trx, {
+      type: "comment.edited",
+      actor,
+      ideaId: input.ideaId,
+      commentId: comment.id,
+      ownerId: comment.author_id,
+      payload: { revisionId: revision.id },
+    });
+  });
+}
+
+/**
+ * Deletes a comment softly: its text is gone from the page, its replies stay,
+ * and the idea's comment count drops, all in one transaction. Deleting twice is a no-op.
+ */
+export async function deleteComment(db: DB, actor: Actor, input: { ideaId: number; commentId: number }) {
+  return db.transaction().execute(async (trx) => {
+    // The idea first, then the comment: the same lock order as adding a comment.
+    await trx.selectFrom("ideas").select("id").where("id", "=", input.ideaId).forUpdate().executeTakeFirst();
+    const comment = await lockComment(trx, input.commentId, input.ideaId);
+    if (comment.deleted_at) return;
+    assertCan(actor, "comment.delete", { authorId: comment.author_id, deleted: false });
+    await trx.updateTable("comments").set({ deleted_at: new Date() }).where("id", "=", comment.id).execute();
+    await trx
+      .updateTable("ideas")
+      .set((eb) => ({ comment_count: eb("comment_count", "-", 1) }))
+      .where("id", "=", input.ideaId)
+      .execute();
+    await emit(trx, { type: "comment.deleted", actor, ideaId: input.ideaId, commentId: comment.id, ownerId: comment.author_id, payload: {} });
+  });
+}
+
+/**
+ * An idea's whole discussion as the viewer may see it, as a tree, in one
+ * query. Posts a moderator hid keep their place: their author and moderators
+ * see the text with a notice, everyone else a placeholder.
+ */
+export async function getThread(db: DB, viewer: Actor | null, ideaId: number): Promise<CommentNode[]> {
+  const rows = await db
+    .selectFrom("comments")
+    .innerJoin("members", "members.id", "comments.author_id")
+    .select([
+      "comments.id",
+      "comments.parent_id",
+      "comments.author_id",
+      "comments.body",
+      "comments.body_html",
+      "comments.created_at",
+      "comments.edited_at",
+      "comments.deleted_at",
+      "comments.moderation",
+      "comments.moderation_reason",
+      "members.handle",
+      "members.display_name",
+      "members.role",
+    ])
+    .where("comments.idea_id", "=", ideaId)
+    .orderBy("comments.id")
+    .limit(THREAD_LIMIT)
+    .execute();
+  return buildThread(
+    rows.map((r) => {
+      const deleted = r.deleted_at !== null;
+      const redacted = !deleted && r.moderation !== "visible" && !allowed(viewer, "comment.view_hidden", { authorId: r.author_id });
+      const blank = deleted || redacted;
+      return {
+        id: r.id,
+        parentId: r.parent_id,
+        authorId: blank ? 0 : r.author_id,
+        authorHandle: blank ? "" : r.handle,
+        authorName: blank ? "" : r.display_name,
+        authorRole: blank ? "member" : r.role,
+        body: blank ? "" : r.body,
+        bodyHtml: blank ? "" : r.body_html,
+        moderation: r.moderation,
+        moderationReason: r.moderation_reason,
+        redacted,
+        createdAt: new Date(r.created_at).toISOString(),
+        editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
+        deleted,
+      };
+    }),
+  );
+}

@@ -1,0 +1,128 @@
+import type { FlagTargetKind, IdeaStatus, Role } from "../../../db/schema";
+
+/**
+ * The event catalogue: every kind of change the product records, with its
+ * payload type, its subject (which column names what it is about), whether
+ * it is a staff action for the audit log, and the payload's version. Payloads
+ * reference rows (a revision, a suspension, a decision) instead of copying a
+ * member's words, so erasing a member's text later never rewrites history.
+ * See docs/decisions/008-events-reactors-jobs.md.
+ */
+export interface EventPayloads {
+  "member.joined": Record<string, never>;
+  "member.suspended": { suspensionId: number };
+  "member.unsuspended": { suspensionId: number };
+  "member.role_changed": { from: Role; to: Role };
+
+  "idea.posted": Record<string, never>;
+  "idea.edited": { revisionId: number };
+  "idea.status_changed": { from: IdeaStatus; to: IdeaStatus; responseId: number };
+  "idea.responded": { status: IdeaStatus; responseId: number };
+  "idea.revisited": { from: "declined"; to: "under_review"; responseId: number };
+  "idea.merged": { mergeId: number; targetId: number; movedVotes: number; movedFollows: number };
+  "idea.unmerged": { mergeId: number; targetId: number; removedVotes: number; removedFollows: number };
+  "idea.categorised": { from: number | null; to: number };
+  "idea.tagged": { added: number[]; removed: number[] };
+  "idea.assigned": { from: number | null; to: number | null };
+  /** `via`: the member's own choice, or automatic on posting, voting or a merge. */
+  "idea.followed": { via: "member" | "posting" | "voting" | "merge"; mergeId?: number };
+  "idea.unfollowed": { via: "member" | "unmerge"; mergeId?: number };
+  "staff_note.added": { noteId: number };
+
+  "vote.cast": { from: 0; to: -1 | 1 };
+  "vote.changed": { from: -1 | 1; to: -1 | 1 };
+  "vote.retracted": { from: -1 | 1; to: 0 };
+  /** A merge copied the member's vote from the duplicate to the idea it was merged into. */
+  "vote.moved": { mergeId: number; fromIdeaId: number; value: -1 | 1 };
+  /** Undoing a merge took that copied vote back off. */
+  "vote.move_undone": { mergeId: number; value: -1 | 1 };
+
+  "comment.added": { parentId: number | null };
+  "comment.edited": { revisionId: number };
+  "comment.deleted": Record<string, never>;
+
+  "flag.raised": { flagId: number; kind: FlagTargetKind; targetId: number };
+  "flag.withdrawn": { flagId: number; kind: FlagTargetKind; targetId: number };
+  "moderation.auto_hidden": { decisionId: number; kind: FlagTargetKind; targetId: number };
+  "moderation.auto_restored": { decisionId: number; kind: FlagTargetKind; targetId: number };
+  "moderation.dismissed": { decisionId: number; kind: FlagTargetKind; targetId: number };
+  "moderation.hidden": { decisionId: number; kind: FlagTargetKind; targetId: number };
+  "moderation.deleted": { decisionId: number; kind: FlagTargetKind; targetId: number };
+  "moderation.restored": { decisionId: number; kind: FlagTargetKind; targetId: number };
+
+  "tag.created": { tagId: number };
+  "category.created": { categoryId: number };
+  "category.renamed": { categoryId: number; before: { name: string; description: string }; after: { name: string; description: string } };
+  "settings.changed": { before: Record<string, unknown>; after: Record<string, unknown> };
+}
+
+export type EventType = keyof EventPayloads;
+
+/**
+ * Which column says what an event is about; commands must set it. "target": a
+ * flagged or moderated item (idea_id, plus comment_id or member_id, by kind).
+ */
+export type EventSubject = "idea" | "comment" | "member" | "target" | "none";
+
+/**
+ * always: a staff action whoever does it (the audit log lists it);
+ * for_others: a staff action when the actor acts on someone else's content (a staff edit);
+ * never: a member's own doing.
+ */
+export type AuditRule = "always" | "for_others" | "never";
+
+export interface EventSpec {
+  subject: EventSubject;
+  audit: AuditRule;
+  version: number;
+}
+
+export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
+  "member.joined": { subject: "member", audit: "never", version: 1 },
+  "member.suspended": { subject: "member", audit: "always", version: 1 },
+  "member.unsuspended": { subject: "member", audit: "always", version: 1 },
+  "member.role_changed": { subject: "member", audit: "always", version: 1 },
+
+  "idea.posted": { subject: "idea", audit: "never", version: 1 },
+  "idea.edited": { subject: "idea", audit: "for_others", version: 1 },
+  "idea.status_changed": { subject: "idea", audit: "always", version: 1 },
+  "idea.responded": { subject: "idea", audit: "always", version: 1 },
+  "idea.revisited": { subject: "idea", audit: "never", version: 1 },
+  "idea.merged": { subject: "idea", audit: "always", version: 1 },
+  "idea.unmerged": { subject: "idea", audit: "always", version: 1 },
+  "idea.categorised": { subject: "idea", audit: "always", version: 1 },
+  "idea.tagged": { subject: "idea", audit: "always", version: 1 },
+  "idea.assigned": { subject: "idea", audit: "always", version: 1 },
+  "idea.followed": { subject: "idea", audit: "never", version: 1 },
+  "idea.unfollowed": { subject: "idea", audit: "never", version: 1 },
+  "staff_note.added": { subject: "idea", audit: "always", version: 1 },
+
+  "vote.cast": { subject: "idea", audit: "never", version: 1 },
+  "vote.changed": { subject: "idea", audit: "never", version: 1 },
+  "vote.retracted": { subject: "idea", audit: "never", version: 1 },
+  "vote.moved": { subject: "idea", audit: "never", version: 1 },
+  "vote.move_undone": { subject: "idea", audit: "never", version: 1 },
+
+  "comment.added": { subject: "comment", audit: "never", version: 1 },
+  "comment.edited": { subject: "comment", audit: "for_others", version: 1 },
+  "comment.deleted": { subject: "comment", audit: "for_others", version: 1 },
+
+  "flag.raised": { subject: "target", audit: "never", version: 1 },
+  "flag.withdrawn": { subject: "target", audit: "never", version: 1 },
+  "moderation.auto_hidden": { subject: "target", audit: "never", version: 1 },
+  "moderation.auto_restored": { subject: "target", audit: "never", version: 1 },
+  "moderation.dismissed": { subject: "target", audit: "always", version: 1 },
+  "moderation.hidden": { subject: "target", audit: "always", version: 1 },
+  "moderation.deleted": { subject: "target", audit: "always", version: 1 },
+  "moderation.restored": { subject: "target", audit: "always", version: 1 },
+
+  "tag.created": { subject: "none", audit: "always", version: 1 },
+  "category.created": { subject: "none", audit: "always", version: 1 },
+  "category.renamed": { subject: "none", audit: "always", version: 1 },
+  "settings.changed": { subject: "none", audit: "always", version: 1 },
+};
+
+export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
+
+/** The event types the audit log lists (staff actions). */
+export const AUDITED_EVENT_TYPES = EVENT_TYPES.filter((t) => EVENT_CATALOGUE[t].audit !== "never");

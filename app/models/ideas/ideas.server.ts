@@ -1,0 +1,253 @@
+import { sql } from "kysely";
+import type { DB } from "../../lib/db.server";
+import { renderMarkdown } from "../../lib/markdown.server";
+import { findCategoryId } from "../catalog/catalog.server";
+import { emit } from "../events/events.server";
+import { followIdea } from "../following/follows.server";
+import { applyPostingLimits } from "../moderation/limits.server";
+import { allowed, assertCan, type Actor } from "../policy";
+import { notFound } from "../shared/errors";
+import { keysetPage } from "../shared/keyset.server";
+import type { IdeaForm, ListQuery } from "./idea";
+import { trendingKey } from "./ranking";
+
+/** Posts a new idea: rendered, limited, recorded, and followed by its author, in one transaction. */
+export async function postIdea(db: DB, actor: Actor, input: IdeaForm, options: { at?: Date } = {}) {
+  const at = options.at ?? new Date();
+  // Rendering happens before the transaction: no lock is held while Markdown renders.
+  const bodyHtml = await renderMarkdown(input.body);
+  return db.transaction().execute(async (trx) => {
+    assertCan(actor, "idea.post", null, at);
+    const categoryId = await findCategoryId(trx, input.category);
+    await applyPostingLimits(trx, actor, { kind: "idea", title: input.title, text: input.body });
+    const idea = await trx
+      .insertInto("ideas")
+      .values({
+        author_id: actor.id,
+        category_id: categoryId,
+        title: input.title,
+        body: input.body,
+        body_html: bodyHtml,
+        trending: trendingKey(0, at),
+        created_at: at,
+        updated_at: at,
+      })
+      .returning(["id", "title"])
+      .executeTakeFirstOrThrow();
+    await emit(trx, { type: "idea.posted", actor, ideaId: idea.id, payload: {}, at });
+    // Authors follow their own ideas, so they hear what happens to them.
+    await followIdea(trx, actor, idea.id, "posting", at);
+    return idea;
+  });
+}
+
+/**
+ * Edits an idea's title, body and category. The author may edit for a while
+ * after posting, staff always; the previous version is kept as a revision,
+ * which the event references.
+ */
+export async function editIdea(db: DB, actor: Actor, input: IdeaForm & { ideaId: number }) {
+  const bodyHtml = await renderMarkdown(input.body);
+  return db.transaction().execute(async (trx) => {
+    const idea = await trx
+      .selectFrom("ideas")
+      .select(["id", "author_id", "title", "body", "category_id", "created_at"])
+      .where("id", "=", input.ideaId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!idea) throw notFound("That idea");
+    assertCan(actor, "idea.edit", { authorId: idea.author_id, createdAt: new Date(idea.created_at) });
+    const categoryId = await findCategoryId(trx, input.category);
+    if (idea.title === input.title && idea.body === input.body && idea.category_id === categoryId) {
+      return { id: idea.id, title: idea.title, changed: false };
+    }
+    const revision = await trx
+      .insertInto("idea_revisions")
+      .values({ idea_id: idea.id, editor_id: actor.id, title: idea.title, body: idea.body })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const now = new Date();
+    await trx
+      .updateTable("ideas")
+      .set({ title: input.title, body: input.body, body_html: bodyHtml, category_id: categoryId, edited_at: now, updated_at: now })
+      .where("id", "=", idea.id)
+      .execute();
+    await emit(trx, {
+      type: "idea.edited",
+      actor,
+      ideaId: idea.id,
+      ownerId: idea.author_id,
+      payload: { revisionId: revision.id },
+    });
+    return { id: idea.id, title: input.title, changed: true };
+  });
+}
+
+/** The columns every idea card shows, with its author, category and the viewer's vote. */
+export function ideaCardQuery(db: DB, viewerId: number | null) {
+  return db
+    .selectFrom("ideas")
+    .innerJoin("members as author", "author.id", "ideas.author_id")
+    .leftJoin("categories", "categories.id", "ideas.category_id")
+    .leftJoin("votes as my_vote", (join) =>
+      join.onRef("my_vote.idea_id", "=", "ideas.id").on("my_vote.member_id", "=", viewerId ?? 0),
+    )
+    .select([
+      "ideas.id",
+      "ideas.title",
+      "ideas.status",
+      "ideas.score",
+      "ideas.up_count",
+      "ideas.down_count",
+      "ideas.comment_count",
+      "ideas.created_at",
+      sql<string>`left(ideas.body, 240)`.as("excerpt"),
+      "author.handle as author_handle",
+      "author.display_name as author_name",
+      "author.role as author_role",
+      "categories.slug as category_slug",
+      "categories.name as category_name",
+      "my_vote.value as my_vote",
+    ]);
+}
+
+export type IdeaCard = Awaited<ReturnType<ReturnType<typeof ideaCardQuery>["execute"]>>[number];
+
+/**
+ * One idea as the viewer may see it: the whole idea, or (when moderation hid
+ * it and the viewer is neither its author nor a moderator) only that it is hidden.
+ */
+export async function getIdea(db: DB, viewer: Actor | null, ideaId: number) {
+  const viewerId = viewer?.id ?? null;
+  const idea = await ideaCardQuery(db, viewerId)
+    .leftJoin("members as owner", "owner.id", "ideas.owner_id")
+    .leftJoin("ideas as duplicate_of", "duplicate_of.id", "ideas.duplicate_of_id")
+    .select((eb) => [
+      "ideas.body",
+      "ideas.body_html",
+      "ideas.author_id",
+      "ideas.edited_at",
+      "ideas.category_id",
+      "ideas.owner_id",
+      "ideas.revisit_on",
+      "ideas.duplicate_of_id",
+      "ideas.moderation",
+      "ideas.moderation_reason",
+      "duplicate_of.title as duplicate_of_title",
+      "owner.display_name as owner_name",
+      eb
+        .selectFrom("idea_follows")
+        .select((f) => f.fn.countAll<number>().as("n"))
+        .whereRef("idea_follows.idea_id", "=", "ideas.id")
+        .as("follower_count"),
+      eb
+        .exists(
+          eb
+            .selectFrom("idea_follows")
+            .select("idea_follows.member_id")
+            .whereRef("idea_follows.idea_id", "=", "ideas.id")
+            .where("idea_follows.member_id", "=", viewerId ?? 0),
+        )
+        .as("following"),
+      eb
+        .selectFrom("idea_tags")
+        .innerJoin("tags", "tags.id", "idea_tags.tag_id")
+        .select(sql<string[]>`coalesce(array_agg(tags.slug order by tags.name), '{}')`.as("slugs"))
+        .whereRef("idea_tags.idea_id", "=", "ideas.id")
+        .as("tag_slugs"),
+    ])
+    .where("ideas.id", "=", ideaId)
+    .executeTakeFirst();
+  if (!idea) throw notFound("That idea");
+  if (idea.moderation !== "visible" && !allowed(viewer, "idea.view_hidden", { authorId: idea.author_id })) {
+    return { visible: false as const, id: idea.id, moderation: idea.moderation, moderationReason: idea.moderation_reason };
+  }
+  return {
+    visible: true as const,
+    idea: { ...idea, follower_count: Number(idea.follower_count ?? 0), tag_slugs: idea.tag_slugs ?? [] },
+  };
+}
+
+export type IdeaDetail = Extract<Awaited<ReturnType<typeof getIdea>>, { visible: true }>["idea"];
+
+/** An idea's current text for its edit form, for those who may edit it (a 403 or 404 otherwise). */
+export async function getIdeaForEditing(db: DB, actor: Actor, ideaId: number) {
+  const idea = await db
+    .selectFrom("ideas")
+    .leftJoin("categories", "categories.id", "ideas.category_id")
+    .select(["ideas.id", "ideas.title", "ideas.body", "ideas.author_id", "ideas.created_at", "categories.slug as category"])
+    .where("ideas.id", "=", ideaId)
+    .executeTakeFirst();
+  if (!idea) throw notFound("That idea");
+  assertCan(actor, "idea.edit", { authorId: idea.author_id, createdAt: new Date(idea.created_at) });
+  return { id: idea.id, title: idea.title, body: idea.body, category: idea.category ?? "" };
+}
+
+/** The earlier versions of an idea, newest first: for its author and staff. */
+export async function listRevisions(db: DB, viewer: Actor | null, ideaId: number) {
+  const idea = await db.selectFrom("ideas").select(["id", "title", "body", "author_id"]).where("id", "=", ideaId).executeTakeFirst();
+  if (!idea) throw notFound("That idea");
+  assertCan(viewer, "idea.view_history", { authorId: idea.author_id });
+  const revisions = await db
+    .selectFrom("idea_revisions")
+    .innerJoin("members", "members.id", "idea_revisions.editor_id")
+    .select([
+      "idea_revisions.id",
+      "idea_revisions.title",
+      "idea_revisions.body",
+      "idea_revisions.created_at",
+      "members.display_name as editor_name",
+      "members.handle as editor_handle",
+    ])
+    .where("idea_revisions.idea_id", "=", ideaId)
+    .orderBy("idea_revisions.id", "desc")
+    .limit(100)
+    .execute();
+  return { idea: { id: idea.id, title: idea.title, body: idea.body }, revisions };
+}
+
+const PERIOD_DAYS = { week: 7, month: 30 } as const;
+
+/**
+ * A page of ideas for the lists (trending, top, new, most discussed, search),
+ * with filters and keyset pagination: one query, served by an index per sort.
+ * Only what everyone may see: visible ideas, duplicates left out unless asked for.
+ */
+export async function listIdeas(db: DB, viewer: Actor | null, query: ListQuery) {
+  let q = ideaCardQuery(db, viewer?.id ?? null).where("ideas.moderation", "=", "visible");
+  if (query.status) q = q.where("ideas.status", "=", query.status);
+  else q = q.where("ideas.status", "<>", "duplicate");
+  if (query.category) q = q.where("categories.slug", "=", query.category);
+  if (query.tag) {
+    const tag = query.tag;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("idea_tags")
+          .innerJoin("tags", "tags.id", "idea_tags.tag_id")
+          .select("idea_tags.idea_id")
+          .whereRef("idea_tags.idea_id", "=", "ideas.id")
+          .where("tags.slug", "=", tag),
+      ),
+    );
+  }
+  const page = { id: "ideas.id", direction: "desc" as const, cursor: query.cursor, limit: query.limit };
+
+  if (query.q) {
+    const tsquery = sql`websearch_to_tsquery('english', ${query.q})`;
+    const rank = sql<number>`ts_rank(ideas.search, ${tsquery})::float8`;
+    return keysetPage(q.where(sql<boolean>`ideas.search @@ ${tsquery}`), { ...page, key: { expr: rank, type: "float8" } });
+  }
+  switch (query.sort) {
+    case "trending":
+      return keysetPage(q, { ...page, key: { expr: sql`ideas.trending`, type: "float8" } });
+    case "new":
+      return keysetPage(q, { ...page, key: { expr: sql`ideas.created_at`, type: "timestamptz" } });
+    case "discussed":
+      return keysetPage(q, { ...page, key: { expr: sql`ideas.comment_count`, type: "int" } });
+    case "top":
+      if (query.period !== "all") {
+        q = q.where("ideas.created_at", ">=", sql<Date>`now() - make_interval(days => ${PERIOD_DAYS[query.period]})`);
+      }
+      return keysetPage(q, { ...page, key: { expr: sql`ideas.score`, type: "int" } });
+  }
+}

@@ -1,0 +1,63 @@
+import type { IdeaStatus, NotificationReason } from "../../../db/schema";
+import { STATUS_LABELS } from "../ideas/idea";
+
+/** What the list shows of one notification; the sentence is written here, when shown. */
+export interface NotificationView {
+  type: string;
+  reason: NotificationReason;
+  data: Record<string, unknown>;
+  actorName: string | null;
+  ideaTitle: string | null;
+  /** For moderation events: the decision. */
+  decision: { kind: string; after: string; reason: string | null } | null;
+}
+
+/** Why the member is told: the end of the sentence ("…, an idea you voted for or follow"). */
+export const REASON_PHRASES: Record<NotificationReason, string> = {
+  audience: "you voted for or follow this idea",
+  idea_author: "it is your idea",
+  comment_author: "it is a reply to you",
+  content_author: "it is your post",
+  mentioned: "you were mentioned",
+  member_followed: "you follow this member",
+  category_followed: "you follow this category",
+  recipient: "it is for you",
+};
+
+/** The sentence a notification shows. */
+export function describeNotification(n: NotificationView): string {
+  const who = n.actorName ?? "Someone";
+  const idea = n.ideaTitle ? `“${n.ideaTitle}”` : "an idea";
+  const to = STATUS_LABELS[n.data.to as IdeaStatus] ?? String(n.data.to ?? "");
+  switch (n.type) {
+    case "idea.status_changed":
+      return `${idea} is now ${to}: ${who} posted an official response.`;
+    case "idea.responded":
+      return `${who} posted an official response on ${idea}.`;
+    case "comment.added":
+      return n.reason === "comment_author" ? `${who} replied to your comment on ${idea}.` : `${who} commented on your idea ${idea}.`;
+    case "idea.revisited":
+      return `${idea} is back under review: its revisit date has come.`;
+    case "idea.merged":
+      return `${idea} was merged into another idea; your vote now counts there.`;
+    case "idea.unmerged":
+      return `The merge of ${idea} was undone: it stands on its own again, with its own votes.`;
+    case "moderation.auto_hidden":
+    case "moderation.auto_restored":
+    case "moderation.dismissed":
+    case "moderation.hidden":
+    case "moderation.deleted":
+    case "moderation.restored": {
+      const d = n.decision;
+      const what = d?.kind === "comment" ? `your comment on ${idea}` : d?.kind === "member" ? "your profile" : `your idea ${idea}`;
+      const verb =
+        d?.after === "pending" ? "is hidden while moderators review it"
+        : d?.after === "hidden" ? "was hidden by a moderator"
+        : d?.after === "deleted" ? "was removed by a moderator"
+        : "is visible again";
+      return `${what[0]!.toUpperCase()}${what.slice(1)} ${verb}${d?.reason ? `: ${d.reason}` : "."}`;
+    }
+    default:
+      return `Something happened on ${idea}.`;
+  }
+}

@@ -1,0 +1,104 @@
+import { sql } from "kysely";
+import type { DB } from "../../lib/db.server";
+import { keysetPage } from "../shared/keyset.server";
+import { describeNotification } from "./notification";
+
+const UNREAD_CAP = 99;
+
+/** Unread notifications, counted up to 99 (the header shows "99+"), served by a partial index. */
+export async function countUnread(db: DB, memberId: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("notifications")
+        .select("id")
+        .where("member_id", "=", memberId)
+        .where("read_at", "is", null)
+        .limit(UNREAD_CAP + 1)
+        .as("unread"),
+    )
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const NOTIFICATIONS_PAGE = 30;
+
+/** A member's notifications, newest first, keyset-paginated, each with its sentence. */
+export async function listNotifications(db: DB, memberId: number, cursor?: string | null) {
+  const q = db
+    .selectFrom("notifications")
+    .innerJoin("events", "events.id", "notifications.event_id")
+    .leftJoin("ideas", "ideas.id", "notifications.idea_id")
+    .leftJoin("members as actor", "actor.id", "notifications.actor_id")
+    .leftJoin("moderation_decisions as decision", (join) =>
+      join.on(sql<boolean>`decision.id = case when events.type like 'moderation.%' then (events.data->>'decisionId')::int end`),
+    )
+    .select([
+      "notifications.id",
+      "notifications.reason",
+      "notifications.created_at",
+      "notifications.read_at",
+      "notifications.comment_id",
+      "events.type",
+      "events.data",
+      "ideas.id as idea_id",
+      "ideas.title as idea_title",
+      "ideas.status as idea_status",
+      "actor.display_name as actor_name",
+      "decision.target_kind as decision_kind",
+      "decision.after as decision_after",
+      "decision.reason as decision_reason",
+    ])
+    .where("notifications.member_id", "=", memberId);
+  const page = await keysetPage(q, { key: null, id: "notifications.id", idType: "bigint", direction: "desc", cursor, limit: NOTIFICATIONS_PAGE });
+  return {
+    items: page.items.map((n) => ({
+      id: String(n.id),
+      type: n.type,
+      createdAt: new Date(n.created_at).toISOString(),
+      unread: n.read_at === null,
+      ideaId: n.idea_id,
+      ideaTitle: n.idea_title,
+      text: describeNotification({
+        type: n.type,
+        reason: n.reason,
+        data: n.data as Record<string, unknown>,
+        actorName: n.actor_name,
+        ideaTitle: n.idea_title,
+        decision: n.decision_kind ? { kind: n.decision_kind, after: n.decision_after!, reason: n.decision_reason } : null,
+      }),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** Marks one of the member's notifications read (when `markRead`) and returns where it points. */
+export async function openNotification(db: DB, memberId: number, notificationId: string, markRead: boolean) {
+  if (!markRead) {
+    const row = await db
+      .selectFrom("notifications")
+      .select(["idea_id", "comment_id"])
+      .where("id", "=", notificationId)
+      .where("member_id", "=", memberId)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+  const row = await db
+    .updateTable("notifications")
+    .set({ read_at: new Date() })
+    .where("id", "=", notificationId)
+    .where("member_id", "=", memberId)
+    .returning(["idea_id", "comment_id"])
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function markAllRead(db: DB, memberId: number): Promise<void> {
+  await db
+    .updateTable("notifications")
+    .set({ read_at: new Date() })
+    .where("member_id", "=", memberId)
+    .where("read_at", "is", null)
+    .execute();
+}

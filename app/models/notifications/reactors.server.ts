@@ -1,0 +1,112 @@
+import { sql } from "kysely";
+import type { FlagTargetKind, NotificationReason } from "../../../db/schema";
+import type { DB } from "../../lib/db.server";
+import type { StoredEvent } from "../events/events.server";
+import type { EventPayloads, EventType } from "../events/catalogue";
+import type { ReactorTable } from "../reactors.server";
+
+/**
+ * In-app notifications, made from events inside the change's transaction.
+ * One row per member per event (whatever number of reasons they have), keyed
+ * (member, event) so a replay adds nothing. The text is written when shown.
+ */
+
+/** Everyone who backs or follows the idea, except whoever caused the event. */
+async function notifyIdeaAudience(trx: DB, event: StoredEvent, ideaId: number): Promise<void> {
+  await sql`
+    insert into notifications (member_id, event_id, reason, idea_id, comment_id, actor_id, created_at)
+    select audience.member_id, ${event.id}::bigint, 'audience', ${ideaId}, null, ${event.actorId}::int, ${event.createdAt}
+    from (
+      select member_id from votes where idea_id = ${ideaId}
+      union
+      select member_id from idea_follows where idea_id = ${ideaId}
+    ) audience
+    join members on members.id = audience.member_id and members.deleted_at is null
+    where audience.member_id is distinct from ${event.actorId}::int
+    on conflict (member_id, event_id) do nothing`.execute(trx);
+}
+
+/** One member, for one reason (never the actor themselves). */
+async function notifyOne(
+  trx: DB,
+  event: StoredEvent,
+  memberId: number,
+  reason: NotificationReason,
+  about: { ideaId: number | null; commentId?: number | null },
+): Promise<void> {
+  if (memberId === event.actorId) return;
+  await trx
+    .insertInto("notifications")
+    .values({
+      member_id: memberId,
+      event_id: event.id,
+      reason,
+      idea_id: about.ideaId,
+      comment_id: about.commentId ?? null,
+      actor_id: event.actorId,
+      created_at: event.createdAt,
+    })
+    .onConflict((oc) => oc.columns(["member_id", "event_id"]).doNothing())
+    .execute();
+}
+
+const toIdeaAudience = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events) if (e.ideaId) await notifyIdeaAudience(trx, e, e.ideaId);
+};
+
+/** A reply tells the author of the comment replied to; any comment tells the idea's author. */
+const onCommentAdded = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events as StoredEvent<"comment.added">[]) {
+    const row = await trx
+      .selectFrom("ideas")
+      .leftJoin("comments as parent", (join) => join.on("parent.id", "=", e.payload.parentId ?? 0))
+      .select(["ideas.author_id as idea_author", "parent.author_id as parent_author"])
+      .where("ideas.id", "=", e.ideaId!)
+      .executeTakeFirst();
+    if (!row) continue;
+    // The parent's author first: "replied to your comment" says more than "commented on your idea".
+    if (row.parent_author) await notifyOne(trx, e, row.parent_author, "comment_author", { ideaId: e.ideaId, commentId: e.commentId });
+    await notifyOne(trx, e, row.idea_author, "idea_author", { ideaId: e.ideaId, commentId: e.commentId });
+  }
+};
+
+type ModerationEvent = StoredEvent<Extract<EventType, `moderation.${string}`>>;
+
+/** A moderation decision that changed what others see tells the content's author. */
+const onModerationDecision = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events as ModerationEvent[]) {
+    const payload = e.payload as EventPayloads["moderation.hidden"];
+    const decision = await trx
+      .selectFrom("moderation_decisions")
+      .select(["before", "after"])
+      .where("id", "=", payload.decisionId)
+      .executeTakeFirstOrThrow();
+    if (decision.before === decision.after) continue;
+    const authorId = await authorOf(trx, payload.kind, payload.targetId);
+    if (authorId) await notifyOne(trx, e, authorId, "content_author", { ideaId: e.ideaId, commentId: e.commentId });
+  }
+};
+
+async function authorOf(trx: DB, kind: FlagTargetKind, id: number): Promise<number | null> {
+  if (kind === "member") return id;
+  const row =
+    kind === "idea"
+      ? await trx.selectFrom("ideas").select("author_id").where("id", "=", id).executeTakeFirst()
+      : await trx.selectFrom("comments").select("author_id").where("id", "=", id).executeTakeFirst();
+  return row?.author_id ?? null;
+}
+
+export const notificationReactors: ReactorTable = {
+  "idea.status_changed": [toIdeaAudience],
+  "idea.responded": [toIdeaAudience],
+  "idea.revisited": [toIdeaAudience],
+  "idea.merged": [toIdeaAudience],
+  "idea.unmerged": [toIdeaAudience],
+  "comment.added": [onCommentAdded],
+  "moderation.auto_hidden": [onModerationDecision],
+  "moderation.auto_restored": [onModerationDecision],
+  "moderation.dismissed": [onModerationDecision],
+  "moderation.hidden": [onModerationDecision],
+  "moderation.deleted": [onModerationDecision],
+  "moderation.restored": [onModerationDecision],
+};

@@ -1,0 +1,41 @@
+import type { DB } from "../lib/db.server";
+import type { EventType } from "./events/catalogue";
+import type { StoredEvent } from "./events/events.server";
+import { notificationReactors } from "./notifications/reactors.server";
+
+/**
+ * A reactor: what follows from events, run inside the transaction that
+ * appended them. Reactors get a batch (a merge appends one event per moved
+ * vote), so they should work set-wise. Work outside the database (e-mail,
+ * webhooks) is never done here: a reactor enqueues a durable job instead,
+ * in the same transaction, so it runs only if the change commits.
+ */
+export type Reactor = (trx: DB, events: StoredEvent[]) => Promise<void>;
+export type ReactorTable = Partial<Record<EventType, Reactor[]>>;
+
+/** Every feature's reactors, in the order they run for an event type. */
+const TABLES: ReactorTable[] = [notificationReactors];
+
+const REACTORS: ReactorTable = {};
+for (const table of TABLES) {
+  for (const [type, reactors] of Object.entries(table) as [EventType, Reactor[]][]) {
+    (REACTORS[type] ??= []).push(...reactors);
+  }
+}
+
+/** Which reactors an event type has (the catalogue test reads it). */
+export const reactorsFor = (type: EventType): readonly Reactor[] => REACTORS[type] ?? [];
+
+/** Runs the reactors for a batch of just-appended events, type by type, in append order. */
+export async function dispatch(trx: DB, events: StoredEvent[]): Promise<void> {
+  const byType = new Map<EventType, StoredEvent[]>();
+  for (const e of events) {
+    if (!REACTORS[e.type]) continue;
+    const list = byType.get(e.type);
+    if (list) list.push(e);
+    else byType.set(e.type, [e]);
+  }
+  for (const [type, batch] of byType) {
+    for (const reactor of REACTORS[type]!) await reactor(trx, batch);
+  }
+}

@@ -1,0 +1,46 @@
+import type { DB } from "../../lib/db.server";
+import { emit } from "../events/events.server";
+import { assertCan, type Actor } from "../policy";
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "./settings";
+
+/** The site's settings: stored values over the defaults, in one query. */
+export async function getSettings(db: DB): Promise<Settings> {
+  const rows = await db.selectFrom("settings").select(["key", "value"]).execute();
+  const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+/** The settings, for the admins' page that changes them. */
+export async function getSettingsForEditing(db: DB, actor: Actor): Promise<Settings> {
+  assertCan(actor, "settings.update", null);
+  return getSettings(db);
+}
+
+/** Saves settings (admins only) and records what changed. */
+export async function updateSettings(db: DB, actor: Actor, next: Settings): Promise<{ changed: (keyof Settings)[] }> {
+  return db.transaction().execute(async (trx) => {
+    assertCan(actor, "settings.update", null);
+    // One writer at a time, so two admins' saves cannot interleave their before/after.
+    await trx.selectFrom("settings").select("key").forUpdate().execute();
+    const before = await getSettings(trx);
+    const changed = (Object.keys(next) as (keyof Settings)[]).filter((k) => before[k] !== next[k]);
+    if (!changed.length) return { changed };
+    for (const key of changed) {
+      await trx
+        .insertInto("settings")
+        .values({ key, value: JSON.stringify(next[key]), updated_by: actor.id })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(next[key]), updated_by: actor.id, updated_at: new Date() }))
+        .execute();
+    }
+    await emit(trx, {
+      type: "settings.changed",
+      actor,
+      payload: {
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+      },
+    });
+    return { changed };
+  });
+}

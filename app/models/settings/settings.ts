@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/**
+ * Site settings with their defaults. Stored values (table `settings`) override
+ * these; admins change them on /manage/settings.
+ */
+export const settingsSchema = z.object({
+  flag_hide_threshold: z.coerce.number().min(0.5).max(50).default(2.5),
+  new_member_days: z.coerce.number().int().min(0).max(365).default(7),
+  established_min_posts: z.coerce.number().int().min(0).max(1000).default(3),
+  ideas_per_day_new: z.coerce.number().int().min(1).max(1000).default(3),
+  ideas_per_day: z.coerce.number().int().min(1).max(10000).default(20),
+  comments_per_day_new: z.coerce.number().int().min(1).max(1000).default(15),
+  comments_per_day: z.coerce.number().int().min(1).max(10000).default(200),
+  links_per_day_new: z.coerce.number().int().min(0).max(1000).default(3),
+  links_per_day: z.coerce.number().int().min(0).max(10000).default(50),
+  flags_per_day: z.coerce.number().int().min(1).max(1000).default(20),
+  duplicate_window_minutes: z.coerce.number().int().min(0).max(1440).default(10),
+  votes_per_hour: z.coerce.number().int().min(10).max(100000).default(300),
+  follows_per_hour: z.coerce.number().int().min(10).max(100000).default(200),
+  previews_per_hour: z.coerce.number().int().min(5).max(100000).default(120),
+  allow_down_votes: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(true),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export const SETTING_LABELS: Record<keyof Settings, string> = {
+  flag_hide_threshold: "Flag weight that hides a post pending review",
+  new_member_days: "Days a member counts as new",
+  established_min_posts: "Posts a member needs (once no longer new) before their flags can hide a post",
+  ideas_per_day_new: "Ideas per day, new members",
+  ideas_per_day: "Ideas per day, established members",
+  comments_per_day_new: "Comments per day, new members",
+  comments_per_day: "Comments per day, established members",
+  links_per_day_new: "Links per day, new members",
+  links_per_day: "Links per day, established members",
+  flags_per_day: "Flags per member per day",
+  duplicate_window_minutes: "Minutes in which the same text cannot be posted twice",
+  votes_per_hour: "Votes per member per hour",
+  follows_per_hour: "Follows and unfollows per member per hour",
+  previews_per_hour: "Markdown previews per member per hour",
+  allow_down_votes: "Allow down-votes",
+};

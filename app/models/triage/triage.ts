@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { idSchema, multiLine } from "../shared/validation";
+
+/** The product team's intents on an idea, one schema each (route: /ideas/:id/staff). */
+export const staffNoteSchema = z.object({ intent: z.literal("add-note"), body: multiLine("Note", 1, 5_000) });
+export const assignSchema = z.object({
+  intent: z.literal("assign"),
+  ownerId: z
+    .string({ required_error: "Choose an owner from the list." })
+    .regex(/^\d{0,10}$/, "Choose an owner from the list.")
+    .transform((v) => (v === "" ? null : Number(v)))
+    .refine((v) => v === null || (v > 0 && v <= 2_147_483_647), "Choose an owner from the list."),
+});
+export const categoriseSchema = z.object({
+  intent: z.literal("categorise"),
+  category: z.string().regex(/^[a-z0-9-]{1,40}$/, "Choose a category."),
+});
+export const tagSchema = z.object({
+  intent: z.literal("tag"),
+  // Several checkboxes named "tags" arrive joined by commas (see parseTags).
+  tags: z.string().max(2_000).default(""),
+});
+export const mergeSchema = z.object({
+  intent: z.literal("merge"),
+  targetId: z
+    .string({ required_error: "Enter the number of the idea to merge into." })
+    .trim()
+    .regex(/^#?\d{1,10}$/, "Enter the number of the idea to merge into, like 42.")
+    .transform((v) => Number(v.replace("#", "")))
+    .refine((v) => v > 0 && v <= 2_147_483_647, "There is no idea with that number."),
+});
+export const undoMergeSchema = z.object({ intent: z.literal("undo-merge"), mergeId: idSchema });
+
+/** Tag slugs from a form: every "tags" value, validated and de-duplicated. */
+export function parseTags(form: FormData): string[] | null {
+  const values = form.getAll("tags").filter((v): v is string => typeof v === "string" && v !== "");
+  if (values.length > 20) return null;
+  if (!values.every((v) => /^[a-z0-9-]{1,40}$/.test(v))) return null;
+  return [...new Set(values)];
+}
