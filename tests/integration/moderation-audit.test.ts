@@ -104,7 +104,7 @@ describe("the audit log", () => {
     const { items } = await audit();
     const types = items.map((e) => e.type);
     for (const type of ["vote.cast", "comment.added", "comment.edited", "idea.posted", "member.joined", "idea.followed"]) expect(types).not.toContain(type);
-    expect(items.every((e) => e.actor_role !== null && e.actor_role !== "member")).toBe(true);
+    expect(items.every((e) => e.actor?.role != null && e.actor.role !== "member")).toBe(true);
     expect((await audit(`?actor=${author.handle}`)).items).toEqual([]);
 
     // A moderator editing someone else's comment is a staff action; its author's own edit was not.

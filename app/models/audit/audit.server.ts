@@ -16,7 +16,7 @@ const ids = (values: unknown[]) => [...new Set(values.filter((v): v is number =>
  */
 export async function listAuditLog(
   db: DB,
-  actor: Actor,
+  actor: Actor | null,
   filter: { actor?: string; group?: AuditGroup; cursor?: string | null },
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   assertCan(actor, "audit.read", null);

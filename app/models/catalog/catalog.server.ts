@@ -56,7 +56,7 @@ export async function tagsForIdeas(db: DB, ideaIds: number[]) {
 const isUnique = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: string }).code === "23505";
 
 /** Creates a tag (product team), with its event. */
-export async function createTag(db: DB, actor: Actor, input: { name: string }) {
+export async function createTag(db: DB, actor: Actor | null, input: { name: string }) {
   const slug = slugFromName(input.name);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -73,7 +73,7 @@ export async function createTag(db: DB, actor: Actor, input: { name: string }) {
 }
 
 /** Creates a category (admins only), with its event. */
-export async function createCategory(db: DB, actor: Actor, input: { name: string; description: string }) {
+export async function createCategory(db: DB, actor: Actor | null, input: { name: string; description: string }) {
   const slug = slugFromName(input.name);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -99,7 +99,7 @@ export async function createCategory(db: DB, actor: Actor, input: { name: string
 }
 
 /** Renames a category (admins only); its slug, and so its links, stay. */
-export async function renameCategory(db: DB, actor: Actor, input: { slug: string; name: string; description: string }) {
+export async function renameCategory(db: DB, actor: Actor | null, input: { slug: string; name: string; description: string }) {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "category.manage", null);
     const category = await trx

@@ -14,7 +14,7 @@ const THREAD_LIMIT = 1_000;
  */
 export async function addComment(
   db: DB,
-  actor: Actor,
+  actor: Actor | null,
   input: { ideaId: number; body: string; parentId: number | null; at?: Date },
 ): Promise<{ id: number }> {
   const at = input.at ?? new Date();
@@ -67,7 +67,7 @@ async function lockComment(trx: DB, commentId: number, ideaId: number) {
 }
 
 /** Edits a comment (its author, or a moderator); the earlier text is kept as a revision. */
-export async function editComment(db: DB, actor: Actor, input: { ideaId: number; commentId: number; body: string }) {
+export async function editComment(db: DB, actor: Actor | null, input: { ideaId: number; commentId: number; body: string }) {
   const bodyHtml = await renderMarkdown(input.body);
   return db.transaction().execute(async (trx) => {
     const comment = await lockComment(trx, input.commentId, input.ideaId);
@@ -94,7 +94,7 @@ export async function editComment(db: DB, actor: Actor, input: { ideaId: number;
  * Deletes a comment softly: its text is gone from the page, its replies stay,
  * and the idea's comment count drops, all in one transaction. Deleting twice is a no-op.
  */
-export async function deleteComment(db: DB, actor: Actor, input: { ideaId: number; commentId: number }) {
+export async function deleteComment(db: DB, actor: Actor | null, input: { ideaId: number; commentId: number }) {
   return db.transaction().execute(async (trx) => {
     // The idea first, then the comment: the same lock order as adding a comment.
     await trx.selectFrom("ideas").select("id").where("id", "=", input.ideaId).forUpdate().executeTakeFirst();

@@ -21,7 +21,7 @@ export async function followIdea(trx: DB, actor: Actor, ideaId: number, via: "po
 }
 
 /** Follows or unfollows an idea on the member's request, with its event, in one transaction. */
-export async function setFollowing(db: DB, actor: Actor, input: { ideaId: number; follow: boolean }): Promise<{ changed: boolean }> {
+export async function setFollowing(db: DB, actor: Actor | null, input: { ideaId: number; follow: boolean }): Promise<{ changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const idea = await trx.selectFrom("ideas").select("id").where("id", "=", input.ideaId).executeTakeFirst();
     if (!idea) throw notFound("That idea");

@@ -12,7 +12,7 @@ import type { IdeaForm, ListQuery } from "./idea";
 import { trendingKey } from "./ranking";
 
 /** Posts a new idea: rendered, limited, recorded, and followed by its author, in one transaction. */
-export async function postIdea(db: DB, actor: Actor, input: IdeaForm, options: { at?: Date } = {}) {
+export async function postIdea(db: DB, actor: Actor | null, input: IdeaForm, options: { at?: Date } = {}) {
   const at = options.at ?? new Date();
   // Rendering happens before the transaction: no lock is held while Markdown renders.
   const bodyHtml = await renderMarkdown(input.body);
@@ -46,7 +46,7 @@ export async function postIdea(db: DB, actor: Actor, input: IdeaForm, options: {
  * after posting, staff always; the previous version is kept as a revision,
  * which the event references.
  */
-export async function editIdea(db: DB, actor: Actor, input: IdeaForm & { ideaId: number }) {
+export async function editIdea(db: DB, actor: Actor | null, input: IdeaForm & { ideaId: number }) {
   const bodyHtml = await renderMarkdown(input.body);
   return db.transaction().execute(async (trx) => {
     const idea = await trx
@@ -171,7 +171,7 @@ export async function getIdea(db: DB, viewer: Actor | null, ideaId: number) {
 export type IdeaDetail = Extract<Awaited<ReturnType<typeof getIdea>>, { visible: true }>["idea"];
 
 /** An idea's current text for its edit form, for those who may edit it (a 403 or 404 otherwise). */
-export async function getIdeaForEditing(db: DB, actor: Actor, ideaId: number) {
+export async function getIdeaForEditing(db: DB, actor: Actor | null, ideaId: number) {
   const idea = await db
     .selectFrom("ideas")
     .leftJoin("categories", "categories.id", "ideas.category_id")

@@ -10,7 +10,7 @@ import { IDEA_BODY_MAX } from "./idea";
  * posted, and limited per member like posts, since rendering costs the server
  * more than any other request a member can make. Nothing is stored.
  */
-export async function previewMarkdown(db: DB, actor: Actor, body: FormDataEntryValue | null): Promise<string> {
+export async function previewMarkdown(db: DB, actor: Actor | null, body: FormDataEntryValue | null): Promise<string> {
   const text = typeof body === "string" ? body.replace(/\r\n?/g, "\n") : "";
   if (text.length > IDEA_BODY_MAX) {
     throw new DomainError(413, `A description can be at most ${IDEA_BODY_MAX.toLocaleString("en")} characters, so the preview stops there too.`, "body");

@@ -120,7 +120,7 @@ export async function signIn(db: DB, input: SignInInput, client: string): Promis
 }
 
 /** Admins change roles; an admin cannot change their own (someone must remain to undo it). */
-export async function changeRole(db: DB, actor: Actor, input: { memberId: number; role: Role }) {
+export async function changeRole(db: DB, actor: Actor | null, input: { memberId: number; role: Role }) {
   return db.transaction().execute(async (trx) => {
     const member = await trx.selectFrom("members").select(["id", "role"]).where("id", "=", input.memberId).forUpdate().executeTakeFirst();
     if (!member) throw notFound("That member");

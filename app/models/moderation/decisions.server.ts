@@ -20,7 +20,7 @@ const NEXT_STATE: Record<ModerationAction, Moderation> = {
  */
 export async function moderate(
   db: DB,
-  actor: Actor,
+  actor: Actor | null,
   input: { kind: FlagTargetKind; targetId: number; action: ModerationAction; reason: string },
 ) {
   return db.transaction().execute(async (trx) => {

@@ -48,7 +48,7 @@ async function hidingWeight(trx: DB, kind: FlagTargetKind, id: number): Promise<
  */
 export async function flagItem(
   db: DB,
-  actor: Actor,
+  actor: Actor | null,
   input: { kind: FlagTargetKind; targetId: number; reason: FlagReason; note: string },
 ) {
   return db.transaction().execute(async (trx) => {
@@ -91,7 +91,7 @@ export async function flagItem(
  * A member withdraws their own open flag; an item hidden only by flags comes
  * back (and its author is told) if the weight drops below the threshold.
  */
-export async function withdrawFlag(db: DB, actor: Actor, flagId: number) {
+export async function withdrawFlag(db: DB, actor: Actor | null, flagId: number) {
   return db.transaction().execute(async (trx) => {
     const flag = await trx
       .selectFrom("flags")

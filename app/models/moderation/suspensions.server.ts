@@ -23,7 +23,7 @@ async function lockMember(trx: DB, memberId: number) {
  * Moderators cannot suspend staff; nobody suspends themselves. Live sessions
  * obey at once (the session read includes the suspension).
  */
-export async function suspendMember(db: DB, actor: Actor, input: { memberId: number; until: Date | null; reason: string }) {
+export async function suspendMember(db: DB, actor: Actor | null, input: { memberId: number; until: Date | null; reason: string }) {
   return db.transaction().execute(async (trx) => {
     const member = await lockMember(trx, input.memberId);
     assertCan(actor, "member.suspend", { id: member.id, role: member.role });
@@ -47,7 +47,7 @@ export async function suspendMember(db: DB, actor: Actor, input: { memberId: num
   });
 }
 
-export async function unsuspendMember(db: DB, actor: Actor, memberId: number) {
+export async function unsuspendMember(db: DB, actor: Actor | null, memberId: number) {
   return db.transaction().execute(async (trx) => {
     const member = await lockMember(trx, memberId);
     assertCan(actor, "member.unsuspend", { id: member.id, role: member.role });

@@ -33,7 +33,7 @@ const countValues = (votes: { value: -1 | 1 }[]) => ({
  * which votes and follows it added, so it can be undone; every moved vote and
  * follow is an event of its own.
  */
-export async function mergeIdeas(db: DB, actor: Actor, input: { sourceId: number; targetId: number }) {
+export async function mergeIdeas(db: DB, actor: Actor | null, input: { sourceId: number; targetId: number }) {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "idea.merge", null);
     if (input.sourceId === input.targetId) throw new DomainError(400, "An idea cannot be merged into itself.", "targetId");
@@ -108,7 +108,7 @@ export async function mergeIdeas(db: DB, actor: Actor, input: { sourceId: number
  * counters by exactly what was removed, and restores the source's status.
  * Both ideas are as they were before; the people concerned are told.
  */
-export async function undoMerge(db: DB, actor: Actor, mergeId: number) {
+export async function undoMerge(db: DB, actor: Actor | null, mergeId: number) {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "idea.unmerge", null);
     const merge = await trx

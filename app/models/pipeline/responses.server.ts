@@ -23,7 +23,7 @@ export interface OfficialResponseCommand {
  * moving it along the pipeline. The response, the new status and the event
  * commit together; the event's reactors tell the idea's voters and followers.
  */
-export async function postOfficialResponse(db: DB, actor: Actor, command: OfficialResponseCommand) {
+export async function postOfficialResponse(db: DB, actor: Actor | null, command: OfficialResponseCommand) {
   const at = command.at ?? new Date();
   const bodyHtml = await renderMarkdown(command.body);
   return db.transaction().execute(async (trx) => {

@@ -18,7 +18,7 @@ export async function getSettingsForEditing(db: DB, actor: Actor): Promise<Setti
 }
 
 /** Saves settings (admins only) and records what changed. */
-export async function updateSettings(db: DB, actor: Actor, next: Settings): Promise<{ changed: (keyof Settings)[] }> {
+export async function updateSettings(db: DB, actor: Actor | null, next: Settings): Promise<{ changed: (keyof Settings)[] }> {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "settings.update", null);
     // One writer at a time, so two admins' saves cannot interleave their before/after.

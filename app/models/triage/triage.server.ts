@@ -18,7 +18,7 @@ async function lockIdea(trx: DB, ideaId: number) {
 }
 
 /** A private note on an idea, for the product team's eyes only. */
-export async function addStaffNote(db: DB, actor: Actor, input: { ideaId: number; body: string }) {
+export async function addStaffNote(db: DB, actor: Actor | null, input: { ideaId: number; body: string }) {
   const bodyHtml = await renderMarkdown(input.body);
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "staff_note.add", null);
@@ -33,7 +33,7 @@ export async function addStaffNote(db: DB, actor: Actor, input: { ideaId: number
   });
 }
 
-export async function listStaffNotes(db: DB, actor: Actor, ideaId: number) {
+export async function listStaffNotes(db: DB, actor: Actor | null, ideaId: number) {
   assertCan(actor, "staff_note.read", null);
   return db
     .selectFrom("staff_notes")
@@ -57,7 +57,7 @@ export async function listOwners(db: DB) {
     .execute();
 }
 
-export async function assignOwner(db: DB, actor: Actor, input: { ideaId: number; ownerId: number | null }) {
+export async function assignOwner(db: DB, actor: Actor | null, input: { ideaId: number; ownerId: number | null }) {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "idea.assign", null);
     const idea = await lockIdea(trx, input.ideaId);
@@ -77,7 +77,7 @@ export async function assignOwner(db: DB, actor: Actor, input: { ideaId: number;
   });
 }
 
-export async function setIdeaCategory(db: DB, actor: Actor, input: { ideaId: number; category: string }) {
+export async function setIdeaCategory(db: DB, actor: Actor | null, input: { ideaId: number; category: string }) {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "idea.categorise", null);
     const idea = await lockIdea(trx, input.ideaId);
@@ -90,7 +90,7 @@ export async function setIdeaCategory(db: DB, actor: Actor, input: { ideaId: num
 }
 
 /** Replaces an idea's tags with the given ones (slugs of existing tags). */
-export async function setIdeaTags(db: DB, actor: Actor, input: { ideaId: number; tags: string[]; at?: Date }) {
+export async function setIdeaTags(db: DB, actor: Actor | null, input: { ideaId: number; tags: string[]; at?: Date }) {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "idea.tag", null);
     await lockIdea(trx, input.ideaId);
@@ -113,7 +113,7 @@ export async function setIdeaTags(db: DB, actor: Actor, input: { ideaId: number;
 export const TRIAGE_PAGE = 25;
 
 /** The product team's queue: ideas nobody has answered yet, oldest or most-voted first. */
-export async function listTriage(db: DB, actor: Actor, input: { order: "oldest" | "votes"; cursor?: string | null }) {
+export async function listTriage(db: DB, actor: Actor | null, input: { order: "oldest" | "votes"; cursor?: string | null }) {
   assertCan(actor, "triage.read", null);
   const q = db
     .selectFrom("ideas")

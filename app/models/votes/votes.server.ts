@@ -52,7 +52,7 @@ export const voteDelta = (before: VoteValue, after: VoteValue) => ({
  */
 export async function castVote(
   db: DB,
-  actor: Actor,
+  actor: Actor | null,
   input: { ideaId: number; value: VoteValue; at?: Date },
 ): Promise<{ score: number; upCount: number; downCount: number; value: VoteValue; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
