@@ -7,6 +7,9 @@ import { fail, orFail } from "../lib/http.server";
 import { listCategories, listTags } from "../models/catalog/catalog.server";
 import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS, listQuerySchema, type ListQuery } from "../models/ideas/idea";
 import { listIdeas } from "../models/ideas/ideas.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.query.q ? `“${data.query.q}” · Harbor Ideas` : "Harbor Ideas: share and vote on ideas for Harbor Coffee" },

@@ -6,6 +6,9 @@ import { AUDIT_GROUPS, auditSentence, type AuditGroup, type Segment } from "../m
 import { listAuditLog } from "../models/audit/audit.server";
 import { ROLE_LABELS } from "../models/policy";
 import { formatDate } from "../models/shared/format";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Harbor Ideas" }];
 

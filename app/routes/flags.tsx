@@ -6,6 +6,9 @@ import { domainError, formError, readForm, redirectWithFlash, requireMember, saf
 import { flagSchema, withdrawFlagSchema } from "../models/moderation/moderation";
 import { flagItem, withdrawFlag } from "../models/moderation/flags.server";
 import { parseForm } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 const intents = z.union([flagSchema, withdrawFlagSchema]);
 

@@ -18,6 +18,9 @@ import { actorFromViewer, can, isModerator, isVotingOpen } from "../models/polic
 import { formatDate, plural } from "../models/shared/format";
 import { parseForm } from "../models/shared/validation";
 import { castVote } from "../models/votes/votes.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data && !data.hidden ? [{ title: `${data.idea.title} · Harbor Ideas` }] : [{ title: "Idea · Harbor Ideas" }];

@@ -7,6 +7,9 @@ import { ideaFormSchema, ideaPath } from "../models/ideas/idea";
 import { editIdea, getIdeaForEditing } from "../models/ideas/ideas.server";
 import { previewMarkdown } from "../models/ideas/preview.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Edit idea · Harbor Ideas" }];
 

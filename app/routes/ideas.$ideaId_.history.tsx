@@ -4,6 +4,9 @@ import { TimeAgo } from "../components/ui";
 import { idParam, orFail, requireMember } from "../lib/http.server";
 import { ideaPath } from "../models/ideas/idea";
 import { listRevisions } from "../models/ideas/ideas.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Idea history · Harbor Ideas" }];
 

@@ -9,6 +9,9 @@ import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../mode
 import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/triage/triage";
 import { respondSchema } from "../models/pipeline/status";
 import { parseForm } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 // The product team's actions on an idea. The domain commands decide who may
 // (app/models/policy.ts); the idea page only shows the forms to those allowed.

@@ -8,6 +8,9 @@ import { listCategories } from "../models/catalog/catalog.server";
 import { ideaFormSchema, ideaPath } from "../models/ideas/idea";
 import { postIdea } from "../models/ideas/ideas.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Post an idea · Harbor Ideas" }];
 

@@ -5,6 +5,9 @@ import { orFail } from "../lib/http.server";
 import { plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
 import { listIdeasInAction } from "../models/pipeline/roadmap.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Ideas in Action · Harbor Ideas" }];
 

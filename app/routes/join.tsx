@@ -6,6 +6,9 @@ import { domainError, formError, readForm, redirectWithFlash, safeRedirectPath }
 import { PASSWORD_MIN, signUpSchema } from "../models/members/member";
 import { signUp } from "../models/members/members.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Join · Harbor Ideas" }];
 

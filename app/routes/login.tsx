@@ -6,6 +6,9 @@ import { domainError, formError, readForm, redirectWithFlash, safeRedirectPath }
 import { signInSchema } from "../models/members/member";
 import { hasDemoAccounts, signIn } from "../models/members/members.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Harbor Ideas" }];
 
@@ -69,3 +72,4 @@ export default function Login() {
     </div>
   );
 }
+

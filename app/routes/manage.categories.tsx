@@ -6,6 +6,9 @@ import { domainError, formError, orFail, readForm, redirectWithFlash, requireMem
 import { categoryFormSchema } from "../models/catalog/catalog";
 import { createCategory, listCategoriesForManaging, renameCategory } from "../models/catalog/catalog.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Categories · Harbor Ideas" }];
 

@@ -5,6 +5,9 @@ import { domainError, formError, orFail, readForm, redirectWithFlash, requireMem
 import { SETTING_LABELS, settingsSchema, type Settings } from "../models/settings/settings";
 import { getSettingsForEditing, updateSettings } from "../models/settings/settings.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Settings · Harbor Ideas" }];
 

@@ -5,6 +5,9 @@ import { domainError, formError, orFail, readForm, redirectWithFlash, requireMem
 import { tagFormSchema } from "../models/catalog/catalog";
 import { createTag, listTagsForManaging } from "../models/catalog/catalog.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Tags · Harbor Ideas" }];
 

@@ -12,6 +12,9 @@ import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { formatDate, plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
 import { changeRole, getMemberProfile } from "../models/members/members.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.member.display_name} · Harbor Ideas` : "Member not found · Harbor Ideas" },

@@ -8,6 +8,9 @@ import { FLAG_REASON_LABELS, MODERATION_LABELS, moderateSchema } from "../models
 import { moderate } from "../models/moderation/decisions.server";
 import { listModerationQueue } from "../models/moderation/queue.server";
 import { parseForm } from "../models/shared/validation";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Harbor Ideas" }];
 

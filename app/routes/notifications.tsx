@@ -3,6 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, TimeAgo } from "../components/ui";
 import { orFail, redirectWithFlash, requireMember } from "../lib/http.server";
 import { listNotifications, markAllRead } from "../models/notifications/notifications.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Harbor Ideas" }];
 

@@ -5,6 +5,9 @@ import { plural } from "../models/shared/format";
 import { STATUS_LABELS, ideaPath } from "../models/ideas/idea";
 import { ROADMAP_COLUMNS } from "../models/pipeline/roadmap";
 import { getResponsiveness, getRoadmap } from "../models/pipeline/roadmap.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Roadmap · Harbor Ideas" }];
 

@@ -5,6 +5,9 @@ import { orFail, requireMember } from "../lib/http.server";
 import { plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
 import { listTriage } from "../models/triage/triage.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Triage · Harbor Ideas" }];
 

@@ -35,11 +35,14 @@ export async function callRoute(
     client?: string;
     body?: BodyInit;
     contentType?: string;
+    /** More request headers (Sec-Fetch-Site, Origin, …). */
+    headers?: Record<string, string>;
   },
 ): Promise<RouteResult> {
   const method = options.method ?? (options.form || options.body ? "POST" : "GET");
   const headers = new Headers();
   if (options.cookie) headers.set("Cookie", options.cookie);
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
   let body: BodyInit | undefined = options.body;
   if (options.form) {
     body = options.form instanceof URLSearchParams ? options.form : new URLSearchParams(options.form);
