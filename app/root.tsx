@@ -13,6 +13,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { useNonce } from "./components/nonce";
+import { VoteLabels } from "./components/vote";
 import { useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
 import { countUnread } from "./models/notifications/notifications.server";
@@ -139,6 +140,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <a href="#main" className="skip-link">Skip to content</a>
+        <VoteLabels />
         <Header />
         <main id="main" className="container main" tabIndex={-1}>
           {children}

@@ -15,11 +15,12 @@ export function StatusBadge({ status }: { status: IdeaStatus }) {
   return <span className={`status status-${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
-export function TimeAgo({ iso }: { iso: string | Date }) {
+/** "3 days ago", with the exact date as a tooltip (left out in long lists, where it costs bytes per row). */
+export function TimeAgo({ iso, tooltip = true }: { iso: string | Date; tooltip?: boolean }) {
   const now = useRootData()?.now ?? new Date().toISOString();
   const date = new Date(iso);
   return (
-    <time dateTime={date.toISOString()} title={formatDate(date)}>
+    <time dateTime={date.toISOString()} title={tooltip ? formatDate(date) : undefined}>
       {relativeTime(date, now)}
     </time>
   );

@@ -27,7 +27,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   if (query.tag && !tags.some((t) => t.slug === query.tag)) fail(404, "That tag does not exist.");
   const page = await orFail(listIdeas(context.db, context.member, query));
-  return { ideas: page.items, nextCursor: page.nextCursor, categories, tags, query };
+  return {
+    ideas: page.items,
+    nextCursor: page.nextCursor,
+    // The filters need only slugs and names.
+    categories: categories.map((c) => ({ slug: c.slug, name: c.name })),
+    tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+    query,
+  };
 }
 
 function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {
@@ -67,6 +74,7 @@ function FilterSelect({ name, label, value, empty, options }: {
 
 export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query } = useLoaderData<typeof loader>();
+  const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
   const location = useLocation();
   const returnTo = `${location.pathname}${location.search}`;
   const searching = !!query.q;
@@ -129,7 +137,7 @@ export default function IdeasIndex() {
       ) : (
         <ol className="idea-list" aria-label="Ideas">
           {ideas.map((idea) => (
-            <IdeaCard key={idea.id} idea={idea} returnTo={returnTo} />
+            <IdeaCard key={idea.id} idea={idea} returnTo={returnTo} categoryNames={categoryNames} />
           ))}
         </ol>
       )}

@@ -277,7 +277,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
 
         <aside className="idea-aside" aria-label="Votes and following">
           <div className="vote-panel">
-            <VoteControl ideaId={idea.id} title={idea.title} score={idea.score} myVote={idea.my_vote ?? 0} open={open && (!voteRefusal || voteRefusal.ok)} returnTo={returnTo} size="lg" />
+            <VoteControl ideaId={idea.id} titleId="idea-title" score={idea.score} myVote={idea.my_vote ?? 0} open={open && (!voteRefusal || voteRefusal.ok)} returnTo={returnTo} size="lg" />
             <div>
               <p className="vote-panel-title">{plural(idea.up_count + idea.down_count, "voter")}</p>
               <p className="muted">

@@ -72,9 +72,8 @@ export function newMember(label: string) {
 /** The one-time message under the header. */
 export const flash = (page: Page) => page.getByRole("status");
 
-/** The score of a vote control: the element labelled "N votes". */
-// The score's number is shown to the eye; screen readers get "N votes" from a hidden twin.
-export const scoreIn = (scope: Locator | Page) => scope.locator(".vote-score > [aria-hidden='true']");
+/** The number of a vote control's score (screen readers hear it as "N votes"). */
+export const scoreIn = (scope: Locator | Page) => scope.locator(".vote-score > .n");
 
 /** The up-vote button, whether or not it is pressed (its name changes when it is). */
 export const upVoteIn = (scope: Locator | Page) =>

@@ -114,7 +114,7 @@ test("a newcomer posts an idea; another member finds it, votes, comments and rep
 
     await page.reload();
     await expect(scoreIn(votes)).toHaveText("1");
-    await expect(votes.locator(".vote-score .visually-hidden")).toHaveText("1 vote");
+    await expect(votes.locator(".vote-score")).toHaveText("1 vote");
     await expect(votes.getByRole("button", { name: /^Remove your up-vote/ })).toHaveAttribute("aria-pressed", "true");
     await expect(votes.getByRole("button", { name: /^Vote down/ })).toHaveAttribute("aria-pressed", "false");
   });

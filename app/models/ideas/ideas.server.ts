@@ -7,6 +7,7 @@ import { followIdea } from "../following/follows.server";
 import { applyPostingLimits } from "../moderation/limits.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { notFound } from "../shared/errors";
+import { excerpt } from "../shared/format";
 import { keysetPage } from "../shared/keyset.server";
 import type { IdeaForm, ListQuery } from "./idea";
 import { trendingKey } from "./ranking";
@@ -111,7 +112,29 @@ export function ideaCardQuery(db: DB, viewerId: number | null) {
     ]);
 }
 
-export type IdeaCard = Awaited<ReturnType<ReturnType<typeof ideaCardQuery>["execute"]>>[number];
+export type IdeaCardRow = Awaited<ReturnType<ReturnType<typeof ideaCardQuery>["execute"]>>[number];
+
+/**
+ * A list card: only what the card shows, with the excerpt cut here rather than in every browser,
+ * and the usual values (a member author, no vote, no category) left out: the page sends every
+ * card twice, as HTML and as the data React hydrates from.
+ */
+export function toIdeaCard(row: IdeaCardRow) {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    score: row.score,
+    comment_count: row.comment_count,
+    created_at: new Date(row.created_at).toISOString(),
+    excerpt: excerpt(row.excerpt, 120),
+    author_handle: row.author_handle,
+    author_name: row.author_name,
+    ...(row.author_role !== "member" ? { author_role: row.author_role } : {}),
+    ...(row.category_slug ? { category_slug: row.category_slug } : {}),
+    ...(row.my_vote ? { my_vote: row.my_vote } : {}),
+  };
+}
 
 /**
  * One idea as the viewer may see it: the whole idea, or (when moderation hid
@@ -214,6 +237,11 @@ const PERIOD_DAYS = { week: 7, month: 30 } as const;
  * Only what everyone may see: visible ideas, duplicates left out unless asked for.
  */
 export async function listIdeas(db: DB, viewer: Actor | null, query: ListQuery) {
+  const page = await listIdeaRows(db, viewer, query);
+  return { items: page.items.map(toIdeaCard), nextCursor: page.nextCursor };
+}
+
+async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
   let q = ideaCardQuery(db, viewer?.id ?? null).where("ideas.moderation", "=", "visible");
   if (query.status) q = q.where("ideas.status", "=", query.status);
   else q = q.where("ideas.status", "<>", "duplicate");
