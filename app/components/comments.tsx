@@ -1,5 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { CommentNode } from "../models/discussion/comment";
 import { COMMENT_BODY_MAX } from "../models/discussion/comment";
 import { placeholderText } from "../models/moderation/moderation";
@@ -20,6 +20,7 @@ export function CommentForm({
   label,
   submitLabel,
   onDone,
+  autoFocus,
 }: {
   ideaId: number;
   returnTo: string;
@@ -28,6 +29,8 @@ export function CommentForm({
   label: string;
   submitLabel: string;
   onDone?: () => void;
+  /** Focus the text when the form was opened by a click. */
+  autoFocus?: boolean;
 }) {
   const fetcher = useFetcher<ActionData>();
   const hydrated = useHydrated();
@@ -58,6 +61,7 @@ export function CommentForm({
         required
         maxLength={COMMENT_BODY_MAX}
         defaultValue={comment?.body}
+        autoFocus={autoFocus}
         error={errors?.body}
         hint={parentId || comment ? undefined : "Markdown works: **bold**, _italic_, lists and links."}
       />
@@ -90,6 +94,9 @@ function DeleteCommentButton({ ideaId, commentId, returnTo, whose }: { ideaId: n
   );
 }
 
+/** Which comment form is open: from the URL without JavaScript (?reply=12), from a click with it. */
+export type OpenCommentForm = { kind: "reply" | "edit" | "flag" | "moderate"; commentId: number } | null;
+
 type ThreadProps = {
   ideaId: number;
   viewer: Actor | null;
@@ -97,15 +104,55 @@ type ThreadProps = {
   canReply: boolean;
   returnTo: string;
   myFlags: Record<number, number>;
+  /** The form the page was asked to open (no JavaScript); the thread shows one form at a time. */
+  opened: OpenCommentForm;
 };
 
+/**
+ * Opens one of a comment's forms. Without JavaScript it is a link to the same page with the form
+ * open (the server renders just that one); with JavaScript it opens in place. Either way the page
+ * carries no form a comment does not need, so a long thread stays small.
+ */
+function OpenFormLink({ kind, node, label, hidden, onOpen, open }: {
+  kind: NonNullable<OpenCommentForm>["kind"];
+  node: CommentNode;
+  label: string;
+  hidden: string;
+  open: boolean;
+  onOpen: (kind: NonNullable<OpenCommentForm>["kind"] | null) => void;
+}) {
+  return (
+    <Link
+      to={open ? `?#comment-${node.id}` : `?${kind}=${node.id}#comment-${node.id}`}
+      preventScrollReset
+      replace
+      discover="none"
+      className="comment-action"
+      aria-expanded={open}
+      onClick={(e) => {
+        e.preventDefault();
+        onOpen(open ? null : kind);
+      }}
+    >
+      {label}<span className="visually-hidden">{hidden}</span>
+    </Link>
+  );
+}
+
 function Comment({ node, depth, ...props }: { node: CommentNode; depth: number } & ThreadProps) {
-  const { ideaId, viewer, canReply, returnTo, myFlags } = props;
+  const { ideaId, viewer, canReply, returnTo, myFlags, opened } = props;
+  const hydrated = useHydrated();
+  const [clicked, setClicked] = useState<NonNullable<OpenCommentForm>["kind"] | null | undefined>(undefined);
+  // Before any click, the form the URL asked for (so it also works without JavaScript).
+  const openKind = clicked !== undefined ? clicked : opened?.commentId === node.id ? opened.kind : null;
   const mayEdit = allowed(viewer, "comment.edit", { authorId: node.authorId, deleted: node.deleted });
   const own = viewer?.id === node.authorId;
   const whose = own ? "your comment" : `${node.authorName}'s comment`;
-  const editRef = useRef<HTMLDetailsElement>(null);
-  const replyRef = useRef<HTMLDetailsElement>(null);
+  const moderator = !!viewer && isModerator(viewer.role);
+  const close = () => setClicked(null);
+  const opener = (kind: NonNullable<OpenCommentForm>["kind"], label: string, hidden: string) => (
+    <OpenFormLink kind={kind} node={node} label={label} hidden={hidden} open={openKind === kind} onOpen={(k) => setClicked(k)} />
+  );
   return (
     <li className={`comment${node.authorRole !== "member" ? " comment-staff" : ""}`} id={`comment-${node.id}`}>
       <article aria-label={node.deleted ? "Deleted comment" : `Comment by ${node.authorName}`}>
@@ -117,54 +164,40 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
           <>
             <header className="comment-header">
               <span className="avatar avatar-sm" aria-hidden="true">{node.authorName.slice(0, 1).toUpperCase()}</span>
-              <Link to={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</Link>
+              <Link to={`/members/${node.authorHandle}`} className="comment-author" discover="none">{node.authorName}</Link>
               <StaffMark role={node.authorRole} />
-              <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} /></a>
+              <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>
               {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
             </header>
             {node.moderation !== "visible" ? (
               <p className="moderation-notice" role="note">
                 {placeholderText("comment", node.moderation, node.moderationReason)}
-                {viewer?.id === node.authorId ? " Only you and moderators can see it." : ""}
+                {own ? " Only you and moderators can see it." : ""}
               </p>
             ) : null}
             <Prose html={node.bodyHtml} />
             <div className="comment-actions">
-              {canReply ? (
-                <details ref={replyRef}>
-                  <summary>Reply<span className="visually-hidden"> to {node.authorName}</span></summary>
-                  <CommentForm
-                    ideaId={ideaId}
-                    returnTo={returnTo}
-                    parentId={node.id}
-                    label={`Reply to ${node.authorName}`}
-                    submitLabel="Post reply"
-                    onDone={() => replyRef.current?.removeAttribute("open")}
-                  />
-                </details>
-              ) : null}
-              {mayEdit ? (
-                <>
-                  <details ref={editRef}>
-                    <summary>Edit<span className="visually-hidden"> {whose}</span></summary>
-                    <CommentForm
-                      ideaId={ideaId}
-                      returnTo={returnTo}
-                      comment={{ id: node.id, body: node.body }}
-                      label={own ? "Edit your comment" : `Edit ${whose}`}
-                      submitLabel="Save changes"
-                      onDone={() => editRef.current?.removeAttribute("open")}
-                    />
-                  </details>
-                  <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} />
-                </>
-              ) : null}
-              {viewer && isModerator(viewer.role) ? (
-                <ModerateControl kind="comment" targetId={node.id} state={node.moderation} returnTo={`${returnTo}#comment-${node.id}`} />
-              ) : viewer && viewer.id !== node.authorId ? (
-                <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id] ?? null} returnTo={`${returnTo}#comment-${node.id}`} />
-              ) : null}
+              {canReply ? opener("reply", "Reply", ` to ${node.authorName}`) : null}
+              {mayEdit ? opener("edit", "Edit", ` ${whose}`) : null}
+              {mayEdit ? <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} /> : null}
+              {moderator ? opener("moderate", "Moderate", ` ${node.authorName}'s comment`)
+                : viewer && !own ? (myFlags[node.id]
+                  ? <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id]!} returnTo={`${returnTo}#comment-${node.id}`} />
+                  : opener("flag", "Flag", ` ${node.authorName}'s comment`))
+                : null}
             </div>
+            {openKind === "reply" && canReply ? (
+              <CommentForm ideaId={ideaId} returnTo={returnTo} parentId={node.id} label={`Reply to ${node.authorName}`} submitLabel="Post reply" onDone={close} autoFocus={hydrated} />
+            ) : null}
+            {openKind === "edit" && mayEdit ? (
+              <CommentForm ideaId={ideaId} returnTo={returnTo} comment={{ id: node.id, body: node.body }} label={own ? "Edit your comment" : `Edit ${whose}`} submitLabel="Save changes" onDone={close} autoFocus={hydrated} />
+            ) : null}
+            {openKind === "flag" && viewer && !own && !moderator ? (
+              <FlagControl kind="comment" targetId={node.id} myFlagId={null} returnTo={`${returnTo}#comment-${node.id}`} open />
+            ) : null}
+            {openKind === "moderate" && moderator ? (
+              <ModerateControl kind="comment" targetId={node.id} state={node.moderation} returnTo={`${returnTo}#comment-${node.id}`} open />
+            ) : null}
           </>
         )}
       </article>

@@ -6,7 +6,7 @@ import { FormMessage, useHydrated } from "./ui";
 type Result = { ok?: boolean; message?: string; fieldErrors?: Record<string, string | undefined> };
 
 /** "Flag" for members: a reason and an optional note, or "withdraw" if they already flagged it. */
-export function FlagControl({ kind, targetId, myFlagId, returnTo }: { kind: FlagTargetKind; targetId: number; myFlagId: number | null; returnTo: string }) {
+export function FlagControl({ kind, targetId, myFlagId, returnTo, open = false }: { kind: FlagTargetKind; targetId: number; myFlagId: number | null; returnTo: string; open?: boolean }) {
   const fetcher = useFetcher<Result>();
   const hydrated = useHydrated();
   const id = `flag-${kind}-${targetId}`;
@@ -23,7 +23,7 @@ export function FlagControl({ kind, targetId, myFlagId, returnTo }: { kind: Flag
     );
   }
   return (
-    <details className="flag-control">
+    <details className="flag-control" open={open || undefined}>
       <summary>Flag</summary>
       <fetcher.Form method="post" action="/flags" className="flag-form">
         <input type="hidden" name="intent" value="flag" />

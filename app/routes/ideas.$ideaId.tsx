@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { CommentForm, CommentThread } from "../components/comments";
+import { CommentForm, CommentThread, type OpenCommentForm } from "../components/comments";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { StaffPanel } from "../components/staff-panel";
 import { Prose, StaffMark, StatusBadge, TimeAgo, useHydrated } from "../components/ui";
@@ -25,14 +25,23 @@ export const headers = passThroughHeaders;
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data && !data.hidden ? [{ title: `${data.idea.title} · Harbor Ideas` }] : [{ title: "Idea · Harbor Ideas" }];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+/** The comment form a page without JavaScript was asked to open (?reply=12, ?edit=12, ?flag=12, ?moderate=12). */
+function openedForm(url: URL): OpenCommentForm {
+  for (const kind of ["reply", "edit", "flag", "moderate"] as const) {
+    const raw = url.searchParams.get(kind);
+    if (raw && /^\d{1,10}$/.test(raw)) return { kind, commentId: Number(raw) };
+  }
+  return null;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
   const page = await orFail(getIdeaPage(context.db, context.member, ideaId));
   if (page.hidden) {
     // Others see a placeholder in its place, not a hole and not the post.
     return { hidden: { id: page.hidden.id, text: placeholderText("idea", page.hidden.moderation, page.hidden.moderationReason) } } as const;
   }
-  return page;
+  return { ...page, opened: openedForm(new URL(request.url)) };
 }
 
 const followSchema = z.object({ intent: z.enum(["follow", "unfollow"]) });
@@ -271,7 +280,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
                 <Link to="/join">join</Link> to comment.
               </p>
             )}
-            <CommentThread thread={thread} ideaId={idea.id} viewer={viewer} canReply={!!commentRefusal?.ok} returnTo={returnTo} myFlags={myFlags.comments} />
+            <CommentThread thread={thread} ideaId={idea.id} viewer={viewer} canReply={!!commentRefusal?.ok} returnTo={returnTo} myFlags={myFlags.comments} opened={data.opened} />
           </section>
         </article>
 

@@ -151,7 +151,8 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
         authorHandle: blank ? "" : r.handle,
         authorName: blank ? "" : r.display_name,
         authorRole: blank ? "member" : r.role,
-        body: blank ? "" : r.body,
+        // The Markdown source only where the viewer may edit it (the edit form needs it); the page shows the HTML.
+        body: blank || !allowed(viewer, "comment.edit", { authorId: r.author_id, deleted }) ? "" : r.body,
         bodyHtml: blank ? "" : r.body_html,
         moderation: r.moderation,
         moderationReason: r.moderation_reason,
