@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../app/lib/db.server";
-import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
+import { PGLITE_TEMPLATE_DIR, postgresTemplate, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
 
 export interface TestDatabase extends DatabaseHandle {
   /** Counts the queries run since the last reset (for N+1 checks). */
@@ -38,7 +38,7 @@ export async function useTestDatabase(): Promise<TestDatabase> {
   } else {
     const admin = new pg.Client({ connectionString: target.url });
     await admin.connect();
-    await admin.query(`create database "${name}" template "${POSTGRES_TEMPLATE}"`);
+    await admin.query(`create database "${name}" template "${postgresTemplate()}"`);
     await admin.end();
     const url = withDatabaseName(target.url, name);
     handle = await openDatabase({ url, poolSize: 20, log });

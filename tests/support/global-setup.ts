@@ -3,7 +3,7 @@ import { readdirSync, rmSync } from "node:fs";
 import pg from "pg";
 import { migrateToLatest } from "../../db/migrate";
 import { openDatabase } from "../../app/lib/db.server";
-import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
+import { PGLITE_TEMPLATE_DIR, postgresTemplate, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
 
 /**
  * Builds one migrated template per run; every test file then gets its own
@@ -23,12 +23,12 @@ export default async function setup() {
   const admin = new pg.Client({ connectionString: target.url });
   await admin.connect();
   try {
-    await admin.query(`drop database if exists "${POSTGRES_TEMPLATE}" with (force)`);
-    await admin.query(`create database "${POSTGRES_TEMPLATE}"`);
+    await admin.query(`drop database if exists "${postgresTemplate()}" with (force)`);
+    await admin.query(`create database "${postgresTemplate()}"`);
   } finally {
     await admin.end();
   }
-  const handle = await openDatabase({ url: withDatabaseName(target.url, POSTGRES_TEMPLATE), poolSize: 1 });
+  const handle = await openDatabase({ url: withDatabaseName(target.url, postgresTemplate()), poolSize: 1 });
   await migrateToLatest(handle.db);
   await handle.close();
   return () => teardownPostgres(target.url);
@@ -42,7 +42,7 @@ async function teardownPglite() {
   }
 }
 
-/** Drops this run's per-file databases (and the template, rebuilt by the next run). */
+/** Drops this run's per-file databases and its template. */
 async function teardownPostgres(url: string) {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
