@@ -8,6 +8,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Connections per app process when on PostgreSQL. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long a request waits for a connection (new or from the pool) before it fails. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** statement_timeout of the app's connections; 0 turns it off. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** idle_in_transaction_session_timeout of the app's connections; 0 turns it off. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   /** auto: seed the demo community into an empty database unless in production. */
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   /** Number of proxy hops to trust for the client address (X-Forwarded-For). */
