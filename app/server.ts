@@ -7,7 +7,7 @@ import type { ActionFunction, AppLoadContext, LoaderFunction, ServerBuild } from
 import compression from "compression";
 import express, { type ErrorRequestHandler, type Response } from "express";
 import { sql } from "kysely";
-import { migrateToLatest } from "../db/migrate";
+import { migrateAsConfigured } from "../db/migrate";
 import { seedDemo } from "../db/seed";
 import {
   DatabaseAvailability,
@@ -53,8 +53,9 @@ async function untilReachable<T>(what: string, work: () => Promise<T>): Promise<
   }
 }
 
-const applied = await untilReachable("migrate", () => migrateToLatest(database.db));
+const { applied, grantedTo } = await untilReachable("migrate", () => migrateAsConfigured(database.db));
 if (applied.length) console.log(`migrated: ${applied.join(", ")}`);
+if (grantedTo) console.log(`granted the app role "${grantedTo}" its rights`);
 if (config.SEED_DEMO === "always" || (config.SEED_DEMO === "auto" && !isProduction())) {
   const seeded = await seedDemo(database.db);
   if (seeded) console.log(`seeded the demo community: ${seeded.members} members, ${seeded.ideas} ideas`);

@@ -1,5 +1,8 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
+import { openDatabase } from "../app/lib/db.server";
+import { env } from "../app/lib/env.server";
+import { appRoleName, grantAppRole } from "./grants";
 import { migrations } from "./migrations/index";
 
 /** Brings the database to the newest migration; throws if one fails. */
@@ -13,15 +16,63 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
+/**
+ * Migrates, then (when `appRole` names another role than the one migrating)
+ * grants the app role its rights (db/grants.ts). With nothing pending, the
+ * migrator only reads, so an app role may run this too.
+ */
+export async function migrateAndGrant(db: Kysely<any>, appRole?: string): Promise<{ applied: string[]; grantedTo: string | null }> {
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(db);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "42501") {
+      throw new Error(
+        "Migrating was refused (permission denied): this role does not own the schema. Migrate as the owner role: " +
+          "set MIGRATION_DATABASE_URL, or run `npm run db:migrate` with it (see the README, Deploying).",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  if (!appRole) return { applied, grantedTo: null };
+  const { rows } = await sql<{ me: string }>`select current_user as me`.execute(db);
+  if (rows[0]?.me === appRole) return { applied, grantedTo: null };
+  await grantAppRole(db, appRole);
+  return { applied, grantedTo: appRole };
+}
+
+/**
+ * Migrates as this environment says: as MIGRATION_DATABASE_URL's owner role
+ * when it is set (a short-lived pool of one, no statement timeout), otherwise
+ * through `serving` (the app's own database, as with one role, PGlite or dev)
+ * or DATABASE_URL. The app role, DATABASE_APP_ROLE or else DATABASE_URL's user
+ * when MIGRATION_DATABASE_URL is set, then gets its grants.
+ */
+export async function migrateAsConfigured(serving?: Kysely<any>) {
+  const config = env();
+  const appRole =
+    config.DATABASE_APP_ROLE || config.MIGRATION_DATABASE_URL
+      ? appRoleName(config.DATABASE_URL, config.DATABASE_APP_ROLE)
+      : undefined;
+  if (serving && !config.MIGRATION_DATABASE_URL) return migrateAndGrant(serving, appRole);
+  const owner = await openDatabase({
+    url: config.MIGRATION_DATABASE_URL,
+    poolSize: 1,
+    statementTimeoutMs: 0,
+    idleInTransactionTimeoutMs: 0,
+  });
+  try {
+    return await migrateAndGrant(owner.db, appRole);
+  } finally {
+    await owner.close();
+  }
+}
+
 // `npm run db:migrate`
 // (Guarded by file name: bundled into the server, import.meta.url is the bundle's.)
 if (process.argv[1]?.endsWith("db/migrate.ts")) {
-  const { openDatabase } = await import("../app/lib/db.server");
-  const database = await openDatabase();
-  try {
-    const applied = await migrateToLatest(database.db);
-    console.log(applied.length ? `applied: ${applied.join(", ")}` : "already up to date");
-  } finally {
-    await database.close();
-  }
+  const { applied, grantedTo } = await migrateAsConfigured();
+  console.log(applied.length ? `applied: ${applied.join(", ")}` : "already up to date");
+  if (grantedTo) console.log(`granted the app role "${grantedTo}" its rights`);
 }

@@ -4,6 +4,16 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** A PostgreSQL URL. Without it the app runs on embedded PGlite in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The owner role's URL, used only to migrate (and grant the app role its rights);
+   * DATABASE_URL then names the unprivileged app role. See docs/decisions/012.
+   */
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
+  /** The role the migrator grants to; defaults to DATABASE_URL's user. */
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_$-]{0,62}$/i, "a PostgreSQL role name")
+    .optional(),
   DATA_DIR: z.string().default("data/pglite"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Connections per app process when on PostgreSQL. */
@@ -20,6 +30,11 @@ const schema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
+const checked = schema.refine((e) => !e.MIGRATION_DATABASE_URL || e.DATABASE_URL, {
+  message: "MIGRATION_DATABASE_URL needs DATABASE_URL (the app role's URL) too",
+  path: ["MIGRATION_DATABASE_URL"],
+});
+
 export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
@@ -27,7 +42,7 @@ let cached: Env | undefined;
 /** The validated environment; a bad value stops the process with a clear message. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  const parsed = checked.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
