@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in order. Unit, then integration on PGlite, then (when
 // TEST_DATABASE_URL names a PostgreSQL server) integration on PostgreSQL, then a
-// production build and the end-to-end tests in Chromium on each database.
+// production build, the ops tests (real server processes on a private PostgreSQL
+// cluster and on PGlite: lost connections, restarts, shutdown) and the end-to-end
+// tests in Chromium on each database.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -62,7 +64,7 @@ async function freshDatabase(url, name) {
   return u.toString();
 }
 
-const only = process.argv[2]; // optional: unit | integration | e2e
+const only = process.argv[2]; // optional: unit | integration | ops | e2e
 const want = (tier) => !only || only === tier;
 
 const V = (file) => ({ file, kind: "vitest" });
@@ -78,8 +80,10 @@ if (want("integration")) {
     run("integration (PostgreSQL)", "npx", vitest("integration", "tests/.tmp/int-pg.json"), {}, V("tests/.tmp/int-pg.json"));
   }
 }
-if (want("e2e")) {
-  if (run("build", "npx", ["remix", "build"])) {
+if ((want("ops") || want("e2e")) && run("build", "npx", ["remix", "build"])) {
+  // The ops tier makes its own PostgreSQL cluster (it restarts it); it needs no TEST_DATABASE_URL.
+  if (want("ops")) run("ops (server processes)", "npx", vitest("ops", "tests/.tmp/ops.json"), {}, V("tests/.tmp/ops.json"));
+  if (want("e2e")) {
     rmSync("tests/.tmp/e2e-pglite", { recursive: true, force: true });
     run("e2e (PGlite)", "npx", playwright, { E2E_DATABASE_URL: "", PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_PGLITE_REPORT }, P(E2E_PGLITE_REPORT));
     if (pgUrl) {
