@@ -86,7 +86,7 @@ describe.skipIf(!onPostgres())("the app's database role", () => {
     await pruneRateLimits(app.db);
     const events = await app.db.selectFrom("events").select("id").where("actor_id", "=", member.id).execute();
     expect(events.length).toBeGreaterThanOrEqual(3);
-  });
+  }, 120_000); // the seed hashes 40 passwords: slow on a busy machine
 
   it("cannot rewrite the audit log: TRUNCATE, disabling its trigger, replica mode, UPDATE and DELETE are all refused", async () => {
     const count = async (db: Kysely<any>) =>
@@ -127,6 +127,20 @@ describe.skipIf(!onPostgres())("the app's database role", () => {
     const { applied, grantedTo } = await migrateAndGrant(app.db, appRole.name);
     expect(applied).toEqual([]);
     expect(grantedTo).toBeNull();
+  });
+
+  it("cannot migrate: with something pending it is told to migrate as the owner", async () => {
+    const empty = `${dbName}_empty`;
+    await asAdmin((c) => c.query(`create database "${empty}" owner "${owner.name}"`));
+    const u = new URL(urlAs(appRole));
+    u.pathname = `/${empty}`;
+    const fresh = await openDatabase({ url: u.toString(), poolSize: 1 });
+    try {
+      await expect(migrateAndGrant(fresh.db, appRole.name)).rejects.toThrow(/Migrate as the owner role: set MIGRATION_DATABASE_URL/);
+    } finally {
+      await fresh.close();
+      await asAdmin((c) => c.query(`drop database if exists "${empty}" with (force)`));
+    }
   });
 
   it("is refused by the grants step when it could undo them: a superuser, or the owner itself", async () => {
