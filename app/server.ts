@@ -60,7 +60,7 @@ if (config.SEED_DEMO === "always" || (config.SEED_DEMO === "auto" && !isProducti
   const seeded = await seedDemo(database.db);
   if (seeded) console.log(`seeded the demo community: ${seeded.members} members, ${seeded.ideas} ideas`);
 }
-await pruneRateLimits(database.db);
+await untilReachable("prune rate limits", () => pruneRateLimits(database.db));
 
 // Declined ideas whose revisit date has come go back to review. Every process
 // may run this; each idea is claimed once (SKIP LOCKED).
@@ -289,7 +289,13 @@ server.prependListener("request", (_req, res: ServerResponse) => {
   });
 });
 
+const cannotListen = (error: NodeJS.ErrnoException) => {
+  console.error(`cannot listen on port ${config.PORT}: ${error.code ?? error.message}`);
+  process.exit(1);
+};
+server.once("error", cannotListen);
 server.listen(config.PORT, () => {
+  server.off("error", cannotListen);
   console.log(`Groundswell is listening on http://localhost:${config.PORT} (${database.kind})`);
 });
 

@@ -137,23 +137,23 @@ describe("graceful shutdown", () => {
     figure(`shutdown (PostgreSQL): 20 pages held by a lock 1.5 s past SIGTERM all answered 200; exited 0 ${at - signalled} ms after SIGTERM (${at - released} ms after the lock was released)`);
   });
 
-  it("on PGlite: SIGTERM during 30 concurrent page loads answers every one and exits 0 within 10 s", async () => {
+  it("on PGlite: SIGTERM during 20 concurrent page loads answers every one and exits 0 within 10 s", async () => {
     const data = opsPgliteDir();
     cleanup.push(data.remove);
     const app = await startApp({ DATA_DIR: data.dir });
     cleanup.push(app.kill);
-    const agent = await warmAgent(app, 30);
+    const agent = await warmAgent(app, 20);
     cleanup.push(() => agent.destroy());
 
     const pages = ["/", "/?sort=top", "/?sort=new", "/roadmap", "/in-action", "/?sort=discussed"];
-    const inFlight = Array.from({ length: 30 }, (_, i) => get(app.base, pages[i % pages.length]!, { agent, timeoutMs: 15_000 }));
+    const inFlight = Array.from({ length: 20 }, (_, i) => get(app.base, pages[i % pages.length]!, { agent, timeoutMs: 15_000 }));
     await sleep(100);
     const signalled = Date.now();
     app.child.kill("SIGTERM");
     const answers = await Promise.all(inFlight);
     const { code, at } = await app.exited;
 
-    expect(tallyStatuses(answers)).toEqual({ 200: 30 });
+    expect(tallyStatuses(answers)).toEqual({ 200: 20 });
     for (const a of answers) expect(a.body).toContain("streamController.close()");
     // The signal really came while pages were being served.
     const finishedAfter = answers.filter((a) => a.started + a.ms > signalled).length;
@@ -161,6 +161,6 @@ describe("graceful shutdown", () => {
     expect(await refused(app.port)).toBe(true);
     expect(code).toBe(0);
     expect(at - signalled).toBeLessThan(10_000);
-    figure(`shutdown (PGlite): ${finishedAfter} of 30 pages finished after SIGTERM, all 200; exited 0 ${at - signalled} ms after SIGTERM`);
+    figure(`shutdown (PGlite): ${finishedAfter} of 20 pages finished after SIGTERM, all 200; exited 0 ${at - signalled} ms after SIGTERM`);
   });
 });

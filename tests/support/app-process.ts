@@ -24,6 +24,17 @@ export interface AppProcess {
 /** Starts `node build/index.js` with the given environment and waits for /healthz. */
 export async function startApp(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<AppProcess> {
   if (!existsSync(`${ROOT}build/index.js`)) throw new Error("build/index.js is missing: run `npx remix build` first (tests/run.mjs does)");
+  // A free port can be taken by someone else before the server listens on it: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, options);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>, options: { timeoutMs?: number }): Promise<AppProcess> {
   const port = await freePort();
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(DATABASE_|MIGRATION_DATABASE_URL|DATA_DIR|PORT|SEED_DEMO|TEST_|E2E_|VITEST)/.test(k)),
@@ -40,13 +51,18 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
     child.once("exit", (code, signal) => {
       running = false;
-      resolve({ code, signal, at: Date.now() });
+      const at = Date.now();
+      // Resolve once its output is read to the end ('close'), so a crash's message is in output().
+      child.once("close", () => resolve({ code, signal, at }));
     });
   });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
-    if (!running) throw new Error(`the server exited before it was ready:\n${out}`);
+    if (!running) {
+      const { code, signal } = await exited;
+      throw new Error(`the server exited (${signal ?? code}) before it was ready:\n${out}`);
+    }
     try {
       const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1_000) });
       if (r.ok) break;

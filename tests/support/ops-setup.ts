@@ -2,10 +2,10 @@
 // restart and stop it) with an owner role and an unprivileged app role, a
 // migrated and seeded template database on it, and a seeded PGlite folder.
 // Test files run one at a time, each on its own copy.
-import { rmSync } from "node:fs";
+import { cpSync, existsSync, rmSync } from "node:fs";
 import { asSuperuser, newRoleNames, startPrivateCluster } from "./pg-cluster";
 import { startApp } from "./app-process";
-import { TMP_DIR } from "./paths";
+import { PGLITE_TEMPLATE_DIR, TMP_DIR } from "./paths";
 
 export const OPS_TEMPLATE = "ops_template";
 export const OPS_PGLITE_TEMPLATE = `${TMP_DIR}ops-pglite-template`;
@@ -21,6 +21,10 @@ export default async function setup() {
     });
     // The built server migrates as the owner, grants the app role, and seeds as the app role.
     rmSync(OPS_PGLITE_TEMPLATE, { recursive: true, force: true });
+    // PGlite's first start of an empty folder (its initdb) is the slowest part of this setup:
+    // start from the integration tier's migrated template when a run left one (the server
+    // migrates it forward if it is older).
+    if (existsSync(`${PGLITE_TEMPLATE_DIR}/PG_VERSION`)) cpSync(PGLITE_TEMPLATE_DIR, OPS_PGLITE_TEMPLATE, { recursive: true });
     const [pgApp, pgliteApp] = await Promise.all([
       startApp({
         DATABASE_URL: cluster.urlFor(OPS_TEMPLATE, roles.app),
@@ -42,5 +46,9 @@ export default async function setup() {
   return () => {
     cluster.destroy();
     rmSync(OPS_PGLITE_TEMPLATE, { recursive: true, force: true });
+    // PGlite's first start of an empty folder (its initdb) is the slowest part of this setup:
+    // start from the integration tier's migrated template when a run left one (the server
+    // migrates it forward if it is older).
+    if (existsSync(`${PGLITE_TEMPLATE_DIR}/PG_VERSION`)) cpSync(PGLITE_TEMPLATE_DIR, OPS_PGLITE_TEMPLATE, { recursive: true });
   };
 }

@@ -2,7 +2,7 @@
 // must never happen to the shared server other engineers and tiers use.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,6 +79,24 @@ function pgRunAsync(bin: string, args: string[]): Promise<void> {
   });
 }
 
+/**
+ * Stops and removes clusters a killed run left behind (folders over 15 minutes old:
+ * a run takes two), so they do not pile up as stray postmasters.
+ */
+export function removeStaleClusters(parent: string) {
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent).filter((n) => n.startsWith("ops-pg-"))) {
+    const dir = join(parent, name);
+    if (Date.now() - statSync(dir).mtimeMs < 15 * 60_000) continue;
+    try {
+      pgRun(join(postgresBinDir(), "pg_ctl"), ["-D", join(dir, "data"), "-m", "immediate", "-w", "stop"]);
+    } catch {
+      // not running
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A folder the `postgres` OS user can write: under tests/.tmp when it can reach it, else the system temp dir. */
 function clusterFolder(): string {
   mkdirSync(TMP_DIR, { recursive: true });
@@ -99,6 +117,7 @@ function clusterFolder(): string {
 
 /** initdb + start a throw-away cluster on a free port (trust auth, no fsync: it holds nothing of value). */
 export async function startPrivateCluster(): Promise<PrivateCluster> {
+  removeStaleClusters(TMP_DIR); // this checkout's own folder only: never someone else's
   const dir = clusterFolder();
   pgRun(join(postgresBinDir(), "initdb"), ["-D", join(dir, "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
   const cluster = attachPrivateCluster(dir, await freePort());
