@@ -39,7 +39,8 @@ async function startOnce(env: Record<string, string>, options: { timeoutMs?: num
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(DATABASE_|MIGRATION_DATABASE_URL|DATA_DIR|PORT|SEED_DEMO|TEST_|E2E_|VITEST)/.test(k)),
   );
-  const child = spawn(process.execPath, ["build/index.js"], {
+  // An absolute path: this checkout's server, distinct in the process list.
+  const child = spawn(process.execPath, [`${ROOT}build/index.js`], {
     cwd: ROOT,
     env: { ...clean, NODE_ENV: "production", SEED_DEMO: "never", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -25,7 +25,7 @@ export default async function setup() {
     // start from the integration tier's migrated template when a run left one (the server
     // migrates it forward if it is older).
     if (existsSync(`${PGLITE_TEMPLATE_DIR}/PG_VERSION`)) cpSync(PGLITE_TEMPLATE_DIR, OPS_PGLITE_TEMPLATE, { recursive: true });
-    const [pgApp, pgliteApp] = await Promise.all([
+    const started = await Promise.allSettled([
       startApp({
         DATABASE_URL: cluster.urlFor(OPS_TEMPLATE, roles.app),
         MIGRATION_DATABASE_URL: cluster.urlFor(OPS_TEMPLATE, roles.owner),
@@ -33,7 +33,13 @@ export default async function setup() {
       }),
       startApp({ DATA_DIR: OPS_PGLITE_TEMPLATE, SEED_DEMO: "always" }, { timeoutMs: 90_000 }),
     ]);
-    for (const app of [pgApp, pgliteApp]) {
+    const apps = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const failed = started.find((r) => r.status === "rejected");
+    if (failed) {
+      await Promise.all(apps.map((app) => app.kill()));
+      throw failed.reason;
+    }
+    for (const app of apps) {
       app.child.kill("SIGTERM");
       const { code } = await app.exited;
       if (code !== 0) throw new Error(`the template server exited with ${code}:\n${app.output()}`);
@@ -46,9 +52,5 @@ export default async function setup() {
   return () => {
     cluster.destroy();
     rmSync(OPS_PGLITE_TEMPLATE, { recursive: true, force: true });
-    // PGlite's first start of an empty folder (its initdb) is the slowest part of this setup:
-    // start from the integration tier's migrated template when a run left one (the server
-    // migrates it forward if it is older).
-    if (existsSync(`${PGLITE_TEMPLATE_DIR}/PG_VERSION`)) cpSync(PGLITE_TEMPLATE_DIR, OPS_PGLITE_TEMPLATE, { recursive: true });
   };
 }
