@@ -4,6 +4,7 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableHeaders, unavailablePage } from "./lib/availability.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -15,6 +16,12 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A loader or action could not reach the database: the small 503 page, not the app's shell
+  // (which would need the root loader's data).
+  const errors = Object.values(remixContext.staticHandlerContext.errors ?? {});
+  if (errors.some(isDatabaseUnavailable)) {
+    return new Response(request.method === "HEAD" ? null : unavailablePage(), { status: 503, headers: unavailableHeaders });
+  }
   const nonce = loadContext.nonce;
   // Bots and no-JS readers get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
@@ -46,6 +53,14 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY + 1_000);
   });
+}
+
+/** Client-side navigations (single fetch) that hit a lost database carry Retry-After like the page does. */
+export function handleDataRequest(response: Response) {
+  if (response.status === 503 && !response.headers.has("Retry-After")) {
+    response.headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  }
+  return response;
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

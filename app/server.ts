@@ -1,33 +1,132 @@
 // The process entry: bundled with the app into build/index.js (remix.config.js `server`).
-import * as build from "@remix-run/dev/server-build";
+import { createServer, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import * as serverBuild from "@remix-run/dev/server-build";
 import { createRequestHandler } from "@remix-run/express";
-import type { AppLoadContext } from "@remix-run/node";
+import type { ActionFunction, AppLoadContext, LoaderFunction, ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express from "express";
-import { migrateAll } from "../db/migrate";
+import express, { type ErrorRequestHandler, type Response } from "express";
+import { sql } from "kysely";
+import { migrateAsConfigured } from "../db/migrate";
 import { seedDemo } from "../db/seed";
-import { buildContext } from "./lib/context.server";
-import { openDatabase } from "./lib/db.server";
+import {
+  DatabaseAvailability,
+  databaseUnavailable,
+  unavailableHeaders,
+  unavailablePage,
+} from "./lib/availability.server";
+import { buildContext, type AppContext } from "./lib/context.server";
+import { describeError, isConnectionError, isPoolWaitTimeout, openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
 import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders } from "./lib/security.server";
 import { startJobQueue } from "./lib/queue.server";
 import { JOBS } from "./models/jobs.server";
 
 const config = env();
-const database = await openDatabase();
-const applied = await migrateAll(database);
+
+// --- The database, and whether it can be reached -----------------------------
+
+const dbAvailability = new DatabaseAvailability(() => database.probe());
+const database = await openDatabase({ onConnectionError: (error) => dbAvailability.report(error) });
+
+/**
+ * A request or job failed with a connection-class error. A wait for a pooled
+ * connection that timed out while every connection is busy is load, not an
+ * outage: that request gets its 503, and the others carry on.
+ */
+function noteConnectionError(error: unknown) {
+  if (isPoolWaitTimeout(error) && database.poolIsBusy()) return;
+  dbAvailability.report(error);
+}
+
+/** Startup work retries while the database cannot be reached (a server started before its database). */
+async function untilReachable<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const giveUp = Date.now() + 60_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() > giveUp) throw error;
+      if (attempt === 1) console.warn(`${what}: database unreachable (${describeError(error)}); retrying every second`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+const { applied, grantedTo } = await untilReachable("migrate", () => migrateAsConfigured(database));
 if (applied.length) console.log(`migrated: ${applied.join(", ")}`);
-// Background work (revisit dates, pruning, later e-mail) runs from the job queue; every
-// process works and schedules, and pg-boss sends each scheduled slot once.
-const jobs = await startJobQueue(database, JOBS, { work: true, schedule: true });
+if (grantedTo) console.log(`granted the app role "${grantedTo}" its rights`);
 if (config.SEED_DEMO === "always" || (config.SEED_DEMO === "auto" && !isProduction())) {
   const seeded = await seedDemo(database.db);
   if (seeded) console.log(`seeded the demo community: ${seeded.members} members, ${seeded.ideas} ideas`);
 }
+// Background work (revisit dates, pruning, e-mail) runs from the job queue; every process
+// works and schedules, and pg-boss sends each scheduled slot once (docs/decisions/008).
+let queueWarnedAt = 0;
+const jobs = await untilReachable("job queue", () =>
+  startJobQueue(database, JOBS, {
+    work: true,
+    schedule: true,
+    onError: (error) => {
+      if (isConnectionError(error)) {
+        noteConnectionError(error);
+        // pg-boss keeps polling through an outage and reports every poll: say it once a minute.
+        if (Date.now() - queueWarnedAt > 60_000) console.warn(`job queue: database unreachable (${describeError(error)})`);
+        queueWarnedAt = Date.now();
+        return;
+      }
+      console.error("job queue:", error);
+    },
+  }),
+);
+
+// --- Every loader and action: a lost database is a 503, in one place ---------
+
+// Contexts built while the database was unreachable: their routes answer 503 without running.
+const unreachableContexts = new WeakSet<object>();
+
+function guard<F extends LoaderFunction | ActionFunction>(fn: F): F {
+  return (async (args: Parameters<F>[0]) => {
+    if (unreachableContexts.has(args.context) || !dbAvailability.up) throw databaseUnavailable();
+    try {
+      return await fn(args);
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      noteConnectionError(error);
+      throw databaseUnavailable();
+    }
+  }) as F;
+}
+
+function guardRoutes(original: ServerBuild): ServerBuild {
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(original.routes)) {
+    const module = { ...route.module };
+    if (module.loader) module.loader = guard(module.loader);
+    if (module.action) module.action = guard(module.action);
+    routes[id] = { ...route, module };
+  }
+  return { ...original, routes };
+}
+
+const build = guardRoutes(serverBuild as ServerBuild);
+
+// --- HTTP ---------------------------------------------------------------------
+
+// Methods the Fetch API (and so Remix) can represent; TRACE, TRACK and CONNECT are not among them.
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const ALLOW = "GET, HEAD, POST";
+
+let draining = false;
+
+const sendUnavailable = (res: Response) => {
+  res.status(503).set(unavailableHeaders).send(unavailablePage());
+};
 
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", config.TRUST_PROXY);
+
 app.use(compression());
 
 app.use((req, res, next) => {
@@ -35,6 +134,11 @@ app.use((req, res, next) => {
   res.locals.nonce = nonce;
   res.set(securityHeaders(nonce, isProduction()));
   next();
+});
+
+app.use((req, res, next) => {
+  if (METHODS.has(req.method)) return next();
+  res.status(405).set("Allow", ALLOW).type("text/plain").send("That method is not allowed here.");
 });
 
 // Fingerprinted build assets never change; other public files may.
@@ -71,41 +175,172 @@ app.get("/favicon.ico", (_req, res) => {
   res.redirect(301, "/favicon.svg");
 });
 
+// Liveness: the process answers. Never touches the database, so a database
+// outage does not get healthy processes restarted.
 app.get("/healthz", (_req, res) => {
-  res.type("text/plain").send("ok");
+  res.set("Cache-Control", "no-store").type("text/plain").send("ok");
+});
+
+// Readiness: send this process traffic? Not while draining, nor while the
+// database does not answer `select 1` within 1.5 s.
+app.get("/readyz", async (_req, res) => {
+  res.set("Cache-Control", "no-store").type("text/plain");
+  if (draining) return void res.status(503).send("draining");
+  if (!dbAvailability.up) return void res.status(503).send("database unreachable");
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      sql`select 1`.execute(database.db),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("no answer within 1.5 s")), 1_500);
+      }),
+    ]);
+    res.send("ready");
+  } catch (error) {
+    if (isConnectionError(error)) noteConnectionError(error);
+    res.status(503).send("database unreachable");
+  } finally {
+    clearTimeout(timer);
+  }
+});
+
+// While the database is known to be away, pages get the 503 page at once.
+// Single-fetch data requests go on to the guarded loaders, which answer a 503
+// the client router can show.
+app.use((req, res, next) => {
+  if (dbAvailability.up || req.path.endsWith(".data")) return next();
+  sendUnavailable(res);
 });
 
 const handler = createRequestHandler({
   build,
   mode: build.mode,
   getLoadContext: async (req, res) => {
-    const { context, setCookie } = await buildContext(database.db, req.get("cookie") ?? null, {
-      client: req.ip ?? "unknown",
-      nonce: res.locals.nonce as string,
-    });
-    if (setCookie) res.append("Set-Cookie", setCookie);
-    return context as unknown as AppLoadContext;
+    const extra = { client: req.ip ?? "unknown", nonce: res.locals.nonce as string };
+    const unreachable = (): AppLoadContext => {
+      const context: AppContext = { db: database.db, member: null, sessionId: null, ...extra };
+      unreachableContexts.add(context);
+      return context as unknown as AppLoadContext;
+    };
+    if (!dbAvailability.up) return unreachable();
+    try {
+      const { context, setCookie } = await buildContext(database.db, req.get("cookie") ?? null, extra);
+      if (setCookie) res.append("Set-Cookie", setCookie);
+      return context as unknown as AppLoadContext;
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      noteConnectionError(error);
+      return unreachable();
+    }
   },
 });
 app.all("*", handler);
 
-const server = app.listen(config.PORT, () => {
+const onError: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent || !isConnectionError(error)) return next(error);
+  noteConnectionError(error);
+  sendUnavailable(res);
+};
+app.use(onError);
+
+const server = createServer(app);
+
+// CONNECT never reaches Express: Node hands it over as a raw socket.
+server.on("connect", (_req, socket) => {
+  const body = "That method is not allowed here.";
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\nAllow: ${ALLOW}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+});
+
+// A method Node's parser does not know (TRACK, made-up ones) fails before any
+// handler: 501 Not Implemented, as RFC 9110 says. Other parse errors keep Node's
+// own answers (400, 408, 431).
+server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+  if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+  const status =
+    error.code === "HPE_INVALID_METHOD"
+      ? "501 Not Implemented"
+      : error.code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? "408 Request Timeout"
+          : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+});
+
+// --- Graceful shutdown ----------------------------------------------------------
+
+// Requests being answered. On SIGTERM: stop accepting, let these finish (each
+// told `Connection: close`), close idle keep-alive connections, then the pool.
+const inFlight = new Set<ServerResponse>();
+let drained: (() => void) | undefined;
+server.prependListener("request", (_req, res: ServerResponse) => {
+  inFlight.add(res);
+  if (draining) res.setHeader("Connection", "close");
+  res.once("close", () => {
+    inFlight.delete(res);
+    if (!draining) return;
+    setImmediate(() => server.closeIdleConnections());
+    if (inFlight.size === 0) drained?.();
+  });
+});
+
+const cannotListen = (error: NodeJS.ErrnoException) => {
+  console.error(`cannot listen on port ${config.PORT}: ${error.code ?? error.message}`);
+  process.exit(1);
+};
+server.once("error", cannotListen);
+server.listen(config.PORT, () => {
+  server.off("error", cannotListen);
   console.log(`Groundswell is listening on http://localhost:${config.PORT} (${database.kind})`);
 });
 
-let stopping = false;
+const DRAIN_MS = 8_000;
+const EXIT_MS = 9_500;
+
 async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  await jobs.stop().catch((error) => console.error(error));
-  console.log(`${signal}: closing`);
-  const force = setTimeout(() => process.exit(1), 5_000);
+  if (draining) return;
+  draining = true;
+  const started = Date.now();
+  console.log(`${signal}: draining ${inFlight.size} request(s)`);
+  const force = setTimeout(() => {
+    console.error(`${signal}: not done after ${EXIT_MS} ms; exiting`);
+    process.exit(1);
+  }, EXIT_MS);
   force.unref();
+  dbAvailability.stop();
+
   server.close();
+  for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
   server.closeIdleConnections();
-  setTimeout(() => server.closeAllConnections(), 2_000).unref();
-  await database.close().catch((error) => console.error(error));
-  process.exit(0);
+  // A response that finishes leaves its connection idle: close those as they come.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  let cut = 0;
+  if (inFlight.size > 0) {
+    await new Promise<void>((resolve) => {
+      drained = resolve;
+      setTimeout(resolve, DRAIN_MS).unref();
+    });
+    cut = inFlight.size;
+  }
+  clearInterval(sweep);
+  server.closeAllConnections();
+  if (cut) console.error(`${signal}: ${cut} request(s) still open after ${DRAIN_MS} ms were cut`);
+  try {
+    // In-flight jobs get the rest of the budget to finish; pg-boss retries any it must abandon.
+    await jobs.stop();
+  } catch (error) {
+    console.error(`${signal}: stopping the job queue failed`, error);
+  }
+  try {
+    await database.close();
+  } catch (error) {
+    console.error(`${signal}: closing the database failed`, error);
+  }
+  console.log(`${signal}: closed in ${Date.now() - started} ms`);
+  process.exit(cut ? 1 : 0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -158,12 +158,12 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
 // (Guarded by file name: bundled into the server, import.meta.url is the bundle's.)
 if (process.argv[1]?.endsWith("db/seed.ts")) {
   const { openDatabase } = await import("../app/lib/db.server");
-  const { migrateAll } = await import("./migrate");
+  const { migrateAndGrant } = await import("./migrate");
   const { startJobQueue } = await import("../app/lib/queue.server");
   const { JOBS } = await import("../app/models/jobs.server");
   const database = await openDatabase();
   try {
-    await migrateAll(database);
+    await migrateAndGrant(database);
     const jobs = await startJobQueue(database, JOBS, { work: false, schedule: false });
     const seeded = await seedDemo(database.db);
     await jobs.stop();

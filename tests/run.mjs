@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in order. Unit, then integration on PGlite, then (when
 // TEST_DATABASE_URL names a PostgreSQL server) integration on PostgreSQL, then a
-// production build and the end-to-end tests in Chromium on each database.
+// production build, the ops tests (real server processes on a private PostgreSQL
+// cluster and on PGlite: lost connections, restarts, shutdown) and the end-to-end
+// tests in Chromium on each database.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 
 const major = Number(process.versions.node.split(".")[0]);
@@ -51,18 +54,43 @@ function run(name, command, args, env = {}, report) {
   return r.status === 0;
 }
 
-async function freshDatabase(url, name) {
+/**
+ * A fresh database for the end-to-end run, deployed as in production (README,
+ * Deploying): owned by `<name>_owner`, which migrates, and served by the
+ * unprivileged `<name>_app`. Returns both URLs and a function that drops all three.
+ */
+async function freshDeployment(url, name) {
+  const roles = { owner: `${name}_owner`, app: `${name}_app` };
+  const password = randomUUID();
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
+  const drop = async (client) => {
+    await client.query(`drop database if exists "${name}" with (force)`);
+    for (const role of Object.values(roles)) await client.query(`drop role if exists "${role}"`);
+  };
+  await drop(admin);
+  for (const role of Object.values(roles)) await admin.query(`create role "${role}" login password '${password}'`);
+  await admin.query(`create database "${name}" owner "${roles.owner}"`);
   await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
+  const as = (role) => {
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    u.username = role;
+    u.password = password;
+    return u.toString();
+  };
+  return {
+    appUrl: as(roles.app),
+    ownerUrl: as(roles.owner),
+    async drop() {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await drop(c).finally(() => c.end());
+    },
+  };
 }
 
-const only = process.argv[2]; // optional: unit | integration | e2e
+const only = process.argv[2]; // optional: unit | integration | ops | e2e
 const want = (tier) => !only || only === tier;
 
 const V = (file) => ({ file, kind: "vitest" });
@@ -78,13 +106,24 @@ if (want("integration")) {
     run("integration (PostgreSQL)", "npx", vitest("integration", "tests/.tmp/int-pg.json"), {}, V("tests/.tmp/int-pg.json"));
   }
 }
-if (want("e2e")) {
-  if (run("build", "npx", ["remix", "build"])) {
+if ((want("ops") || want("e2e")) && run("build", "npx", ["remix", "build"])) {
+  // The ops tier makes its own PostgreSQL cluster (it restarts it); it needs no TEST_DATABASE_URL.
+  if (want("ops")) run("ops (server processes)", "npx", vitest("ops", "tests/.tmp/ops.json"), {}, V("tests/.tmp/ops.json"));
+  if (want("e2e")) {
     rmSync("tests/.tmp/e2e-pglite", { recursive: true, force: true });
-    run("e2e (PGlite)", "npx", playwright, { E2E_DATABASE_URL: "", PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_PGLITE_REPORT }, P(E2E_PGLITE_REPORT));
+    run("e2e (PGlite)", "npx", playwright, { E2E_DATABASE_URL: "", E2E_MIGRATION_DATABASE_URL: "", PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_PGLITE_REPORT }, P(E2E_PGLITE_REPORT));
     if (pgUrl) {
-      const url = await freshDatabase(pgUrl, "gs_e2e");
-      run("e2e (PostgreSQL)", "npx", playwright, { E2E_DATABASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_PG_REPORT }, P(E2E_PG_REPORT));
+      // The server serves as an unprivileged app role and migrates as the owner, as deployed.
+      // E2E_PG_DATABASE names the database (and its two roles): several people can share one server.
+      const deployment = await freshDeployment(pgUrl, process.env.E2E_PG_DATABASE || "gs_e2e");
+      run(
+        "e2e (PostgreSQL, app role)",
+        "npx",
+        playwright,
+        { E2E_DATABASE_URL: deployment.appUrl, E2E_MIGRATION_DATABASE_URL: deployment.ownerUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_PG_REPORT },
+        P(E2E_PG_REPORT),
+      );
+      await deployment.drop();
     }
   }
 }

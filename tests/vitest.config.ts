@@ -29,6 +29,22 @@ export default defineConfig({
           fileParallelism: true,
         },
       },
+      {
+        test: {
+          // Real server processes (node build/index.js, built first) on a private
+          // PostgreSQL cluster the tests restart, and on PGlite: tests/support/ops-setup.ts.
+          name: "ops",
+          root,
+          include: ["tests/ops/**/*.test.ts"],
+          globalSetup: ["tests/support/ops-setup.ts"],
+          setupFiles: ["tests/support/fail-on-console-error.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One file at a time: they time outages of one shared cluster.
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

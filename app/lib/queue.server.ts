@@ -85,9 +85,26 @@ function newBoss(handle: DatabaseHandle, extra: Record<string, unknown>) {
 
 /**
  * Creates or upgrades pg-boss's own schema and our queues. Runs where
- * migrations run (the owner role), never from an app process that only serves.
+ * migrations run (the owner role). An app role that only serves (`owner:
+ * false`) checks instead that everything is installed, and refuses to start
+ * otherwise, since it may not create tables.
  */
-export async function migrateJobQueue(handle: DatabaseHandle, definitions: JobDefinition[]): Promise<void> {
+export async function migrateJobQueue(handle: DatabaseHandle, definitions: JobDefinition[], options: { owner?: boolean } = {}): Promise<void> {
+  if (options.owner === false) {
+    const check = newBoss(handle, { migrate: false, createSchema: false, supervise: false, schedule: false });
+    check.on("error", () => undefined);
+    await check.start();
+    try {
+      const missing = [];
+      for (const d of definitions) if (!(await check.getQueue(d.name))) missing.push(d.name);
+      if (missing.length) {
+        throw new Error(`The job queue is not set up (missing queues: ${missing.join(", ")}). Migrate as the owner role: set MIGRATION_DATABASE_URL, or run \`npm run db:migrate\` with it.`);
+      }
+    } finally {
+      await check.stop({ graceful: false, close: false });
+    }
+    return;
+  }
   const boss = newBoss(handle, { migrate: true, createSchema: true, supervise: false, schedule: false });
   boss.on("error", () => undefined);
   await boss.start();

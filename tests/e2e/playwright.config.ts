@@ -2,11 +2,14 @@ import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const databaseUrl = process.env.E2E_DATABASE_URL;
+// With it, the server migrates as this (owner) role and serves as E2E_DATABASE_URL's app role.
+const migrationUrl = process.env.E2E_MIGRATION_DATABASE_URL;
 
 /**
  * Drives Debian's Chromium against the built server (node build/index.js)
  * on a fresh database seeded with the demo community: PGlite by default,
- * PostgreSQL when E2E_DATABASE_URL is set (tests/run.mjs prepares both).
+ * PostgreSQL when E2E_DATABASE_URL is set (tests/run.mjs prepares both, on
+ * PostgreSQL as an unprivileged app role with E2E_MIGRATION_DATABASE_URL as owner).
  */
 export default defineConfig({
   testDir: ".",
@@ -48,6 +51,7 @@ export default defineConfig({
       PORT: String(PORT),
       SEED_DEMO: "always",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: "tests/.tmp/e2e-pglite" }),
+      ...(databaseUrl && migrationUrl ? { MIGRATION_DATABASE_URL: migrationUrl } : {}),
     },
   },
 });

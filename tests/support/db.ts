@@ -5,7 +5,7 @@ import { afterAll } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../app/lib/db.server";
 import { startJobQueue, type JobQueue } from "../../app/lib/queue.server";
 import { JOBS } from "../../app/models/jobs.server";
-import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
+import { PGLITE_TEMPLATE_DIR, postgresTemplate, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
 
 export interface TestDatabase extends DatabaseHandle {
   /** This file's job queue (jobs are enqueued into it; nothing works them unless a test does). */
@@ -52,7 +52,7 @@ export async function useTestDatabase(options: { limits?: "relaxed" | "default" 
   } else {
     const admin = new pg.Client({ connectionString: target.url });
     await admin.connect();
-    await admin.query(`create database "${name}" template "${POSTGRES_TEMPLATE}"`);
+    await admin.query(`create database "${name}" template "${postgresTemplate()}"`);
     await admin.end();
     const url = withDatabaseName(target.url, name);
     handle = await openDatabase({ url, poolSize: 20, log });

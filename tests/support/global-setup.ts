@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import pg from "pg";
-import { migrateAll } from "../../db/migrate";
+import { migrateAndGrant } from "../../db/migrate";
 import { openDatabase } from "../../app/lib/db.server";
-import { PGLITE_TEMPLATE_DIR, POSTGRES_TEMPLATE, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
+import { PGLITE_TEMPLATE_DIR, postgresTemplate, TMP_DIR, targetDatabase, withDatabaseName } from "./paths";
 
 /**
  * Builds one migrated template per run; every test file then gets its own
@@ -16,20 +16,20 @@ export default async function setup() {
   if (target.kind === "pglite") {
     rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
     const handle = await openDatabase({ dataDir: PGLITE_TEMPLATE_DIR });
-    await migrateAll(handle);
+    await migrateAndGrant(handle);
     await handle.close();
     return teardownPglite;
   }
   const admin = new pg.Client({ connectionString: target.url });
   await admin.connect();
   try {
-    await admin.query(`drop database if exists "${POSTGRES_TEMPLATE}" with (force)`);
-    await admin.query(`create database "${POSTGRES_TEMPLATE}"`);
+    await admin.query(`drop database if exists "${postgresTemplate()}" with (force)`);
+    await admin.query(`create database "${postgresTemplate()}"`);
   } finally {
     await admin.end();
   }
-  const handle = await openDatabase({ url: withDatabaseName(target.url, POSTGRES_TEMPLATE), poolSize: 1 });
-  await migrateAll(handle);
+  const handle = await openDatabase({ url: withDatabaseName(target.url, postgresTemplate()), poolSize: 1 });
+  await migrateAndGrant(handle);
   await handle.close();
   return () => teardownPostgres(target.url);
 }
@@ -42,7 +42,7 @@ async function teardownPglite() {
   }
 }
 
-/** Drops this run's per-file databases (and the template, rebuilt by the next run). */
+/** Drops this run's per-file databases and its template. */
 async function teardownPostgres(url: string) {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
