@@ -1,4 +1,4 @@
-import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { IdeaStatus } from "../../db/schema";
 import type { FieldErrors } from "../models/shared/validation";
@@ -33,23 +33,38 @@ function SimilarList({ ideas, heading }: { ideas: SimilarIdea[]; heading: string
   );
 }
 
-/** Looks up similar ideas while the title is typed (debounced). */
+/**
+ * Looks up similar ideas while the title is typed (debounced). A plain fetch of the JSON
+ * endpoint, not a Remix fetcher: it is not navigation data, and a fetcher's load of a
+ * resource route racing a form's revalidation could surface as the page's error.
+ */
 function useSimilarIdeas(enabled: boolean) {
-  const fetcher = useFetcher<{ ideas: SimilarIdea[] }>();
+  const [similar, setSimilar] = useState<SimilarIdea[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout>>();
-  const [last, setLast] = useState("");
-  useEffect(() => () => clearTimeout(timer.current), []);
+  const inFlight = useRef<AbortController>();
+  const last = useRef("");
+  useEffect(() => () => {
+    clearTimeout(timer.current);
+    inFlight.current?.abort();
+  }, []);
   const onTitleInput = (value: string) => {
     if (!enabled) return;
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       const title = value.trim();
-      if (title.length < 4 || title === last) return;
-      setLast(title);
-      fetcher.load(`/ideas/similar?title=${encodeURIComponent(title)}`);
+      if (title.length < 4 || title === last.current) return;
+      last.current = title;
+      inFlight.current?.abort();
+      const controller = new AbortController();
+      inFlight.current = controller;
+      fetch(`/ideas/similar?title=${encodeURIComponent(title)}`, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then((res) => (res.ok ? (res.json() as Promise<{ ideas: SimilarIdea[] }>) : { ideas: [] }))
+        .then((data) => setSimilar(data.ideas))
+        // Offline, aborted or refused: suggestions are a help, not a requirement.
+        .catch(() => undefined);
     }, 250);
   };
-  return { similar: fetcher.data?.ideas ?? [], onTitleInput };
+  return { similar, onTitleInput };
 }
 
 interface IdeaFormProps {

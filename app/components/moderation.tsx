@@ -22,9 +22,7 @@ export function FlagControl({ kind, targetId, myFlagId, returnTo, open = false }
       </fetcher.Form>
     );
   }
-  return (
-    <details className="flag-control" open={open || undefined}>
-      <summary>Flag</summary>
+  const form = (
       <fetcher.Form method="post" action="/flags" className="flag-form">
         <input type="hidden" name="intent" value="flag" />
         <input type="hidden" name="kind" value={kind} />
@@ -45,6 +43,14 @@ export function FlagControl({ kind, targetId, myFlagId, returnTo, open = false }
         {fetcher.data?.fieldErrors?.note ? <p className="field-error">{fetcher.data.fieldErrors.note}</p> : null}
         <button type="submit" className="button button-secondary" disabled={fetcher.state !== "idle"}>Send flag</button>
       </fetcher.Form>
+  );
+  // Opened from a link (a comment's "Flag"): just the form; otherwise its own disclosure.
+  return open ? (
+    <div className="flag-control">{form}</div>
+  ) : (
+    <details className="flag-control">
+      <summary>Flag</summary>
+      {form}
     </details>
   );
 }
@@ -59,8 +65,7 @@ export function ModerateControl({ kind, targetId, state, returnTo, open = false 
     state === "visible" ? a !== "restore" : a !== "dismiss" || state === "pending",
   );
   return (
-    <details className="moderate-control" open={open || undefined}>
-      <summary>Moderate</summary>
+    <Disclosure open={open} className="moderate-control" summary="Moderate">
       <fetcher.Form method="post" action="/moderation" className="moderate-form">
         <input type="hidden" name="intent" value="moderate" />
         <input type="hidden" name="kind" value={kind} />
@@ -81,6 +86,16 @@ export function ModerateControl({ kind, targetId, state, returnTo, open = false 
         {fetcher.data?.fieldErrors?.reason ? <p className="field-error" id={`${id}-reason-error`}>{fetcher.data.fieldErrors.reason}</p> : null}
         <button type="submit" className="button button-secondary" disabled={fetcher.state !== "idle"}>Apply</button>
       </fetcher.Form>
+    </Disclosure>
+  );
+}
+
+/** Opened on request (from a link, or in the queue): just the content; otherwise a disclosure. */
+function Disclosure({ open, className, summary, children }: { open: boolean; className: string; summary: string; children: React.ReactNode }) {
+  return open ? <div className={className}>{children}</div> : (
+    <details className={className}>
+      <summary>{summary}</summary>
+      {children}
     </details>
   );
 }

@@ -1,8 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findSimilarIdeas } from "../models/pipeline/merges.server";
-import { passThroughHeaders } from "../lib/headers";
-
-export const headers = passThroughHeaders;
 
 /** GET /ideas/similar?title=…: ideas resembling a title being typed (JSON, for the new-idea form). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,9 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { endSession } from "../lib/auth.server";
 import { redirectWithFlash } from "../lib/http.server";
-import { passThroughHeaders } from "../lib/headers";
-
-export const headers = passThroughHeaders;
 
 export async function loader() {
   return redirect("/");

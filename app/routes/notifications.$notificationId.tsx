@@ -1,9 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { fail, requireMember } from "../lib/http.server";
 import { openNotification } from "../models/notifications/notifications.server";
-import { passThroughHeaders } from "../lib/headers";
-
-export const headers = passThroughHeaders;
 
 /**
  * Opening a notification goes to what it is about, and marks it read when the

@@ -140,7 +140,7 @@ test("a newcomer posts an idea; another member finds it, votes, comments and rep
 
   await test.step("reply: it appears nested under the comment", async () => {
     const article = page.getByRole("article", { name: "Comment by Jordan Lee" }).filter({ hasText: comment });
-    await article.locator("summary", { hasText: /^Reply/ }).click();
+    await article.getByRole("link", { name: /^Reply/ }).click();
     const replyBox = article.getByLabel("Reply to Jordan Lee");
     await expect(replyBox).toBeVisible();
     await replyBox.fill(reply);

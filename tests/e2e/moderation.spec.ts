@@ -52,7 +52,7 @@ test("a flagged comment is hidden by a moderator: its author is told why, others
     await flagger.goto(path);
     await waitForHydration(flagger);
     const flagged = flagger.getByRole("article", { name: "Comment by Jordan Lee" }).filter({ hasText: comment });
-    await flagged.locator("summary", { hasText: /^Flag$/ }).click();
+    await flagged.getByRole("link", { name: /^Flag/ }).click();
     await expect(flagged.getByRole("group", { name: "What is wrong with this comment?" })).toBeVisible();
     await flagged.getByRole("radio", { name: "Abusive or disrespectful" }).check();
     await flagged.getByLabel("Note for moderators (optional)").fill("Name-calling.");

@@ -110,9 +110,11 @@ test("without JavaScript: sign up, post with preview, search, vote, comment and 
     await expect(page.getByRole("heading", { name: /^Discussion/ })).toHaveText("Discussion 1");
   });
 
-  await test.step("reply (the Reply disclosure is a native <details>)", async () => {
+  await test.step("reply (without JavaScript, Reply is a link that opens that comment's form)", async () => {
     const article = page.getByRole("article", { name: "Comment by Jordan Lee" }).filter({ hasText: comment });
-    await article.locator("summary", { hasText: /^Reply/ }).click();
+    await expect(article.getByLabel("Reply to Jordan Lee")).toHaveCount(0);
+    await article.getByRole("link", { name: /^Reply/ }).click();
+    await expect(page).toHaveURL(/[?&]reply=\d+#comment-\d+$/);
     await article.getByLabel("Reply to Jordan Lee").fill(reply);
     await article.getByRole("button", { name: "Post reply" }).click();
     await expect(page).toHaveURL(/#comment-\d+$/);

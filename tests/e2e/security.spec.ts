@@ -141,7 +141,7 @@ test("a comment with HTML and script is shown harmlessly", async ({ page }) => {
     await expect(page.getByRole("article", { name: /^Harmless markup/ }).locator("script, img")).toHaveCount(0);
     await expect(page.getByRole("img")).toHaveCount(0);
     // The member still sees what they wrote, as text, when they edit it.
-    await comment.locator("summary", { hasText: /^Edit/ }).click();
+    await comment.getByRole("link", { name: /^Edit/ }).click();
     await expect(comment.getByLabel("Edit your comment")).toHaveValue(body);
     expect(dialogs, "no dialog opened").toEqual([]);
   };
