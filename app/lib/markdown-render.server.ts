@@ -1,0 +1,196 @@
+// Turning a member's Markdown into safe HTML: the rules, and the worker that applies them.
+//
+// This file is also the worker thread's entry (see markdown.server.ts and
+// docs/decisions/010). Node runs it directly from source by stripping the types,
+// so it must stay self-contained: no relative imports (Node would need explicit
+// ".ts" extensions), only erasable TypeScript (no enums, namespaces or parameter
+// properties) and `import type` for anything that is only a type.
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+const marked = new Marked({ gfm: true, breaks: true, async: false });
+
+const ALLOWED_TAGS = [
+  "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li",
+  "a", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+];
+
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: { a: ["href", "title", "rel"], ol: ["start"], th: ["align"], td: ["align"] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesAppliedToAttributes: ["href"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  // A member's top-level heading would compete with the page's own; demote them.
+  transformTags: {
+    h1: "h3",
+    h2: "h4",
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: "nofollow ugc noopener" },
+    }),
+  },
+};
+
+/** Blockquote and list markers one line may open; deeper ones are shown as text. */
+export const MAX_NESTING = 16;
+
+/**
+ * Rendered HTML may be at most this many times the source (plus a little):
+ * ordinary Markdown stays under 8x even for tables of one-letter cells, while a
+ * few reference links or a wide table header with many short rows can multiply
+ * a comment into megabytes.
+ */
+export const MAX_OUTPUT_RATIO = 16;
+const OUTPUT_SLACK = 4096;
+
+export type RenderFailure = "too-large" | "error";
+export type RenderOutcome = { html: string } | { failure: RenderFailure; message: string };
+
+const isBlank = (c: string | undefined) => c === " " || c === "\t";
+const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+
+/** Whether the rest of a line is a thematic break (`* * *`, `---`, `_ _ _`). */
+function isThematicBreak(rest: string): boolean {
+  const mark = rest[0];
+  if (mark !== "-" && mark !== "*" && mark !== "_") return false;
+  let count = 0;
+  for (const c of rest) {
+    if (c === mark) count++;
+    else if (!isBlank(c)) return false;
+  }
+  return count >= 3;
+}
+
+/**
+ * Where the first container marker beyond MAX_NESTING starts on this line
+ * (the character to escape), or -1. Linear in the line's length.
+ */
+function excessMarkerAt(line: string): number {
+  let pos = 0;
+  let depth = 0;
+  while (pos < line.length) {
+    while (isBlank(line[pos])) pos++;
+    const c = line[pos];
+    let punctuation: number;
+    if (c === ">") {
+      punctuation = pos;
+    } else if ((c === "-" || c === "+" || c === "*") && (pos + 1 === line.length || isBlank(line[pos + 1]))) {
+      punctuation = pos;
+    } else if (isDigit(c)) {
+      let end = pos;
+      while (end - pos < 9 && isDigit(line[end])) end++;
+      const p = line[end];
+      if ((p !== "." && p !== ")") || !(end + 1 === line.length || isBlank(line[end + 1]))) return -1;
+      punctuation = end;
+    } else {
+      return -1;
+    }
+    depth++;
+    if (depth > MAX_NESTING) return isThematicBreak(line.slice(pos)) ? -1 : punctuation;
+    pos = punctuation + 1;
+  }
+  return -1;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * Caps blockquote and list nesting: on a line that opens more than MAX_NESTING
+ * containers, the first excess marker is backslash-escaped, so it and the rest
+ * of the line render as the text the member typed. marked recurses once per
+ * level and overflows the stack at about a thousand. Lines inside fenced code
+ * are left alone. Linear in the source's length.
+ */
+export function limitNesting(source: string): string {
+  if (source.length <= MAX_NESTING * 2) return source;
+  const lines = source.split("\n");
+  let fence: string | null = null;
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const opening = FENCE.exec(line);
+    if (fence !== null) {
+      const marks = opening?.[1];
+      if (marks && marks[0] === fence[0] && marks.length >= fence.length && line.slice(opening[0].length).trim() === "") {
+        fence = null;
+      }
+      continue;
+    }
+    if (opening) {
+      fence = opening[1]!;
+      continue;
+    }
+    const at = excessMarkerAt(line);
+    if (at >= 0) {
+      lines[i] = `${line.slice(0, at)}\\${line.slice(at)}`;
+      changed = true;
+    }
+  }
+  return changed ? lines.join("\n") : source;
+}
+
+/**
+ * Renders in the calling thread: marked, then sanitize-html. Fails (instead of
+ * throwing) on any error, such as a RangeError from nesting the guard missed,
+ * and on output out of proportion to the source.
+ */
+export function renderHere(source: string): RenderOutcome {
+  try {
+    const html = sanitizeHtml(marked.parse(limitNesting(source)) as string, sanitizeOptions);
+    if (html.length > MAX_OUTPUT_RATIO * source.length + OUTPUT_SLACK) {
+      return { failure: "too-large", message: `${html.length} characters of HTML from ${source.length} of Markdown` };
+    }
+    return { html };
+  } catch (error) {
+    return { failure: "error", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+const escapeHtml = (text: string) =>
+  text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;")
+    .replaceAll("\0", "\uFFFD");
+
+/**
+ * The member's words as plain paragraphs: HTML-escaped, blank lines between
+ * paragraphs, single line breaks kept, no links or formatting. Linear and
+ * cannot fail; the fallback when Markdown rendering fails or runs out of time.
+ */
+export function renderPlainText(source: string): string {
+  let html = "";
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length) html += `<p>${paragraph.join("<br />")}</p>\n`;
+    paragraph = [];
+  };
+  for (const line of source.split(/\r\n|\r|\n/)) {
+    const text = line.trim();
+    if (text === "") flush();
+    else paragraph.push(escapeHtml(text));
+  }
+  flush();
+  return html;
+}
+
+/** The marker in workerData that says this thread is a Markdown renderer. */
+export const WORKER_ROLE = "groundswell-markdown-renderer";
+
+export type RenderRequest = { id: number; source: string };
+export type WorkerMessage = { ready: true } | ({ id: number } & RenderOutcome);
+
+// Started as a worker by markdown.server.ts: answer one render at a time.
+if (!isMainThread && parentPort && (workerData as { role?: unknown } | null)?.role === WORKER_ROLE) {
+  const port = parentPort;
+  port.on("message", (request: RenderRequest) => {
+    const outcome: WorkerMessage = { id: request.id, ...renderHere(request.source) };
+    port.postMessage(outcome);
+  });
+  port.postMessage({ ready: true } satisfies WorkerMessage);
+}
