@@ -9,7 +9,7 @@ import { seedDemo } from "../db/seed";
 import { buildContext } from "./lib/context.server";
 import { openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
-import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders } from "./lib/security.server";
+import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders, siteOrigin } from "./lib/security.server";
 import { reviveDueIdeas } from "./models/pipeline.server";
 import { pruneRateLimits } from "./models/rate-limits.server";
 
@@ -54,8 +54,11 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 app.use(express.static("public", { maxAge: "1h" }));
 
 app.use((req, res, next) => {
-  const host = config.TRUST_PROXY > 0 ? (req.get("x-forwarded-host") ?? req.get("host")) : req.get("host");
-  if (!isSameOriginRequest(req.method, { origin: req.get("origin"), host, secFetchSite: req.get("sec-fetch-site") })) {
+  const site = siteOrigin(
+    { encrypted: "encrypted" in req.socket, host: req.get("host"), forwardedProto: req.get("x-forwarded-proto"), forwardedHost: req.get("x-forwarded-host") },
+    config.TRUST_PROXY,
+  );
+  if (!isSameOriginRequest(req.method, { origin: req.get("origin"), siteOrigin: site, secFetchSite: req.get("sec-fetch-site") })) {
     res.status(403).type("text/plain").send("This request came from another site and was refused.");
     return;
   }
