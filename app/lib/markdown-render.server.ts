@@ -5,7 +5,7 @@
 // so it must stay self-contained: no relative imports (Node would need explicit
 // ".ts" extensions), only erasable TypeScript (no enums, namespaces or parameter
 // properties) and `import type` for anything that is only a type.
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, workerData, type MessagePort } from "node:worker_threads";
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
 
@@ -179,18 +179,33 @@ export function renderPlainText(source: string): string {
   return html;
 }
 
+/** Exercises the paths ordinary Markdown takes through marked and sanitize-html. */
+const WARM_UP = [
+  "# Heading\n\n## Sub *em* **strong** ~~del~~ `code` and a [link](https://e.example \"t\").",
+  "Text with https://auto.example, <https://b.example>, mailto:a@e.example and [ref][r].\n\n[r]: https://r.example",
+  "- one\n- two\n  1. nested\n  2. list\n\n> a quote\n> > nested\n\n---",
+  "```js\nlet a = 1 < 2 && 3 > 2;\n```\n\n| a | b |\n|---|:-:|\n| 1 | 2 |",
+  "<a href=\"javascript:x\" onclick=\"y\">raw</a> <script>x</script> <img src=x> & &amp; line\nbreak",
+].join("\n\n");
+
 /** The marker in workerData that says this thread is a Markdown renderer. */
 export const WORKER_ROLE = "groundswell-markdown-renderer";
 
+/** What a renderer worker is started with: its role, and the port to its pool. */
+export type RendererWorkerData = { role: typeof WORKER_ROLE; port: MessagePort };
 export type RenderRequest = { id: number; source: string };
 export type WorkerMessage = { ready: true } | ({ id: number } & RenderOutcome);
 
-// Started as a worker by markdown.server.ts: answer one render at a time.
-if (!isMainThread && parentPort && (workerData as { role?: unknown } | null)?.role === WORKER_ROLE) {
-  const port = parentPort;
+// Started as a worker by markdown-workers.server.ts: answer one render at a time.
+const data = isMainThread ? null : (workerData as Partial<RendererWorkerData> | null);
+if (data?.role === WORKER_ROLE && data.port) {
+  const port = data.port;
   port.on("message", (request: RenderRequest) => {
     const outcome: WorkerMessage = { id: request.id, ...renderHere(request.source) };
     port.postMessage(outcome);
   });
+  // A fresh worker's first renders run cold (lazy compilation): several times
+  // slower, enough to overrun the budget on a crowded machine. Warm up first.
+  for (let i = 0; i < 3; i++) renderHere(WARM_UP);
   port.postMessage({ ready: true } satisfies WorkerMessage);
 }

@@ -106,6 +106,20 @@ export function markdownRendererOptions(): Readonly<MarkdownRendererOptions> {
 }
 
 /**
+ * Starts the rendering workers now rather than at the first render (a server
+ * may call it at start, so the first member's text does not wait for them).
+ * Resolves true once they are ready, false if they cannot start.
+ */
+export async function startMarkdownRenderer(): Promise<boolean> {
+  try {
+    return await currentPool().whenReady();
+  } catch (error) {
+    console.error("markdown: cannot start the rendering workers", error);
+    return false;
+  }
+}
+
+/**
  * Terminates the rendering workers (for a graceful shutdown or the end of a
  * test); renders waiting or running fall back to plain text. A later render
  * starts new workers. Idle workers never keep a process alive, so scripts may
