@@ -5,6 +5,8 @@
 // so it must stay self-contained: no relative imports (Node would need explicit
 // ".ts" extensions), only erasable TypeScript (no enums, namespaces or parameter
 // properties) and `import type` for anything that is only a type.
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { isMainThread, workerData, type MessagePort } from "node:worker_threads";
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
@@ -188,6 +190,20 @@ const WARM_UP = [
   "<a href=\"javascript:x\" onclick=\"y\">raw</a> <script>x</script> <img src=x> & &amp; line\nbreak",
 ].join("\n\n");
 
+/**
+ * Renders yield the CPU to the request thread: on Linux, setpriority() on a
+ * thread id changes that thread only (nice 10; no privilege needed to lower
+ * one's own priority). Elsewhere, or if refused, the thread keeps the default.
+ */
+function lowerThisThreadsPriority() {
+  try {
+    const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (threadId > 0) setPriority(threadId, 10);
+  } catch {
+    // Not Linux: rendering keeps the same priority as requests.
+  }
+}
+
 /** The marker in workerData that says this thread is a Markdown renderer. */
 export const WORKER_ROLE = "groundswell-markdown-renderer";
 
@@ -200,6 +216,7 @@ export type WorkerMessage = { ready: true } | ({ id: number } & RenderOutcome);
 const data = isMainThread ? null : (workerData as Partial<RendererWorkerData> | null);
 if (data?.role === WORKER_ROLE && data.port) {
   const port = data.port;
+  lowerThisThreadsPriority();
   port.on("message", (request: RenderRequest) => {
     const outcome: WorkerMessage = { id: request.id, ...renderHere(request.source) };
     port.postMessage(outcome);
