@@ -11,7 +11,25 @@ import { isMainThread, workerData, type MessagePort } from "node:worker_threads"
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
 
-const marked = new Marked({ gfm: true, breaks: true, async: false });
+/** Thrown while rendering when the HTML would be out of proportion to the source. */
+class TooLarge extends Error {}
+
+// Characters of link and image targets the current render may repeat: a
+// reference link costs its URL at every use, so a few definitions used many
+// times would multiply a comment into megabytes. Checked on the token tree,
+// before any HTML is built. (Rendering is synchronous: one render at a time.)
+let linkBudget = 0;
+
+const marked = new Marked({
+  gfm: true,
+  breaks: true,
+  async: false,
+  walkTokens(token) {
+    if (token.type !== "link" && token.type !== "image") return;
+    linkBudget -= token.href.length + (token.title?.length ?? 0);
+    if (linkBudget < 0) throw new TooLarge("its links repeat too much text");
+  },
+});
 
 const ALLOWED_TAGS = [
   "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -47,6 +65,17 @@ export const MAX_NESTING = 16;
  */
 export const MAX_OUTPUT_RATIO = 16;
 const OUTPUT_SLACK = 4096;
+const maxOutput = (source: string) => MAX_OUTPUT_RATIO * source.length + OUTPUT_SLACK;
+
+/**
+ * Cells one table may have, counting the header row. GFM pads every row to
+ * the header's width, so a wide header over many short lines is millions of
+ * cells (10,000 characters became 30 MB of HTML and a worker out of memory).
+ */
+export const MAX_TABLE_CELLS = 10_000;
+
+/** Longer texts are shown as plain text without rendering (callers allow 20,000). */
+export const MAX_SOURCE_LENGTH = 50_000;
 
 export type RenderFailure = "too-large" | "error";
 export type RenderOutcome = { html: string } | { failure: RenderFailure; message: string };
@@ -98,15 +127,31 @@ function excessMarkerAt(line: string): number {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const DELIMITER_CELL = /^:?-+:?$/;
+
+/** The cells of a GFM table delimiter row (`|---|:-:|`), or 0 if the line is not one. Linear. */
+function delimiterCells(line: string): number {
+  let text = line.trim();
+  if (!text.includes("|") || !text.includes("-")) return 0;
+  if (text.startsWith("|")) text = text.slice(1);
+  if (text.endsWith("|")) text = text.slice(0, -1);
+  const cells = text.split("|");
+  return cells.every((cell) => DELIMITER_CELL.test(cell.trim())) ? cells.length : 0;
+}
 
 /**
- * Caps blockquote and list nesting: on a line that opens more than MAX_NESTING
- * containers, the first excess marker is backslash-escaped, so it and the rest
- * of the line render as the text the member typed. marked recurses once per
- * level and overflows the stack at about a thousand. Lines inside fenced code
- * are left alone. Linear in the source's length.
+ * Rewrites, as text, the structures that cost marked more than their length:
+ *
+ * - nesting: on a line that opens more than MAX_NESTING blockquotes or list
+ *   items, the first excess marker is backslash-escaped, so it and the rest of
+ *   the line render as the text the member typed (marked recurses once per
+ *   level and overflows its stack at about a thousand);
+ * - tables of more than MAX_TABLE_CELLS cells: the delimiter row gets a
+ *   backslash, so the lines render as text.
+ *
+ * Lines inside fenced code are left alone. Linear in the source's length.
  */
-export function limitNesting(source: string): string {
+export function guardStructure(source: string): string {
   if (source.length <= MAX_NESTING * 2) return source;
   const lines = source.split("\n");
   let fence: string | null = null;
@@ -125,6 +170,18 @@ export function limitNesting(source: string): string {
       fence = opening[1]!;
       continue;
     }
+    const columns = i > 0 && lines[i - 1]!.trim() !== "" ? delimiterCells(line) : 0;
+    if (columns > 0) {
+      // The table runs to the next blank line; skip its rows (which keeps this linear).
+      let end = i + 1;
+      while (end < lines.length && lines[end]!.trim() !== "") end++;
+      if (columns * (end - i) > MAX_TABLE_CELLS) {
+        lines[i] = line.replace("-", "\\-");
+        changed = true;
+      }
+      i = end - 1;
+      continue;
+    }
     const at = excessMarkerAt(line);
     if (at >= 0) {
       lines[i] = `${line.slice(0, at)}\\${line.slice(at)}`;
@@ -141,12 +198,17 @@ export function limitNesting(source: string): string {
  */
 export function renderHere(source: string): RenderOutcome {
   try {
-    const html = sanitizeHtml(marked.parse(limitNesting(source)) as string, sanitizeOptions);
-    if (html.length > MAX_OUTPUT_RATIO * source.length + OUTPUT_SLACK) {
-      return { failure: "too-large", message: `${html.length} characters of HTML from ${source.length} of Markdown` };
-    }
+    if (source.length > MAX_SOURCE_LENGTH) return { failure: "too-large", message: `${source.length} characters of Markdown` };
+    const limit = maxOutput(source);
+    linkBudget = limit;
+    const markup = marked.parse(guardStructure(source)) as string;
+    // Checked before sanitising too, so sanitize-html never parses a huge string.
+    if (markup.length > limit) return { failure: "too-large", message: `${markup.length} characters of HTML from ${source.length} of Markdown` };
+    const html = sanitizeHtml(markup, sanitizeOptions);
+    if (html.length > limit) return { failure: "too-large", message: `${html.length} characters of HTML from ${source.length} of Markdown` };
     return { html };
   } catch (error) {
+    if (error instanceof TooLarge) return { failure: "too-large", message: error.message };
     return { failure: "error", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 }

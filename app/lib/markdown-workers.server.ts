@@ -129,7 +129,16 @@ export class RenderWorkerPool {
     this.#pump();
     if (this.#closed || Date.now() < this.#brokenUntil) return Promise.resolve(false);
     if (this.#allReady()) return Promise.resolve(true);
-    return new Promise((resolve) => this.#readyWaiters.push(resolve));
+    return new Promise((resolve) => {
+      // Also what keeps the process alive meanwhile: starting workers do not.
+      const timer = setTimeout(() => settle(false), BOOT_TIMEOUT_MS);
+      const settle = (ready: boolean) => {
+        clearTimeout(timer);
+        this.#readyWaiters = this.#readyWaiters.filter((waiter) => waiter !== settle);
+        resolve(ready);
+      };
+      this.#readyWaiters.push(settle);
+    });
   }
 
   #allReady() {

@@ -1,7 +1,7 @@
 // Member Markdown becomes safe HTML off the request thread, within a time
 // budget, or falls back to plain paragraphs. See docs/decisions/010.
 import { createRequire } from "node:module";
-import { renderHere, renderPlainText } from "./markdown-render.server";
+import { MAX_SOURCE_LENGTH, renderHere, renderPlainText } from "./markdown-render.server";
 import { RenderWorkerPool, type PoolFailure } from "./markdown-workers.server";
 
 export { renderPlainText };
@@ -26,7 +26,7 @@ const DEFAULTS: MarkdownRendererOptions = {
   budgetMs: 300,
   queueTimeoutMs: 3_000,
   workers: 2,
-  maxHeapMb: 64,
+  maxHeapMb: 128,
   onFallback: ({ reason, length, message }) =>
     console.warn(`markdown: ${length} characters shown as plain text (${reason}: ${message})`),
 };
@@ -67,6 +67,10 @@ function currentPool(): RenderWorkerPool {
  */
 export async function renderMarkdown(source: string): Promise<string> {
   if (source === "") return "";
+  if (source.length > MAX_SOURCE_LENGTH) {
+    options.onFallback({ reason: "too-large", length: source.length, message: `over ${MAX_SOURCE_LENGTH} characters` });
+    return renderPlainText(source);
+  }
   let outcome;
   try {
     outcome = await currentPool().run(source);
@@ -91,7 +95,7 @@ export function renderMarkdownSync(source: string): string {
 
 /**
  * Changes the renderer's settings (defaults: 300 ms budget, 3 s queue wait,
- * 2 workers, 64 MB heap each). A new worker count or heap limit shuts down the
+ * 2 workers, 128 MB heap each). A new worker count or heap limit shuts down the
  * workers started before; the other settings apply to the next render.
  */
 export async function configureMarkdownRenderer(changes: Partial<MarkdownRendererOptions>): Promise<void> {

@@ -7,7 +7,7 @@ import {
   renderPlainText,
   type MarkdownFallback,
 } from "../../app/lib/markdown.server";
-import { limitNesting, MAX_NESTING } from "../../app/lib/markdown-render.server";
+import { guardStructure, MAX_NESTING, MAX_TABLE_CELLS } from "../../app/lib/markdown-render.server";
 import { assertOnlyAllowedMarkup, XSS_PAYLOADS } from "./markdown-corpus";
 import { IDEAS, type SeedComment } from "../../db/seed-data";
 
@@ -206,13 +206,13 @@ describe("renderPlainText (the fallback)", () => {
 
 describe("the nesting guard", () => {
   it.each(ORDINARY)("leaves ordinary Markdown %j alone", (source) => {
-    expect(limitNesting(source)).toBe(source);
+    expect(guardStructure(source)).toBe(source);
   });
 
   it("leaves every idea and comment of the demo community alone", () => {
     const bodies = IDEAS.flatMap((idea) => [idea.body, ...comments(idea.comments)]);
     expect(bodies.length).toBeGreaterThan(300);
-    for (const body of bodies) expect(limitNesting(body)).toBe(body);
+    for (const body of bodies) expect(guardStructure(body)).toBe(body);
   });
 
   it(`keeps ${MAX_NESTING} levels of quotes and shows the rest as text`, async () => {
@@ -232,20 +232,51 @@ describe("the nesting guard", () => {
 
   it("counts quotes and list markers together, after any indentation", () => {
     const line = `   ${"> - ".repeat(MAX_NESTING)}x`;
-    expect(limitNesting(`a\n${line}`)).toBe(`a\n   ${"> - ".repeat(MAX_NESTING / 2)}\\${"> - ".repeat(MAX_NESTING / 2)}x`);
+    expect(guardStructure(`a\n${line}`)).toBe(`a\n   ${"> - ".repeat(MAX_NESTING / 2)}\\${"> - ".repeat(MAX_NESTING / 2)}x`);
   });
 
   it("leaves a long thematic break and fenced code alone", async () => {
     const rule = "* ".repeat(40);
-    expect(limitNesting(rule)).toBe(rule);
+    expect(guardStructure(rule)).toBe(rule);
     expect(await renderMarkdown(rule)).toBe("<hr />\n");
     const code = "```\n" + "> ".repeat(40) + "\n```\n~~~~\n" + "- ".repeat(40) + "x\n~~~\n~~~~";
-    expect(limitNesting(code)).toBe(code);
+    expect(guardStructure(code)).toBe(code);
+  });
+
+  const table = (columns: number, rows: number) =>
+    [`|${" h |".repeat(columns)}`, `|${"---|".repeat(columns)}`, ...Array.from({ length: rows }, () => `|${" c |".repeat(columns)}`)].join("\n");
+
+  it("renders tables up to the cell limit as tables", async () => {
+    const source = table(10, 99); // 1,000 cells
+    expect(guardStructure(source)).toBe(source);
+    const html = await renderMarkdown(source);
+    expect(html.match(/<td>/g)).toHaveLength(990);
+    expect(guardStructure(table(100, MAX_TABLE_CELLS / 100 - 1))).toBe(table(100, MAX_TABLE_CELLS / 100 - 1));
+  });
+
+  it("shows a table over the cell limit as text", async () => {
+    const source = table(100, MAX_TABLE_CELLS / 100);
+    expect(guardStructure(source).split("\n")[1]).toBe(`|\\${"---|".repeat(100)}`);
+    expect(await renderMarkdown(source)).not.toContain("<table>");
+  });
+
+  it("counts the short lines under a wide header, which GFM pads to its width", async () => {
+    const source = `${"|a".repeat(1_000)}|\n${"|-".repeat(1_000)}|\n${"b\n".repeat(3_000)}`;
+    const started = performance.now();
+    const html = await renderMarkdown(source);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(html).not.toContain("<table>");
+    expect(html.length).toBeLessThan(source.length * 4);
+  });
+
+  it("leaves tables in fenced code alone", () => {
+    const code = `\`\`\`\n${table(200, 60)}\n\`\`\``;
+    expect(guardStructure(code)).toBe(code);
   });
 
   it("is linear: three 200,000-character lines of markers take a fraction of a second", () => {
     const started = performance.now();
-    limitNesting(`${"> ".repeat(100_000)}\n`.repeat(3));
+    guardStructure(`${"> ".repeat(100_000)}\n`.repeat(3));
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
