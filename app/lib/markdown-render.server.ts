@@ -129,7 +129,28 @@ function excessMarkerAt(line: string): number {
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const DELIMITER_CELL = /^:?-+:?$/;
 
-/** The cells of a GFM table delimiter row (`|---|:-:|`), or 0 if the line is not one. Linear. */
+/** Where a line's content starts after blockquote and list markers. Linear. */
+function contentStart(line: string): number {
+  let pos = 0;
+  for (;;) {
+    while (isBlank(line[pos])) pos++;
+    const c = line[pos];
+    if (c === ">") {
+      pos++;
+    } else if ((c === "-" || c === "+" || c === "*") && isBlank(line[pos + 1])) {
+      pos += 2;
+    } else if (isDigit(c)) {
+      let end = pos;
+      while (end - pos < 9 && isDigit(line[end])) end++;
+      if ((line[end] !== "." && line[end] !== ")") || !isBlank(line[end + 1])) return pos;
+      pos = end + 2;
+    } else {
+      return pos;
+    }
+  }
+}
+
+/** The cells of a GFM table delimiter row (`|---|:-:|`), or 0 if the text is not one. Linear. */
 function delimiterCells(line: string): number {
   let text = line.trim();
   if (!text.includes("|") || !text.includes("-")) return 0;
@@ -170,13 +191,16 @@ export function guardStructure(source: string): string {
       fence = opening[1]!;
       continue;
     }
-    const columns = i > 0 && lines[i - 1]!.trim() !== "" ? delimiterCells(line) : 0;
+    // A table may sit in a blockquote or a list item: look past their markers too.
+    const start = contentStart(line);
+    const columns = i > 0 && lines[i - 1]!.trim() !== "" ? Math.max(delimiterCells(line), delimiterCells(line.slice(start))) : 0;
     if (columns > 0) {
       // The table runs to the next blank line; skip its rows (which keeps this linear).
       let end = i + 1;
       while (end < lines.length && lines[end]!.trim() !== "") end++;
       if (columns * (end - i) > MAX_TABLE_CELLS) {
-        lines[i] = line.replace("-", "\\-");
+        const dash = line.indexOf("-", start);
+        lines[i] = `${line.slice(0, dash)}\\${line.slice(dash)}`;
         changed = true;
       }
       i = end - 1;

@@ -269,6 +269,19 @@ describe("the nesting guard", () => {
     expect(html.length).toBeLessThan(source.length * 4);
   });
 
+  it.each([
+    ["a blockquote", "> "],
+    ["a list item", "- "],
+    ["a quoted list item", "> 1. "],
+  ])("shows a table over the cell limit in %s as text", async (_where, prefix) => {
+    const header = `${prefix}${"|a".repeat(1_000)}|`;
+    const continuation = prefix.startsWith(">") ? "> " : "  ";
+    const source = [header, `${continuation}${"|-".repeat(1_000)}|`, ...Array.from({ length: 3_000 }, () => `${continuation}b`)].join("\n");
+    const html = await renderMarkdown(source);
+    expect(html).not.toContain("<table>");
+    expect(html.length).toBeLessThan(source.length * 4);
+  });
+
   it("leaves tables in fenced code alone", () => {
     const code = `\`\`\`\n${table(200, 60)}\n\`\`\``;
     expect(guardStructure(code)).toBe(code);
