@@ -27,7 +27,7 @@ const marked = new Marked({
   walkTokens(token) {
     if (token.type !== "link" && token.type !== "image") return;
     linkBudget -= token.href.length + (token.title?.length ?? 0);
-    if (linkBudget < 0) throw new TooLarge("its links repeat too much text");
+    if (linkBudget < 0) throw new TooLarge();
   },
 });
 
@@ -63,7 +63,7 @@ export const MAX_NESTING = 16;
  * few reference links or a wide table header with many short rows can multiply
  * a comment into megabytes.
  */
-export const MAX_OUTPUT_RATIO = 16;
+const MAX_OUTPUT_RATIO = 16;
 const OUTPUT_SLACK = 4096;
 const maxOutput = (source: string) => MAX_OUTPUT_RATIO * source.length + OUTPUT_SLACK;
 
@@ -78,7 +78,7 @@ export const MAX_TABLE_CELLS = 10_000;
 export const MAX_SOURCE_LENGTH = 50_000;
 
 export type RenderFailure = "too-large" | "error";
-export type RenderOutcome = { html: string } | { failure: RenderFailure; message: string };
+type RenderOutcome = { html: string } | { failure: RenderFailure; message: string };
 
 const isBlank = (c: string | undefined) => c === " " || c === "\t";
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
@@ -232,7 +232,8 @@ export function renderHere(source: string): RenderOutcome {
     if (html.length > limit) return { failure: "too-large", message: `${html.length} characters of HTML from ${source.length} of Markdown` };
     return { html };
   } catch (error) {
-    if (error instanceof TooLarge) return { failure: "too-large", message: error.message };
+    // (marked appends a "please report" line to the messages of errors it passes on.)
+    if (error instanceof TooLarge) return { failure: "too-large", message: "its links would repeat too much text" };
     return { failure: "error", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 }

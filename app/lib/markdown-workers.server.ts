@@ -5,6 +5,7 @@ import {
   WORKER_ROLE,
   type RenderFailure,
   type RenderRequest,
+  type RendererWorkerData,
   type WorkerMessage,
 } from "./markdown-render.server";
 
@@ -119,11 +120,6 @@ export class RenderWorkerPool {
     });
   }
 
-  /** Workers alive now (starting, idle or busy). */
-  get size(): number {
-    return this.#slots.size;
-  }
-
   /** Starts the workers if need be; true once all are ready, false if they cannot start. */
   whenReady(): Promise<boolean> {
     this.#pump();
@@ -204,7 +200,7 @@ export class RenderWorkerPool {
   #spawn() {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.#options.script, {
-      workerData: { role: WORKER_ROLE, port: port2 },
+      workerData: { role: WORKER_ROLE, port: port2 } satisfies RendererWorkerData,
       transferList: [port2],
       resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb },
       // Not the parent's flags: loaders such as tsx's, or --input-type, are

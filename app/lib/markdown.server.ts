@@ -10,7 +10,7 @@ export { renderPlainText };
 export type MarkdownFallback = { reason: PoolFailure; length: number; message: string };
 
 export type MarkdownRendererOptions = {
-  /** How long one render may run in a worker (ms). */
+  /** CPU time one render may use in its worker (ms); it gets at most four times as much wall time. */
   budgetMs: number;
   /** How long a render may wait for a free worker, a worker's start included (ms). */
   queueTimeoutMs: number;
@@ -94,7 +94,7 @@ export function renderMarkdownSync(source: string): string {
 }
 
 /**
- * Changes the renderer's settings (defaults: 300 ms budget, 3 s queue wait,
+ * Changes the renderer's settings (defaults: 300 ms CPU budget, 3 s queue wait,
  * 2 workers, 128 MB heap each). A new worker count or heap limit shuts down the
  * workers started before; the other settings apply to the next render.
  */

@@ -201,7 +201,7 @@ describe("renderMarkdown's limits", { timeout: 30_000 }, () => {
     const source = `[a]: https://e.example/${"y".repeat(2_000)}\n\n${"[a]".repeat(2_600)}`;
     const html = await renderMarkdown(source);
     expect(html).toBe(renderPlainText(source));
-    expect(fallbacks.map((f) => f.reason)).toEqual(["too-large"]);
+    expect(fallbacks).toEqual([{ reason: "too-large", length: source.length, message: "its links would repeat too much text" }]);
   });
 
   it("falls back when a render exhausts its worker's memory, and the next render gets a new worker", async () => {
