@@ -19,10 +19,22 @@ export default tseslint.config(
     },
   },
   {
+    // Requests render members' Markdown in worker threads with a time budget (docs/decisions/010).
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/lib/markdown.server.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/markdown.server"], importNames: ["renderMarkdownSync"], message: "Render with renderMarkdown (worker threads, time budget), never in the request thread." }] }],
+    },
+  },
+  {
     // Routes are HTTP adapters: SQL belongs in app/models.
     files: ["app/routes/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "kysely", message: "Routes call domain functions in app/models; no SQL here." }] }],
+      // (A later block replaces the rule for its files, so the Markdown pattern is repeated here.)
+      "no-restricted-imports": ["error", {
+        paths: [{ name: "kysely", message: "Routes call domain functions in app/models; no SQL here." }],
+        patterns: [{ group: ["**/markdown.server"], importNames: ["renderMarkdownSync"], message: "Render with renderMarkdown (worker threads, time budget), never in the request thread." }],
+      }],
     },
   },
 );

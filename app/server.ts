@@ -18,11 +18,15 @@ import {
 import { buildContext, type AppContext } from "./lib/context.server";
 import { describeError, isConnectionError, isPoolWaitTimeout, openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
-import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders } from "./lib/security.server";
+import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders, siteOrigin } from "./lib/security.server";
+import { closeMarkdownRenderer, configureMarkdownRenderer, startMarkdownRenderer } from "./lib/markdown.server";
 import { startJobQueue } from "./lib/queue.server";
 import { JOBS } from "./models/jobs.server";
 
 const config = env();
+// Members' Markdown renders in worker threads with a time budget (docs/decisions/010).
+await configureMarkdownRenderer({ budgetMs: config.MARKDOWN_BUDGET_MS, workers: config.MARKDOWN_WORKERS });
+await startMarkdownRenderer();
 
 // --- The database, and whether it can be reached -----------------------------
 
@@ -146,8 +150,11 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 app.use(express.static("public", { maxAge: "1h" }));
 
 app.use((req, res, next) => {
-  const host = config.TRUST_PROXY > 0 ? (req.get("x-forwarded-host") ?? req.get("host")) : req.get("host");
-  if (!isSameOriginRequest(req.method, { origin: req.get("origin"), host, secFetchSite: req.get("sec-fetch-site") })) {
+  const site = siteOrigin(
+    { encrypted: "encrypted" in req.socket, host: req.get("host"), forwardedProto: req.get("x-forwarded-proto"), forwardedHost: req.get("x-forwarded-host") },
+    config.TRUST_PROXY,
+  );
+  if (!isSameOriginRequest(req.method, { origin: req.get("origin"), siteOrigin: site, secFetchSite: req.get("sec-fetch-site") })) {
     res.status(403).type("text/plain").send("This request came from another site and was refused.");
     return;
   }
@@ -334,6 +341,7 @@ async function shutdown(signal: string) {
   } catch (error) {
     console.error(`${signal}: stopping the job queue failed`, error);
   }
+  await closeMarkdownRenderer().catch(() => undefined);
   try {
     await database.close();
   } catch (error) {

@@ -134,7 +134,13 @@ export interface SessionResolution {
 /** Reads the session cookie and returns the signed-in member, if any. */
 export async function resolveSession(db: DB, cookieHeader: string | null): Promise<SessionResolution> {
   const auth = lucia(db);
-  const sessionId = auth.readSessionCookie(cookieHeader ?? "");
+  let sessionId: string | null;
+  try {
+    sessionId = auth.readSessionCookie(cookieHeader ?? "");
+  } catch {
+    // A malformed Cookie header (a stray "%") is no session, not a server error.
+    return { member: null, sessionId: null, setCookie: null };
+  }
   if (!sessionId) return { member: null, sessionId: null, setCookie: null };
   const { session, user } = await auth.validateSession(sessionId);
   if (!session || !user) {

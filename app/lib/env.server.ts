@@ -26,6 +26,10 @@ const schema = z.object({
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   /** auto: seed the demo community into an empty database unless in production. */
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
+  /** CPU time one Markdown render may use in its worker thread (ms) before it shows as plain text. */
+  MARKDOWN_BUDGET_MS: z.coerce.number().int().min(20).max(10_000).default(300),
+  /** Worker threads that render members' Markdown. */
+  MARKDOWN_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Number of proxy hops to trust for the client address (X-Forwarded-For). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

@@ -47,10 +47,32 @@ export function idParam(raw: string | undefined, what = "That page"): number {
   return parsed.data;
 }
 
-/** Only a local path may be redirected to, never another site. */
+// Redirect targets are resolved against this stand-in for our own origin, by
+// the same WHATWG URL rules a browser applies to a Location header.
+const OWN_ORIGIN = "https://groundswell.invalid";
+const MAX_REDIRECT_LENGTH = 2_000;
+
+/**
+ * A client-chosen redirect target as a path on this site, or `fallback`.
+ * The target is parsed the way a browser would (tabs and newlines dropped,
+ * backslashes read as slashes, "https:x" taken as relative, and so on) and
+ * kept only if it stays on this origin. The answer is the normalised,
+ * percent-encoded path, query and fragment: printable ASCII that a browser
+ * resolves to the same path, never to another host.
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to === "" || to.length > MAX_REDIRECT_LENGTH) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, OWN_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  // "/.//evil.example" normalises to the path "//evil.example", which a
+  // browser would read as another host.
+  if (url.pathname.startsWith("//")) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The signed-in member, or a redirect to sign in and come back. */
@@ -77,11 +99,28 @@ export async function redirectWithFlash(to: string, message: string, init: { set
   return redirect(to, { headers });
 }
 
-/** Reads the one-time message and the header that clears it. */
+/**
+ * Reads the one-time message and the header that clears it. A flash cookie
+ * that is not a message we wrote (malformed, not text, empty) is no message,
+ * and is cleared all the same.
+ */
 export async function readFlash(request: Request): Promise<{ message: string | null; clear: string | null }> {
-  const value: unknown = await flashCookie.parse(request.headers.get("Cookie"));
-  if (typeof value !== "string" || !value) return { message: null, clear: null };
-  return { message: value.slice(0, 300), clear: await flashCookie.serialize("", { maxAge: 0 }) };
+  const header = request.headers.get("Cookie");
+  if (!header || !hasCookie(header, flashCookie.name)) return { message: null, clear: null };
+  let value: unknown;
+  try {
+    value = await flashCookie.parse(header);
+  } catch {
+    value = null;
+  }
+  const clear = await flashCookie.serialize("", { maxAge: 0 });
+  if (typeof value !== "string" || !value) return { message: null, clear };
+  return { message: value.slice(0, 300), clear };
+}
+
+/** Whether a Cookie header names this cookie (whatever its value). */
+function hasCookie(header: string, name: string): boolean {
+  return header.split(";").some((pair) => pair.trimStart().startsWith(`${name}=`));
 }
 
 /** The request's form data, or a 400 when the body is not a form. */
@@ -93,9 +132,15 @@ export async function readForm(request: Request): Promise<FormData> {
   }
 }
 
-/** After a form posted without JavaScript, go back where it came from; with a fetcher, answer with data. */
+/**
+ * After a form posted without JavaScript, go back where it came from (a path
+ * on this site, see `safeRedirectPath`), at `anchor` if given; with a fetcher,
+ * answer with data.
+ */
 export function returnToOrData<T>(form: FormData, value: T, anchor = "") {
   const to = form.get("returnTo");
-  if (typeof to === "string" && to) return redirect(`${safeRedirectPath(to)}${anchor}`);
-  return value;
+  if (typeof to !== "string" || !to) return value;
+  const url = new URL(safeRedirectPath(to), OWN_ORIGIN);
+  if (anchor) url.hash = anchor;
+  return redirect(`${url.pathname}${url.search}${url.hash}`);
 }

@@ -32,21 +32,53 @@ export function securityHeaders(nonce: string, production: boolean): Record<stri
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** The first value of a header a proxy may have appended to. */
+const firstValue = (header: string | null | undefined) => header?.split(",")[0]?.trim() || null;
+
+/**
+ * This site's origin (scheme, host and port) as the browser sees it, from the
+ * request's own connection and Host header; behind trusted proxies
+ * (`trustProxy` > 0), from X-Forwarded-Proto and X-Forwarded-Host when they
+ * are present. Null when the host is missing or not a host.
+ */
+export function siteOrigin(
+  request: {
+    encrypted: boolean;
+    host?: string | null;
+    forwardedProto?: string | null;
+    forwardedHost?: string | null;
+  },
+  trustProxy: number,
+): string | null {
+  const trusted = trustProxy > 0;
+  const forwardedProto = trusted ? firstValue(request.forwardedProto)?.toLowerCase() : null;
+  const scheme = forwardedProto === "http" || forwardedProto === "https" ? forwardedProto : request.encrypted ? "https" : "http";
+  const host = (trusted ? firstValue(request.forwardedHost) : null) ?? request.host?.trim();
+  // A host and an optional port, nothing that would change what the URL means.
+  if (!host || /[\s/\\?#@]/.test(host)) return null;
+  try {
+    return new URL(`${scheme}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Whether a request may change state: safe methods always; otherwise the
  * browser's Origin (or, failing that, Sec-Fetch-Site) must say it came from
- * this site. Requests without either header (curl, server-to-server) carry no
- * ambient cookies from a victim's browser and are let through.
+ * this site: the same scheme, host and port as `siteOrigin`. Requests without
+ * either header (curl, server-to-server) carry no ambient cookies from a
+ * victim's browser and are let through.
  */
 export function isSameOriginRequest(
   method: string,
-  headers: { origin?: string | null; host?: string | null; secFetchSite?: string | null },
+  headers: { origin?: string | null; siteOrigin?: string | null; secFetchSite?: string | null },
 ): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true;
   if (headers.origin) {
-    if (headers.origin === "null") return false;
+    if (headers.origin === "null" || !headers.siteOrigin) return false;
     try {
-      return new URL(headers.origin).host === headers.host;
+      return new URL(headers.origin).origin === headers.siteOrigin;
     } catch {
       return false;
     }

@@ -1,26 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { isSameOriginRequest, MAX_BODY_BYTES, newNonce, securityHeaders } from "../../app/lib/security.server";
+import { isSameOriginRequest, MAX_BODY_BYTES, newNonce, securityHeaders, siteOrigin } from "../../app/lib/security.server";
 
 const HOST = "ideas.example.com";
+const SITE = `https://${HOST}`;
 
 describe("isSameOriginRequest", () => {
   it.each(["GET", "HEAD", "OPTIONS", "get", "head"])("always allows %s, whatever the headers", (method) => {
-    expect(isSameOriginRequest(method, { origin: "https://evil.example", host: HOST, secFetchSite: "cross-site" })).toBe(true);
-    expect(isSameOriginRequest(method, { origin: "null", host: HOST })).toBe(true);
+    expect(isSameOriginRequest(method, { origin: "https://evil.example", siteOrigin: SITE, secFetchSite: "cross-site" })).toBe(true);
+    expect(isSameOriginRequest(method, { origin: "null", siteOrigin: SITE })).toBe(true);
   });
 
   it.each(["POST", "PUT", "PATCH", "DELETE", "post"])("allows %s from the same origin", (method) => {
-    expect(isSameOriginRequest(method, { origin: `https://${HOST}`, host: HOST })).toBe(true);
+    expect(isSameOriginRequest(method, { origin: SITE, siteOrigin: SITE })).toBe(true);
   });
 
   it("compares the port too", () => {
-    expect(isSameOriginRequest("POST", { origin: "http://localhost:3000", host: "localhost:3000" })).toBe(true);
-    expect(isSameOriginRequest("POST", { origin: "http://localhost:3001", host: "localhost:3000" })).toBe(false);
-    expect(isSameOriginRequest("POST", { origin: "http://localhost", host: "localhost:3000" })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: "http://localhost:3000", siteOrigin: "http://localhost:3000" })).toBe(true);
+    expect(isSameOriginRequest("POST", { origin: "http://localhost:3001", siteOrigin: "http://localhost:3000" })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: "http://localhost", siteOrigin: "http://localhost:3000" })).toBe(false);
+  });
+
+  it("compares the scheme too", () => {
+    expect(isSameOriginRequest("POST", { origin: `http://${HOST}`, siteOrigin: SITE })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: SITE, siteOrigin: `http://${HOST}` })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: `ws://${HOST}`, siteOrigin: `http://${HOST}` })).toBe(false);
   });
 
   it("treats a default port in the Origin as the bare host", () => {
-    expect(isSameOriginRequest("POST", { origin: `https://${HOST}:443`, host: HOST })).toBe(true);
+    expect(isSameOriginRequest("POST", { origin: `https://${HOST}:443`, siteOrigin: SITE })).toBe(true);
+    expect(isSameOriginRequest("POST", { origin: `http://${HOST}:80`, siteOrigin: `http://${HOST}` })).toBe(true);
+    expect(isSameOriginRequest("POST", { origin: `https://${HOST}:80`, siteOrigin: SITE })).toBe(false);
   });
 
   it.each([
@@ -28,44 +37,90 @@ describe("isSameOriginRequest", () => {
     `https://${HOST}.evil.example`,
     `https://evil.${HOST}`,
     "https://evil.example/ideas.example.com",
+    `https://${HOST}@evil.example`,
   ])("refuses POST from another origin %j", (origin) => {
-    expect(isSameOriginRequest("POST", { origin, host: HOST })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin, siteOrigin: SITE })).toBe(false);
   });
 
   it("refuses Origin \"null\" (sandboxed frames, some redirects)", () => {
-    expect(isSameOriginRequest("POST", { origin: "null", host: HOST })).toBe(false);
-    expect(isSameOriginRequest("POST", { origin: "null", host: HOST, secFetchSite: "same-origin" })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: "null", siteOrigin: SITE })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: "null", siteOrigin: SITE, secFetchSite: "same-origin" })).toBe(false);
   });
 
   it.each(["not a url", "ideas.example.com", "://", "https://"])("refuses malformed Origin %j", (origin) => {
-    expect(isSameOriginRequest("POST", { origin, host: HOST })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin, siteOrigin: SITE })).toBe(false);
   });
 
-  it("refuses an Origin when the Host header is missing", () => {
-    expect(isSameOriginRequest("POST", { origin: `https://${HOST}` })).toBe(false);
-    expect(isSameOriginRequest("POST", { origin: `https://${HOST}`, host: null })).toBe(false);
+  it("refuses an Origin when the site's own origin is unknown (no Host header)", () => {
+    expect(isSameOriginRequest("POST", { origin: SITE })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: SITE, siteOrigin: null })).toBe(false);
   });
 
   it("lets a matching Origin decide even if Sec-Fetch-Site says otherwise", () => {
-    expect(isSameOriginRequest("POST", { origin: `https://${HOST}`, host: HOST, secFetchSite: "cross-site" })).toBe(true);
-    expect(isSameOriginRequest("POST", { origin: "https://evil.example", host: HOST, secFetchSite: "same-origin" })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: SITE, siteOrigin: SITE, secFetchSite: "cross-site" })).toBe(true);
+    expect(isSameOriginRequest("POST", { origin: "https://evil.example", siteOrigin: SITE, secFetchSite: "same-origin" })).toBe(false);
   });
 
   it("without Origin, refuses Sec-Fetch-Site cross-site and same-site", () => {
-    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "cross-site" })).toBe(false);
-    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "same-site" })).toBe(false);
-    expect(isSameOriginRequest("POST", { origin: null, host: HOST, secFetchSite: "cross-site" })).toBe(false);
+    expect(isSameOriginRequest("POST", { siteOrigin: SITE, secFetchSite: "cross-site" })).toBe(false);
+    expect(isSameOriginRequest("POST", { siteOrigin: SITE, secFetchSite: "same-site" })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: null, siteOrigin: SITE, secFetchSite: "cross-site" })).toBe(false);
   });
 
   it("without Origin, allows Sec-Fetch-Site same-origin and none", () => {
-    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "same-origin" })).toBe(true);
-    expect(isSameOriginRequest("POST", { host: HOST, secFetchSite: "none" })).toBe(true);
+    expect(isSameOriginRequest("POST", { siteOrigin: SITE, secFetchSite: "same-origin" })).toBe(true);
+    expect(isSameOriginRequest("POST", { siteOrigin: SITE, secFetchSite: "none" })).toBe(true);
   });
 
   it("allows a request with neither Origin nor Sec-Fetch-Site (curl, server to server)", () => {
-    expect(isSameOriginRequest("POST", { host: HOST })).toBe(true);
-    expect(isSameOriginRequest("DELETE", { origin: null, host: HOST, secFetchSite: null })).toBe(true);
+    expect(isSameOriginRequest("POST", { siteOrigin: SITE })).toBe(true);
+    expect(isSameOriginRequest("DELETE", { origin: null, siteOrigin: SITE, secFetchSite: null })).toBe(true);
     expect(isSameOriginRequest("POST", {})).toBe(true);
+  });
+});
+
+describe("siteOrigin", () => {
+  const direct = { encrypted: false, host: "localhost:3000" };
+
+  it("is the connection's scheme with the Host header", () => {
+    expect(siteOrigin(direct, 0)).toBe("http://localhost:3000");
+    expect(siteOrigin({ encrypted: true, host: HOST }, 0)).toBe(SITE);
+  });
+
+  it("normalises the host: lower case, default port dropped, international names in punycode", () => {
+    expect(siteOrigin({ encrypted: false, host: "Ideas.Example.COM:80" }, 0)).toBe(`http://${HOST}`);
+    expect(siteOrigin({ encrypted: true, host: `${HOST}:443` }, 0)).toBe(SITE);
+    expect(siteOrigin({ encrypted: true, host: "bücher.example" }, 0)).toBe("https://xn--bcher-kva.example");
+  });
+
+  it("ignores X-Forwarded-Proto and X-Forwarded-Host unless proxies are trusted", () => {
+    const forwarded = { ...direct, forwardedProto: "https", forwardedHost: "evil.example" };
+    expect(siteOrigin(forwarded, 0)).toBe("http://localhost:3000");
+  });
+
+  it("behind trusted proxies, takes the scheme and host they forwarded (the first, if a list)", () => {
+    expect(siteOrigin({ encrypted: false, host: "app:3001", forwardedProto: "https", forwardedHost: HOST }, 1)).toBe(SITE);
+    expect(siteOrigin({ encrypted: false, host: "app:3001", forwardedProto: "https, http", forwardedHost: `${HOST}, app:3001` }, 2)).toBe(SITE);
+    expect(siteOrigin({ encrypted: false, host: HOST, forwardedProto: "HTTPS" }, 1)).toBe(SITE);
+  });
+
+  it("behind trusted proxies, falls back to the connection for headers that are missing or not http(s)", () => {
+    expect(siteOrigin({ encrypted: false, host: HOST }, 1)).toBe(`http://${HOST}`);
+    expect(siteOrigin({ encrypted: false, host: HOST, forwardedProto: "javascript" }, 1)).toBe(`http://${HOST}`);
+    expect(siteOrigin({ encrypted: false, host: HOST, forwardedHost: " " }, 1)).toBe(`http://${HOST}`);
+  });
+
+  it.each([null, undefined, "", " ", "evil.example/path", "a@evil.example", "evil.example\\x", "a b", "x?y", "x#y", "[::1", "host:99999"])(
+    "is null for the host %j",
+    (host) => {
+      expect(siteOrigin({ encrypted: false, host }, 0)).toBeNull();
+    },
+  );
+
+  it("refuses a cross-scheme POST end to end: http page posting to the https site", () => {
+    const site = siteOrigin({ encrypted: false, host: "app:3001", forwardedProto: "https", forwardedHost: HOST }, 1);
+    expect(isSameOriginRequest("POST", { origin: `http://${HOST}`, siteOrigin: site })).toBe(false);
+    expect(isSameOriginRequest("POST", { origin: SITE, siteOrigin: site })).toBe(true);
   });
 });
 
