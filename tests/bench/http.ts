@@ -144,7 +144,11 @@ export async function timeRequests(
   origin: string,
   name: string,
   path: string,
-  options: { count: number; warmup: number; budgetSeconds: number; timeoutMs: number; expect?: number },
+  options: {
+    count: number; warmup: number; budgetSeconds: number; timeoutMs: number; expect?: number;
+    /** Runs after a timed-out request (the server is still working on it), before the next one. */
+    afterTimeout?: () => Promise<void>;
+  },
 ): Promise<Timing> {
   const expect = options.expect ?? 200;
   const one = async (): Promise<{ ms: number; ok: boolean; bytes: number }> => {
@@ -152,7 +156,10 @@ export async function timeRequests(
       const r = await get(`${origin}${path}`, {}, options.timeoutMs);
       return { ms: r.ms, ok: r.status === expect, bytes: r.body.length };
     } catch (error) {
-      if (error instanceof TimeoutError) return { ms: Infinity, ok: true, bytes: 0 };
+      if (error instanceof TimeoutError) {
+        await options.afterTimeout?.();
+        return { ms: Infinity, ok: true, bytes: 0 };
+      }
       throw error;
     }
   };
