@@ -137,23 +137,24 @@ export function percentile(sorted: number[], p: number) {
 }
 
 /**
- * Sequential GETs of one path: a warm-up, then up to `count` requests or `budgetSeconds`,
- * whichever comes first. A request over `timeoutMs` counts as a timeout (and as +∞ in the percentiles).
+ * Sequential GETs, one at a time: a warm-up, then up to `count` requests or `budgetSeconds`,
+ * whichever comes first. With several targets the requests alternate (a, b, a, b, …) so that a
+ * change in the machine's load falls on all of them alike. A request over `timeoutMs` counts as a
+ * timeout (and as +∞ in the percentiles).
  */
 export async function timeRequests(
-  origin: string,
   name: string,
-  path: string,
+  targets: { origin: string; path: string }[],
   options: {
     count: number; warmup: number; budgetSeconds: number; timeoutMs: number; expect?: number;
     /** Runs after a timed-out request (the server is still working on it), before the next one. */
     afterTimeout?: () => Promise<void>;
   },
-): Promise<Timing> {
+): Promise<Timing[]> {
   const expect = options.expect ?? 200;
-  const one = async (): Promise<{ ms: number; ok: boolean; bytes: number }> => {
+  const one = async (t: { origin: string; path: string }): Promise<{ ms: number; ok: boolean; bytes: number }> => {
     try {
-      const r = await get(`${origin}${path}`, {}, options.timeoutMs);
+      const r = await get(`${t.origin}${t.path}`, {}, options.timeoutMs);
       return { ms: r.ms, ok: r.status === expect, bytes: r.body.length };
     } catch (error) {
       if (error instanceof TimeoutError) {
@@ -164,28 +165,34 @@ export async function timeRequests(
     }
   };
   const warmEnd = performance.now() + Math.min(options.budgetSeconds / 3, 10) * 1000;
-  for (let i = 0; i < options.warmup && performance.now() < warmEnd; i++) await one();
-  const samples: number[] = [];
-  let badStatus = 0;
-  let bytes = 0;
+  for (let i = 0; i < options.warmup && performance.now() < warmEnd; i++) for (const t of targets) await one(t);
+  const runs = targets.map(() => ({ samples: [] as number[], badStatus: 0, bytes: 0 }));
   const end = performance.now() + options.budgetSeconds * 1000;
-  while (samples.length < options.count && (samples.length < 3 || performance.now() < end)) {
-    const r = await one();
-    samples.push(r.ms);
-    if (!r.ok) badStatus++;
-    bytes = Math.max(bytes, r.bytes);
-    if (r.ms === Infinity && samples.length >= 3) break; // one timeout is enough to know
+  let rounds = 0;
+  let timedOut = false;
+  while (rounds < options.count && (rounds < 3 || (performance.now() < end && !timedOut))) {
+    for (const [i, t] of targets.entries()) {
+      const r = await one(t);
+      const run = runs[i]!;
+      run.samples.push(r.ms);
+      if (!r.ok) run.badStatus++;
+      run.bytes = Math.max(run.bytes, r.bytes);
+      if (r.ms === Infinity) timedOut = true; // after three rounds, one timeout is enough to know
+    }
+    rounds++;
   }
-  samples.sort((a, b) => a - b);
-  return {
-    name,
-    path,
-    n: samples.length,
-    p50: percentile(samples, 0.5),
-    p99: percentile(samples, 0.99),
-    max: samples[samples.length - 1] ?? NaN,
-    timeouts: samples.filter((s) => s === Infinity).length,
-    badStatus,
-    bytes,
-  };
+  return runs.map((run, i) => {
+    const samples = run.samples.sort((a, b) => a - b);
+    return {
+      name,
+      path: targets[i]!.path,
+      n: samples.length,
+      p50: percentile(samples, 0.5),
+      p99: percentile(samples, 0.99),
+      max: samples[samples.length - 1] ?? NaN,
+      timeouts: samples.filter((x) => x === Infinity).length,
+      badStatus: run.badStatus,
+      bytes: run.bytes,
+    };
+  });
 }

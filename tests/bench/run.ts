@@ -176,6 +176,7 @@ async function runSize(size: SizeName): Promise<SizeResult> {
         });
         scenarios[s.key] = { ...result, goal: s.goal, cpuGoal: s.cpuGoal, versus: s.versus ?? "bare" };
       }
+      await quiesce(admin, dataset.database);
       await resetVoter(admin, dataset.voterId);
     });
 
@@ -199,19 +200,11 @@ async function runSize(size: SizeName): Promise<SizeResult> {
 
     const queries: Timing[] = [];
     await phase(`queries ${size}`, async () => {
-      const next = nextLink(pages.frontAnon!.app.html);
       const { rare, common, phrase } = SEARCH_WORDS;
       const q = (s: string) => `/?q=${encodeURIComponent(s)}`;
       const similar = (s: string) => `/ideas/similar?title=${encodeURIComponent(s)}`;
       const cases: [string, string | null][] = [
-        ["list: trending", "/"],
-        ["list: top, all time", "/?sort=top"],
-        ["list: top, this week", "/?sort=top&period=week"],
-        ["list: new", "/?sort=new"],
-        ["list: most discussed", "/?sort=discussed"],
-        [`list: category '${dataset.categorySlug}'`, `/?category=${dataset.categorySlug}`],
-        ["list: status planned", "/?status=planned"],
-        ["list: trending, page 2 (cursor link)", next],
+        ...listCases(dataset.categorySlug, pages.frontAnon!.app.html),
         [`search: rare word '${rare}'`, q(rare)],
         [`search: common word '${common}'`, q(common)],
         [`search: phrase '"${phrase}"'`, q(`"${phrase}"`)],
@@ -225,9 +218,10 @@ async function runSize(size: SizeName): Promise<SizeResult> {
           log(`  ${name}: no rel="next" link on the front page; skipped`);
           continue;
         }
-        const t = await timeRequests(app.origin, name, path, {
+        const [t] = await timeRequests(name, [{ origin: app.origin, path }], {
           ...QUERY, afterTimeout: () => quiesce(admin, dataset.database, 60_000),
         });
+        if (!t) continue;
         queries.push(t);
         log(`  ${name.padEnd(48)} n ${String(t.n).padStart(3)}  p50 ${fmt.ms(t.p50).padStart(7)} ms  p99 ${fmt.ms(t.p99).padStart(7)} ms` +
           `${t.timeouts ? `  timeouts ${t.timeouts}` : ""}${t.badStatus ? `  unexpected status ${t.badStatus}` : ""}`);
@@ -244,6 +238,47 @@ async function runSize(size: SizeName): Promise<SizeResult> {
     await servers.app?.stop();
     await servers.bare?.stop();
     await admin.end();
+  }
+}
+
+/** The list requests: each sort, a filter, and page 2 through the page's own rel="next" link. */
+function listCases(categorySlug: string, frontPageHtml: string): [string, string | null][] {
+  return [
+    ["list: trending", "/"],
+    ["list: top, all time", "/?sort=top"],
+    ["list: top, this week", "/?sort=top&period=week"],
+    ["list: new", "/?sort=new"],
+    ["list: most discussed", "/?sort=discussed"],
+    [`list: category '${categorySlug}'`, `/?category=${categorySlug}`],
+    ["list: status planned", "/?status=planned"],
+    ["list: trending, page 2 (cursor link)", nextLink(frontPageHtml)],
+  ];
+}
+
+/**
+ * The lists at 10k and at 1M, with a Groundswell process on each database, requests alternating
+ * between them: whether the lists stay flat is then read from one stretch of time.
+ */
+async function listsSideBySide(small: Dataset, large: Dataset): Promise<[Timing, Timing][]> {
+  const servers: RunningServer[] = [];
+  try {
+    servers.push(await startServer("app", small.url, basePort + 2));
+    servers.push(await startServer("app", large.url, basePort + 3));
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const casesA = listCases(small.categorySlug, (await get(`${a.origin}/`)).body.toString());
+    const casesB = listCases(large.categorySlug, (await get(`${b.origin}/`)).body.toString());
+    const out: [Timing, Timing][] = [];
+    for (const [i, [name, pathA]] of casesA.entries()) {
+      const pathB = casesB[i]![1];
+      if (!pathA || !pathB) continue;
+      const [ta, tb] = await timeRequests(name, [{ origin: a.origin, path: pathA }, { origin: b.origin, path: pathB }], QUERY);
+      out.push([ta!, tb!]);
+      log(`  ${name.padEnd(40)} 10k p50 ${fmt.ms(ta!.p50).padStart(6)} p99 ${fmt.ms(ta!.p99).padStart(6)} ms | ` +
+        `1M p50 ${fmt.ms(tb!.p50).padStart(6)} p99 ${fmt.ms(tb!.p99).padStart(6)} ms`);
+    }
+    return out;
+  } finally {
+    for (const s of servers) await s.stop();
   }
 }
 
@@ -301,20 +336,15 @@ function rowsFor(size: SizeName, r: SizeResult): Row[] {
   return rows;
 }
 
-function flatRows(small: SizeResult, large: SizeResult): Row[] {
-  return large.queries
-    .filter((t) => t.name.startsWith("list"))
-    .map((t) => {
-      const s = small.queries.find((x) => x.name === t.name);
-      if (!s) return null;
-      const limit = Math.max(s.p50 * GOALS.flatFactor, s.p50 + GOALS.flatSlackMs);
-      return {
-        size: "10k → 1m", measure: `${t.name}: p50 at 1M / p50 at 10k`, ratio: fmt.ratio(t.p50 / s.p50),
-        p50: `${fmt.ms(s.p50)} → ${fmt.ms(t.p50)}`, p99: `${fmt.ms(s.p99)} → ${fmt.ms(t.p99)}`,
-        goal: `flat (≤ ${GOALS.flatFactor}× or +${GOALS.flatSlackMs} ms)`, met: t.p50 <= limit,
-      } satisfies Row;
-    })
-    .filter((r): r is NonNullable<typeof r> => r !== null);
+function flatRows(pairs: [Timing, Timing][]): Row[] {
+  return pairs.map(([s, t]) => {
+    const limit = Math.max(s.p50 * GOALS.flatFactor, s.p50 + GOALS.flatSlackMs);
+    return {
+      size: "10k → 1m", measure: `${t.name}, side by side (n ${s.n} + ${t.n}): p50 at 1M / p50 at 10k`, ratio: fmt.ratio(t.p50 / s.p50),
+      p50: `${fmt.ms(s.p50)} → ${fmt.ms(t.p50)}`, p99: `${fmt.ms(s.p99)} → ${fmt.ms(t.p99)}`,
+      goal: `flat (≤ ${GOALS.flatFactor}× or +${GOALS.flatSlackMs} ms)`, met: t.p50 <= limit && s.badStatus + t.badStatus === 0,
+    } satisfies Row;
+  });
 }
 
 function machine() {
@@ -352,10 +382,13 @@ await phase("build", async () => buildApps(log));
 
 const results: Partial<Record<SizeName, SizeResult>> = {};
 for (const size of sizes) results[size] = await runSize(size);
+const flat = results["10k"] && results["1m"]
+  ? await phase("lists 10k vs 1m, side by side", () => listsSideBySide(results["10k"]!.dataset, results["1m"]!.dataset))
+  : [];
 
 const rows: Row[] = [];
 for (const size of sizes) rows.push(...rowsFor(size, results[size]!));
-if (results["10k"] && results["1m"]) rows.push(...flatRows(results["10k"], results["1m"]));
+rows.push(...flatRows(flat));
 
 const info = machine();
 const seeding = sizes.map((s) => {
@@ -377,7 +410,7 @@ const legend = [
   "(median of the per-round ratios); load is the 1-minute load average at the start of the rounds. CPU rows: user + system",
   "CPU of the server process per request, PostgreSQL backend CPU per request in parentheses. Size rows: KB raw / gzip as",
   "sent (Accept-Encoding: gzip) / gzip -9 of the raw HTML. Query rows: one request at a time, anonymous, Groundswell only",
-  "(its column: response size).",
+  "(its column: response size). 10k → 1m rows: a Groundswell process on each database, requests alternating between them.",
 ].join("\n");
 const text = `${header}\n\n${table}\n\n${goalsLine(rows)}\n\n${legend}\n\n${phaseTable}\n`;
 log(`\n${text}`);
@@ -386,7 +419,7 @@ const reportMd = resolve(TMP, "bench-report.md");
 const reportJson = resolve(TMP, "bench-report.json");
 writeFileSync(reportMd, text);
 const json = {
-  ...info, pgVersion, sizes, quick, rounds: ROUNDS, seconds: SECONDS, goals: GOALS, rows, phases,
+  ...info, pgVersion, sizes, quick, rounds: ROUNDS, seconds: SECONDS, goals: GOALS, rows, phases, flat,
   results: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, {
     ...v,
     pages: Object.fromEntries(Object.entries(v.pages).map(([p, s]) => [p, {
