@@ -13,7 +13,7 @@ interface Database {
     up_count: number;
     down_count: number;
     comment_count: number;
-    hot: number;
+    trending: number;
     created_at: ColumnType<Date, never, never>;
   };
   members: { id: ColumnType<number, never, never>; display_name: string };

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .select(["ideas.id", "ideas.title", "ideas.score", "ideas.comment_count", "members.display_name as author", "votes.value as my_vote"])
     .where("ideas.moderation", "=", "visible")
     .where("ideas.status", "<>", "duplicate")
-    .orderBy("ideas.hot", "desc")
+    .orderBy("ideas.trending", "desc")
     .orderBy("ideas.id", "desc")
     .limit(20)
     .execute();

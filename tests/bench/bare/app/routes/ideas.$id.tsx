@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         up_count: sql<number>`up_count + ${up}`,
         down_count: sql<number>`down_count + ${down}`,
         score: sql<number>`score + ${up - down}`,
-        hot: sql<number>`round((sign(score + ${up - down}) * log(greatest(abs(score + ${up - down}), 1))
+        trending: sql<number>`round((sign(score + ${up - down}) * log(greatest(abs(score + ${up - down}), 1))
           + (extract(epoch from created_at) - 1700000000) / 604800)::numeric, 7)::float8`,
       })
       .where("id", "=", ideaId)
