@@ -142,7 +142,7 @@ describe("the idea page's actions", () => {
     const [root] = page.data.thread;
     expect(root).toMatchObject({ deleted: true, body: "", authorName: "" });
     expect(root.replies).toHaveLength(1);
-    expect(root.replies[0]).toMatchObject({ bodyHtml: "<p>A reply</p>", authorName: "Idea Author" });
+    expect(root.replies[0]).toMatchObject({ bodyHtml: "<p>A reply</p>\n", authorName: "Idea Author" });
   });
 
   it("refuses edits of another member's idea with 403 and changes nothing", async () => {

@@ -362,7 +362,7 @@ describe("moderators' decisions", () => {
 
     const [node] = (await loadIdea(host.id, bystanderCookie)).data.thread;
     expect(node).toMatchObject({ id: comment.id, redacted: true, body: "", authorName: "" });
-    expect(node.replies[0]).toMatchObject({ id: reply.id, bodyHtml: "<p>Reported</p>" });
+    expect(node.replies[0]).toMatchObject({ id: reply.id, bodyHtml: "<p>Reported</p>\n" });
   });
 
   it("restore: a hidden idea or comment is visible again", async () => {
@@ -381,7 +381,7 @@ describe("moderators' decisions", () => {
     expect(await listedIds()).toContain(idea.id);
     const page = await loadIdea(idea.id, bystanderCookie);
     expect(page.data.hidden).toBeNull();
-    expect(page.data.thread[0]).toMatchObject({ id: comment.id, redacted: false, bodyHtml: "<p>Hidden remark</p>" });
+    expect(page.data.thread[0]).toMatchObject({ id: comment.id, redacted: false, bodyHtml: "<p>Hidden remark</p>\n" });
     const inbox = await callRoute(notificationsPage.loader, t.db, { path: "/notifications", cookie: authorCookie });
     expect(inbox.data.notifications[0].text).toMatch(/^Your comment on “.*” is visible again\.$/);
 

@@ -242,7 +242,7 @@ describe("enough flag weight hides a post pending review", () => {
       expect(node).toMatchObject({ id: bad.id, redacted: true, moderation: "pending", body: "", bodyHtml: "", authorName: "", authorHandle: "" });
       expect(JSON.stringify(page.data.thread)).not.toContain("shop");
       expect(node.replies).toHaveLength(1);
-      expect(node.replies[0]).toMatchObject({ id: reply.id, redacted: false, bodyHtml: "<p>Please do not</p>" });
+      expect(node.replies[0]).toMatchObject({ id: reply.id, redacted: false, bodyHtml: "<p>Please do not</p>\n" });
     }
     for (const cookie of [authorCookie, moderatorCookie]) {
       const [node] = (await loadIdea(idea.id, cookie)).data.thread;
