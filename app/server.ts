@@ -1,9 +1,10 @@
 // The process entry: bundled with the app into build/index.js (remix.config.js `server`).
+import { readdirSync, statSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import * as serverBuild from "@remix-run/dev/server-build";
 import { createRequestHandler } from "@remix-run/express";
-import type { ActionFunction, AppLoadContext, LoaderFunction, ServerBuild } from "@remix-run/node";
+import { createRequestHandler as createFetchHandler, type ActionFunction, type AppLoadContext, type LoaderFunction, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type ErrorRequestHandler, type Response } from "express";
 import { sql } from "kysely";
@@ -22,6 +23,7 @@ import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders, siteOri
 import { closeMarkdownRenderer, configureMarkdownRenderer, startMarkdownRenderer } from "./lib/markdown.server";
 import { startJobQueue } from "./lib/queue.server";
 import { JOBS } from "./models/jobs.server";
+import { PageCache, isPersonalRequest, isSharedPage, matchesEtag } from "./lib/page-cache.server";
 
 const config = env();
 // Members' Markdown renders in worker threads with a time budget (docs/decisions/010).
@@ -131,7 +133,8 @@ const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", config.TRUST_PROXY);
 
-app.use(compression());
+// Level 4: most of level 6's ratio for half its CPU (pages are small; cached pages come pre-compressed).
+app.use(compression({ level: 4, threshold: 1024 }));
 
 app.use((req, res, next) => {
   const nonce = newNonce();
@@ -145,9 +148,14 @@ app.use((req, res, next) => {
   res.status(405).set("Allow", ALLOW).type("text/plain").send("That method is not allowed here.");
 });
 
-// Fingerprinted build assets never change; other public files may.
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Fingerprinted build assets never change; other public files may. Only requests for files
+// that exist reach the file system: a page request costs no stat() of public/.
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false, redirect: false }));
+const publicFiles = new Set(
+  readdirSync("public").filter((name) => name !== "build" && statSync(`public/${name}`).isFile()).map((name) => `/${name}`),
+);
+const servePublic = express.static("public", { maxAge: "1h", index: false, redirect: false });
+app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
 app.use((req, res, next) => {
   const site = siteOrigin(
@@ -241,6 +249,74 @@ const handler = createRequestHandler({
     }
   },
 });
+// --- Shared pages: rendered once for every visitor without a session ----------
+
+const pageCache = new PageCache({ maxEntries: 500, maxBytes: 64 * 1024 * 1024, maxAgeMs: 10_000 });
+const renderPage = createFetchHandler(build, build.mode);
+// The data version: the newest event's id, read every second. A change that commits anywhere
+// (this process or another) makes every cached page stale within a second.
+let dataVersion = "";
+const readVersion = async () => {
+  if (!dbAvailability.up) return;
+  try {
+    const row = await sql<{ v: string | null }>`select max(id)::text as v from events`.execute(database.db);
+    if (row.rows[0]?.v !== dataVersion) {
+      dataVersion = row.rows[0]?.v ?? "0";
+      pageCache.clear();
+    }
+  } catch (error) {
+    if (isConnectionError(error)) noteConnectionError(error);
+  }
+};
+await readVersion();
+const versionTimer = setInterval(() => void readVersion(), 1_000);
+versionTimer.unref();
+
+const CACHE_CONTROL_SHARED = "public, max-age=0, s-maxage=5, stale-while-revalidate=30";
+
+app.use(async (req, res, next) => {
+  if ((req.method !== "GET" && req.method !== "HEAD") || !isSharedPage(req.path) || isPersonalRequest(req.get("cookie"))) return next();
+  // A request that asks past caches ("no-cache", a reload) still gets a fresh render.
+  const fresh = /no-cache/i.test(req.get("cache-control") ?? "") || /no-cache/i.test(req.get("pragma") ?? "");
+  const key = req.originalUrl;
+  const hit = fresh ? null : pageCache.get(key, dataVersion);
+  // Asked past caches: render as for anyone else, and keep nothing.
+  if (fresh) return next();
+  try {
+    const entry =
+      hit ??
+      (await (async () => {
+        const url = new URL(req.originalUrl, `http://${req.get("host") ?? "localhost"}`);
+        const request = new Request(url, { method: "GET", headers: { Accept: "text/html", "User-Agent": req.get("user-agent") ?? "" } });
+        const context: AppContext = { db: database.db, member: null, sessionId: null, client: req.ip ?? "unknown", nonce: res.locals.nonce as string };
+        const response = await renderPage(request, context as unknown as AppLoadContext);
+        const body = Buffer.from(await response.arrayBuffer());
+        const headers: [string, string][] = [...response.headers.entries()].filter(([name]) => name !== "set-cookie");
+        // The page's scripts carry this render's nonce: its CSP header travels with it.
+        headers.push(["content-security-policy", res.getHeader("Content-Security-Policy") as string]);
+        const page = { status: response.status, headers, body, version: dataVersion };
+        return response.status === 200 ? pageCache.set(key, page) : { ...page, gzip: null, etag: null, storedAt: 0 };
+      })());
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.status(entry.status);
+    if (!entry.etag) return void res.send(entry.body);
+    res.setHeader("ETag", entry.etag);
+    res.setHeader("Cache-Control", CACHE_CONTROL_SHARED);
+    res.setHeader("Vary", "Cookie, Accept-Encoding");
+    res.setHeader("X-Page-Cache", hit ? "hit" : "miss");
+    if (matchesEtag(req.get("if-none-match"), entry.etag)) return void res.status(304).end();
+    if (entry.gzip && /\bgzip\b/.test(req.get("accept-encoding") ?? "")) {
+      res.setHeader("Content-Encoding", "gzip");
+      res.setHeader("Content-Length", String(entry.gzip.length));
+      return void res.end(req.method === "HEAD" ? undefined : entry.gzip);
+    }
+    res.setHeader("Content-Length", String(entry.body.length));
+    res.end(req.method === "HEAD" ? undefined : entry.body);
+  } catch (error) {
+    next(error);
+  }
+});
+
 app.all("*", handler);
 
 const onError: ErrorRequestHandler = (error, _req, res, next) => {
@@ -318,6 +394,7 @@ async function shutdown(signal: string) {
   }, EXIT_MS);
   force.unref();
   dbAvailability.stop();
+  clearInterval(versionTimer);
 
   server.close();
   for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
