@@ -270,8 +270,8 @@ function seedPlan(n: number): SeedPlan {
     },
     {
       // One official answer for every idea that left "new" (except merged duplicates), by a product manager.
-      table: "idea_responses",
-      sql: `insert into idea_responses (idea_id, author_id, from_status, to_status, body, body_html, decline_reason, created_at)
+      table: "official_responses",
+      sql: `insert into official_responses (idea_id, author_id, from_status, to_status, body, body_html, decline_reason, created_at)
             select id, 6 + id % 7, 'new', status, r, '<p>' || r || '</p>',
                    case when status = 'declined' then 'not_planned' end, first_response_at
             from ideas
@@ -293,7 +293,7 @@ function seedVersion(plan: SeedPlan) {
 }
 
 const MARKER = "bench_dataset";
-const TABLES = ["members", "categories", "tags", "ideas", "votes", "comments", "idea_follows", "idea_tags", "idea_responses"];
+const TABLES = ["members", "categories", "tags", "ideas", "votes", "comments", "idea_follows", "idea_tags", "official_responses"];
 
 export interface Dataset {
   size: SizeName;
@@ -431,7 +431,7 @@ async function buildDataset(
       const r = await c.query(s.sql, s.params);
       log(`  ${s.table.padEnd(15)} ${String(r.rowCount ?? 0).padStart(10)} rows  ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    for (const table of ["members", "categories", "tags", "ideas", "comments", "idea_responses"]) {
+    for (const table of ["members", "categories", "tags", "ideas", "comments", "official_responses"]) {
       await c.query(`select setval(pg_get_serial_sequence('${table}', 'id'), greatest((select max(id) from ${table}), 1))`);
     }
     let t = performance.now();
@@ -474,7 +474,7 @@ export async function verifyDataset(url: string, benchIdea: number, options = { 
     const counts = num(await one(`select
       (select count(*) from ideas) as ideas, (select count(*) from members) as members, (select count(*) from votes) as votes,
       (select count(*) from comments) as comments, (select count(*) from idea_follows) as follows,
-      (select count(*) from idea_tags) as idea_tags, (select count(*) from idea_responses) as responses`));
+      (select count(*) from idea_tags) as idea_tags, (select count(*) from official_responses) as responses`));
     const averages = num(await one(`select round(avg(up_count + down_count), 2) as votes_per_idea, max(up_count + down_count) as max_votes,
       round(percentile_cont(0.5) within group (order by up_count + down_count)::numeric, 1) as median_votes,
       round(avg(comment_count), 2) as comments_per_idea, max(comment_count) as max_comments,
