@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import type { DB } from "../../lib/db.server";
 import { renderMarkdown } from "../../lib/markdown.server";
 import { findCategoryId } from "../catalog/catalog.server";
@@ -11,6 +11,7 @@ import { excerpt } from "../shared/format";
 import { keysetPage } from "../shared/keyset.server";
 import type { IdeaForm, ListQuery } from "./idea";
 import { trendingKey } from "./ranking";
+import { searchCandidates } from "./search.server";
 
 /** Posts a new idea: rendered, limited, recorded, and followed by its author, in one transaction. */
 export async function postIdea(db: DB, actor: Actor | null, input: IdeaForm, options: { at?: Date } = {}) {
@@ -241,14 +242,17 @@ export async function listIdeas(db: DB, viewer: Actor | null, query: ListQuery) 
   return { items: page.items.map(toIdeaCard), nextCursor: page.nextCursor };
 }
 
-async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
-  let q = ideaCardQuery(db, viewer?.id ?? null).where("ideas.moderation", "=", "visible");
-  if (query.status) q = q.where("ideas.status", "=", query.status);
-  else q = q.where("ideas.status", "<>", "duplicate");
-  if (query.category) q = q.where("categories.slug", "=", query.category);
+/** The list's filters, on any query over ideas: what everyone may see, by status, category and tag. */
+function filtered<Q extends SelectQueryBuilder<any, "ideas", any>>(q: Q, query: ListQuery): Q {
+  let f = q.where("ideas.moderation", "=", "visible") as Q;
+  f = (query.status ? f.where("ideas.status", "=", query.status) : f.where("ideas.status", "<>", "duplicate")) as Q;
+  if (query.category) {
+    const slug = query.category;
+    f = f.where("ideas.category_id", "=", (eb: any) => eb.selectFrom("categories").select("categories.id").where("categories.slug", "=", slug)) as Q;
+  }
   if (query.tag) {
     const tag = query.tag;
-    q = q.where(({ exists, selectFrom }) =>
+    f = f.where(({ exists, selectFrom }: any) =>
       exists(
         selectFrom("idea_tags")
           .innerJoin("tags", "tags.id", "idea_tags.tag_id")
@@ -256,14 +260,24 @@ async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
           .whereRef("idea_tags.idea_id", "=", "ideas.id")
           .where("tags.slug", "=", tag),
       ),
-    );
+    ) as Q;
   }
+  return f;
+}
+
+async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
+  let q = filtered(ideaCardQuery(db, viewer?.id ?? null), query);
   const page = { id: "ideas.id", direction: "desc" as const, cursor: query.cursor, limit: query.limit };
 
   if (query.q) {
+    // Relevance among a bounded set of candidates (search.server.ts): never a rank of every match.
     const tsquery = sql`websearch_to_tsquery('english', ${query.q})`;
+    const candidates = searchCandidates(filtered(db.selectFrom("ideas"), query), tsquery);
     const rank = sql<number>`ts_rank(ideas.search, ${tsquery})::float8`;
-    return keysetPage(q.where(sql<boolean>`ideas.search @@ ${tsquery}`), { ...page, key: { expr: rank, type: "float8" } });
+    return keysetPage(q.where("ideas.id", "in", (eb) => eb.selectFrom(candidates.as("c")).select("c.id")), {
+      ...page,
+      key: { expr: rank, type: "float8" },
+    });
   }
   switch (query.sort) {
     case "trending":

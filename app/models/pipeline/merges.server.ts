@@ -5,6 +5,7 @@ import { emit, emitMany } from "../events/events.server";
 import { ideaPath } from "../ideas/idea";
 import { assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
+import { searchCandidates } from "../ideas/search.server";
 import { applyVoteCounts } from "../votes/votes.server";
 import { moveIdeaStatus, systemNote } from "./status.server";
 
@@ -208,9 +209,12 @@ export async function findActiveMerge(db: DB, sourceId: number) {
 }
 
 /**
- * Ideas whose title resembles the given text (trigram similarity) or whose
- * words match it (full-text, any word): used while a member types a title
- * and for staff's "possible duplicates". Served by the trigram and GIN indexes.
+ * Ideas whose title resembles the given text: used while a member types a
+ * title and for staff's "possible duplicates". Candidates come from the
+ * bounded search (ideas/search.server.ts): first ideas with all the words
+ * (the last one as a prefix, since it may be half typed), then, if too few,
+ * ideas with any of them among the most trending; they are scored by title
+ * trigram similarity plus full-text rank on any word.
  */
 export async function findSimilarIdeas(
   db: DB,
@@ -219,17 +223,32 @@ export async function findSimilarIdeas(
   // Control characters (a NUL byte would be refused by PostgreSQL) count as spaces here.
   const text = input.text.replace(/[\u0000-\u001F\u007F-\u009F]/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
   if (text.length < 4) return [];
+  const limit = input.limit ?? 5;
+  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (!words.length) return [];
+  const last = words[words.length - 1]!;
+  const allWords = sql`(plainto_tsquery('english', ${words.slice(0, -1).join(" ")}) && to_tsquery('english', ${`${last}:*`}))`;
   // Any of the words, not all of them: "oat milk charge" finds "oat milk costs extra".
   const anyWord = sql`nullif(replace(plainto_tsquery('english', ${text})::text, '&', '|'), '')::tsquery`;
-  const rows = await sql<{ id: number; title: string; status: string; score: number; comment_count: number; relevance: number }>`
-    select id, title, status, score, comment_count,
-           similarity(title, ${text}) + coalesce(ts_rank(search, ${anyWord}), 0) as relevance
-    from ideas
-    where status <> 'duplicate' and moderation = 'visible'
-      and id <> ${input.excludeId ?? 0}
-      and (title % ${text} or search @@ ${anyWord})
-    order by relevance desc, score desc, id desc
-    limit ${input.limit ?? 5}`.execute(db);
-  // Measured on the demo data: true duplicates score 0.45 and up, ideas sharing one common word under 0.26.
-  return rows.rows.filter((r) => r.relevance >= (input.minRelevance ?? 0.3));
+  const base = db
+    .selectFrom("ideas")
+    .where("ideas.status", "<>", "duplicate")
+    .where("ideas.moderation", "=", "visible")
+    .where("ideas.id", "<>", input.excludeId ?? 0);
+  const score = async (candidates: ReturnType<typeof searchCandidates>) => {
+    const rows = await sql<{ id: number; title: string; status: string; score: number; comment_count: number; relevance: number }>`
+      select id, title, status, score, comment_count,
+             similarity(title, ${text}) + coalesce(ts_rank(search, ${anyWord}), 0) as relevance
+      from ideas where id in (select id from ${candidates} c)
+      order by relevance desc, score desc, id desc
+      limit ${limit}`.execute(db);
+    // Measured on the demo data: true duplicates score 0.45 and up, ideas sharing one common word under 0.26.
+    return rows.rows.filter((r) => r.relevance >= (input.minRelevance ?? 0.3));
+  };
+  // Typing asks on every pause: a smaller walk of the trending index than a search's.
+  const close = await score(searchCandidates(base, allWords, 50, { scanRows: 4_000 }));
+  if (close.length >= limit) return close;
+  const loose = await score(searchCandidates(base, anyWord, 50, { indexPath: false, scanRows: 4_000 }));
+  const seen = new Set(close.map((r) => r.id));
+  return [...close, ...loose.filter((r) => !seen.has(r.id))].sort((a, b) => b.relevance - a.relevance || b.score - a.score || b.id - a.id).slice(0, limit);
 }
