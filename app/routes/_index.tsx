@@ -5,7 +5,8 @@ import { IdeaCard } from "../components/idea-card";
 import { EmptyState } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
 import { listCategories, listTags } from "../models/catalog/catalog.server";
-import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS, listQuerySchema, type ListQuery } from "../models/ideas/idea";
+import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS } from "../models/ideas/idea";
+import { listQuerySchema, type ListQuery } from "../models/ideas/schemas.server";
 import { listIdeas } from "../models/ideas/ideas.server";
 import { passThroughHeaders } from "../lib/headers";
 

@@ -3,7 +3,7 @@ import { Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage } from "../components/ui";
 import { domainError, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
-import { flagSchema, withdrawFlagSchema } from "../models/moderation/moderation";
+import { flagSchema, withdrawFlagSchema } from "../models/moderation/schemas.server";
 import { flagItem, withdrawFlag } from "../models/moderation/flags.server";
 import { parseForm } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";

@@ -7,7 +7,7 @@ import { mergeIdeas, undoMerge } from "../models/pipeline/merges.server";
 import { postOfficialResponse } from "../models/pipeline/responses.server";
 import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../models/triage/triage.server";
 import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/triage/triage";
-import { respondSchema } from "../models/pipeline/status";
+import { respondSchema } from "../models/pipeline/schemas.server";
 import { parseForm } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { editIdea, listIdeas, listRevisions, postIdea } from "../../app/models/ideas/ideas.server";
-import { listQuerySchema, type ListQuery } from "../../app/models/ideas/idea";
+import { listQuerySchema, type ListQuery } from "../../app/models/ideas/schemas.server";
 import { castVote } from "../../app/models/votes/votes.server";
 import { addComment } from "../../app/models/discussion/comments.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";

@@ -2,13 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { IDEA_STATUSES } from "../../db/schema";
 import { CLOSED_STATUSES, isVotingOpen } from "../../app/models/policy";
-import {
-  ideaFormSchema,
-  ideaPath,
-  listQuerySchema,
-  slugify,
-  voteSchema,
-} from "../../app/models/ideas/idea";
+import { ideaPath, slugify } from "../../app/models/ideas/idea";
+import { ideaFormSchema, listQuerySchema, voteSchema } from "../../app/models/ideas/schemas.server";
 
 function issues(schema: z.ZodTypeAny, input: unknown): { path: string; message: string }[] {
   const result = schema.safeParse(input);

@@ -1,26 +1,5 @@
-import { z } from "zod";
-import { idSchema, multiLine } from "../shared/validation";
 
 export const COMMENT_BODY_MAX = 5_000;
-
-export const commentBody = multiLine("Comment", 1, COMMENT_BODY_MAX);
-
-export const addCommentSchema = z.object({
-  intent: z.literal("comment"),
-  body: commentBody,
-  parentId: z.union([z.literal(""), idSchema]).optional().transform((v) => (v === "" || v === undefined ? null : v)),
-});
-
-export const editCommentSchema = z.object({
-  intent: z.literal("edit-comment"),
-  commentId: idSchema,
-  body: commentBody,
-});
-
-export const deleteCommentSchema = z.object({
-  intent: z.literal("delete-comment"),
-  commentId: idSchema,
-});
 
 /** A comment as the thread shows it, with its replies. */
 export interface CommentNode {

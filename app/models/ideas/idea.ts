@@ -1,6 +1,4 @@
-import { z } from "zod";
-import { IDEA_STATUSES, type IdeaStatus } from "../../../db/schema";
-import { multiLine, singleLine } from "../shared/validation";
+import type { IdeaStatus } from "../../../db/schema";
 
 export const IDEA_TITLE_MIN = 8;
 export const IDEA_TITLE_MAX = 120;
@@ -16,19 +14,7 @@ export const STATUS_LABELS: Record<IdeaStatus, string> = {
   duplicate: "Duplicate",
 };
 
-export const ideaFormSchema = z.object({
-  title: singleLine("Title", IDEA_TITLE_MIN, IDEA_TITLE_MAX),
-  body: multiLine("Description", 0, IDEA_BODY_MAX),
-  category: z
-    .string({ required_error: "Choose a category." })
-    .regex(/^[a-z0-9-]{1,40}$/, "Choose a category."),
-});
-export type IdeaForm = z.infer<typeof ideaFormSchema>;
 
-export const voteSchema = z.object({
-  intent: z.literal("vote"),
-  value: z.enum(["up", "down", "none"], { errorMap: () => ({ message: "A vote is up, down or none." }) }),
-});
 export const voteValue = (v: "up" | "down" | "none"): -1 | 0 | 1 => (v === "up" ? 1 : v === "down" ? -1 : 0);
 
 export const SORTS = ["trending", "top", "new", "discussed"] as const;
@@ -47,31 +33,6 @@ export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 50;
 
 /** The list query string; anything unknown or malformed falls back or fails with a 400. */
-export const listQuerySchema = z.object({
-  sort: z.enum(SORTS).default("trending"),
-  period: z.enum(PERIODS).default("all"),
-  category: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown category.").optional(),
-  status: z.enum(IDEA_STATUSES).optional(),
-  tag: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown tag.").optional(),
-  q: z
-    .string()
-    .transform((v) => v.replace(/\s+/g, " ").trim())
-    .pipe(
-      z
-        .string()
-        .max(200, "Search text can be at most 200 characters.")
-        .refine((v) => !/[\u0000-\u001F\u007F-\u009F]/.test(v), "Search text contains characters that are not allowed."),
-    )
-    .optional(),
-  cursor: z.string().max(200, "Invalid page cursor.").optional(),
-  limit: z.coerce
-    .number({ invalid_type_error: "Page size must be a number." })
-    .int("Page size must be a whole number.")
-    .min(1, "Page size must be at least 1.")
-    .max(PAGE_SIZE_MAX, `Page size can be at most ${PAGE_SIZE_MAX}.`)
-    .default(PAGE_SIZE_DEFAULT),
-});
-export type ListQuery = z.infer<typeof listQuerySchema>;
 
 
 /** A URL-friendly slug for an idea title, used in links only (the id is what counts). */

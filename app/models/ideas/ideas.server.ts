@@ -9,7 +9,7 @@ import { allowed, assertCan, type Actor } from "../policy";
 import { notFound } from "../shared/errors";
 import { excerpt } from "../shared/format";
 import { keysetPage } from "../shared/keyset.server";
-import type { IdeaForm, ListQuery } from "./idea";
+import type { IdeaForm, ListQuery } from "./schemas.server";
 import { trendingKey } from "./ranking";
 import { searchCandidates } from "./search.server";
 

@@ -1,6 +1,4 @@
-import { z } from "zod";
-import { FLAG_REASONS, type FlagReason, type FlagTargetKind, type Moderation } from "../../../db/schema";
-import { idSchema, optionalDay, singleLine, todayUtc } from "../shared/validation";
+import type { FlagReason, FlagTargetKind, Moderation } from "../../../db/schema";
 
 export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
   spam: "Spam or advertising",
@@ -16,61 +14,8 @@ export const MODERATION_LABELS: Record<Moderation, string> = {
   deleted: "Removed by a moderator",
 };
 
-const targetKind = z.enum(["idea", "comment", "member"], { errorMap: () => ({ message: "Unknown kind of item." }) });
-
-export const flagSchema = z
-  .object({
-    intent: z.literal("flag"),
-    kind: targetKind,
-    targetId: idSchema,
-    reason: z.enum(FLAG_REASONS, { errorMap: () => ({ message: "Choose a reason." }) }),
-    note: singleLine("Note", 0, 500).optional().default(""),
-  })
-  .superRefine((v, ctx) => {
-    if (v.reason === "other" && !v.note) ctx.addIssue({ code: "custom", path: ["note"], message: "Say what is wrong." });
-  });
-
-export const withdrawFlagSchema = z.object({ intent: z.literal("withdraw-flag"), flagId: idSchema });
-
 export const MODERATION_ACTIONS = ["dismiss", "hide", "delete", "restore"] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
-
-export const moderateSchema = z
-  .object({
-    intent: z.literal("moderate"),
-    kind: targetKind,
-    targetId: idSchema,
-    action: z.enum(MODERATION_ACTIONS, { errorMap: () => ({ message: "Choose an action." }) }),
-    reason: singleLine("Reason", 0, 500).optional().default(""),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.action === "hide" || v.action === "delete") && !v.reason) {
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "Give a reason: the author will see it." });
-    }
-    if (v.kind === "member" && v.action === "delete") {
-      ctx.addIssue({ code: "custom", path: ["action"], message: "Members are suspended, not deleted." });
-    }
-  });
-
-export const suspendSchema = z
-  .object({
-    intent: z.literal("suspend"),
-    memberId: idSchema,
-    until: optionalDay(),
-    reason: singleLine("Reason", 1, 500),
-  })
-  .superRefine((v, ctx) => {
-    if (v.until && v.until <= todayUtc()) {
-      ctx.addIssue({ code: "custom", path: ["until"], message: "The end date must be in the future." });
-    }
-  });
-
-export const unsuspendSchema = z.object({ intent: z.literal("unsuspend"), memberId: idSchema });
-export const roleSchema = z.object({
-  intent: z.literal("set-role"),
-  memberId: idSchema,
-  role: z.enum(["member", "moderator", "product_manager", "admin"], { errorMap: () => ({ message: "Choose a role." }) }),
-});
 
 /** What a reader who may not see a post reads in its place. */
 export function placeholderText(kind: FlagTargetKind, state: Moderation, reason: string | null): string {
