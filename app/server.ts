@@ -17,6 +17,7 @@ import {
   unavailablePage,
 } from "./lib/availability.server";
 import { buildContext, type AppContext } from "./lib/context.server";
+import { configureQueryBudget } from "./models/shared/query-budget.server";
 import { describeError, isConnectionError, isPoolWaitTimeout, openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
 import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders, siteOrigin } from "./lib/security.server";
@@ -34,6 +35,8 @@ await startMarkdownRenderer();
 
 const dbAvailability = new DatabaseAvailability(() => database.probe());
 const database = await openDatabase({ onConnectionError: (error) => dbAvailability.report(error) });
+// Search and similar ideas may hold at most half the pool; the rest is for every other page.
+configureQueryBudget({ concurrent: database.poolSize / 2, cancel: database.cancelBackend });
 
 /**
  * A request or job failed with a connection-class error. A wait for a pooled

@@ -19,6 +19,13 @@ export interface DatabaseHandle {
   probe(): Promise<void>;
   /** Whether every pooled connection is checked out (a wait for one is then the pool's queue, not the server). */
   poolIsBusy(): boolean;
+  /** How many connections the pool may open. */
+  poolSize: number;
+  /**
+   * Cancels the statement a backend is running, over a connection of its own (so a full
+   * pool cannot hold it up); null on PGlite, whose one connection runs one statement at a time.
+   */
+  cancelBackend: ((pid: number) => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +71,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     pool,
     probe: async () => void (await sql`select 1`.execute(db)),
     poolIsBusy: () => pool.totalCount >= 1 && pool.idleCount === 0,
+    poolSize: 1,
+    cancelBackend: null,
     close: async () => {
       await db.destroy();
       await pglite.close();
@@ -101,26 +110,30 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   // that then runs on it fails, and the pool discards it on release.
   pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
+  // One short-lived connection outside the pool: for the availability probe and for cancelling.
+  const aside = async (text: string, values: unknown[] = []) => {
+    const client = new pg.Client({
+      ...clientConfig,
+      connectionTimeoutMillis: Math.min(connectionTimeoutMillis, 2_000),
+      statement_timeout: 2_000,
+      keepAlive: false,
+    });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.query(text, values);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
   return {
     db,
     kind: "postgres",
     pool,
-    probe: async () => {
-      const client = new pg.Client({
-        ...clientConfig,
-        connectionTimeoutMillis: Math.min(connectionTimeoutMillis, 2_000),
-        statement_timeout: 2_000,
-        keepAlive: false,
-      });
-      client.on("error", () => {});
-      try {
-        await client.connect();
-        await client.query("select 1");
-      } finally {
-        await client.end().catch(() => {});
-      }
-    },
+    probe: () => aside("select 1"),
     poolIsBusy: () => pool.totalCount >= max && pool.idleCount === 0,
+    poolSize: max,
+    cancelBackend: (pid) => aside("select pg_cancel_backend($1)", [pid]),
     close: () => db.destroy(),
   };
 }

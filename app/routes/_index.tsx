@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     fail(404, "That category does not exist.");
   }
   if (query.tag && !tags.some((t) => t.slug === query.tag)) fail(404, "That tag does not exist.");
-  const page = await orFail(listIdeas(context.db, context.member, query));
+  const page = await orFail(listIdeas(context.db, context.member, query, { signal: request.signal }));
   return {
     ideas: page.items,
     nextCursor: page.nextCursor,

@@ -12,6 +12,7 @@ import { keysetPage } from "../shared/keyset.server";
 import type { IdeaForm, ListQuery } from "./schemas.server";
 import { trendingKey } from "./ranking";
 import { searchCandidates } from "./search.server";
+import { withQueryBudget, type QueryBudgetOptions } from "../shared/query-budget.server";
 
 /** Posts a new idea: rendered, limited, recorded, and followed by its author, in one transaction. */
 export async function postIdea(db: DB, actor: Actor | null, input: IdeaForm, options: { at?: Date } = {}) {
@@ -237,8 +238,11 @@ const PERIOD_DAYS = { week: 7, month: 30 } as const;
  * with filters and keyset pagination: one query, served by an index per sort.
  * Only what everyone may see: visible ideas, duplicates left out unless asked for.
  */
-export async function listIdeas(db: DB, viewer: Actor | null, query: ListQuery) {
-  const page = await listIdeaRows(db, viewer, query);
+export async function listIdeas(db: DB, viewer: Actor | null, query: ListQuery, options: QueryBudgetOptions = {}) {
+  // A search's cost depends on its words: it runs on a budget (query-budget.server.ts).
+  const page = query.q
+    ? await withQueryBudget(db, "search", options, (trx) => listIdeaRows(trx, viewer, query))
+    : await listIdeaRows(db, viewer, query);
   return { items: page.items.map(toIdeaCard), nextCursor: page.nextCursor };
 }
 

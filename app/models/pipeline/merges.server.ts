@@ -6,6 +6,7 @@ import { ideaPath } from "../ideas/idea";
 import { assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { searchCandidates } from "../ideas/search.server";
+import { QueryBudgetExceeded, withQueryBudget, type QueryBudgetOptions } from "../shared/query-budget.server";
 import { applyVoteCounts } from "../votes/votes.server";
 import { moveIdeaStatus, systemNote } from "./status.server";
 
@@ -219,7 +220,18 @@ export async function findActiveMerge(db: DB, sourceId: number) {
 export async function findSimilarIdeas(
   db: DB,
   input: { text: string; excludeId?: number; limit?: number; minRelevance?: number },
+  options: QueryBudgetOptions = {},
 ) {
+  // A hint, never in the way: on a busy or slow moment there are simply no suggestions.
+  try {
+    return await withQueryBudget(db, "similar", options, (trx) => similarIdeas(trx, input));
+  } catch (error) {
+    if (error instanceof QueryBudgetExceeded) return [];
+    throw error;
+  }
+}
+
+async function similarIdeas(db: DB, input: { text: string; excludeId?: number; limit?: number; minRelevance?: number }) {
   // Control characters (a NUL byte would be refused by PostgreSQL) count as spaces here.
   const text = input.text.replace(/[\u0000-\u001F\u007F-\u009F]/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
   if (text.length < 4) return [];

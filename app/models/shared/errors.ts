@@ -5,7 +5,7 @@
  */
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 413 | 429,
+    readonly status: 400 | 403 | 404 | 409 | 413 | 429 | 503,
     message: string,
     /** The form field the message belongs to, if any. */
     readonly field?: string,
