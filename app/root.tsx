@@ -12,6 +12,7 @@ import {
   useLocation,
   useRouteError,
 } from "@remix-run/react";
+import { ClientNavigation } from "./components/client-navigation";
 import { useNonce } from "./components/nonce";
 import { VoteLabels } from "./components/vote";
 import { useRootData } from "./components/root-data";
@@ -180,6 +181,7 @@ function Flash() {
 export default function App() {
   return (
     <>
+      <ClientNavigation />
       <Flash />
       <Outlet />
     </>

@@ -1,5 +1,6 @@
 // The process entry: bundled with the app into build/index.js (remix.config.js `server`).
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { createServer, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import * as serverBuild from "@remix-run/dev/server-build";
@@ -153,6 +154,20 @@ app.use((req, res, next) => {
 
 // Fingerprinted build assets never change; other public files may. Only requests for files
 // that exist reach the file system: a page request costs no stat() of public/.
+// They are compressed once, at the highest level, when the server starts (a few hundred KB).
+const buildGzip = precompressBuild("public/build");
+app.use("/build", (req, res, next) => {
+  const gz = (req.method === "GET" || req.method === "HEAD") && /\bgzip\b/.test(req.get("accept-encoding") ?? "") ? buildGzip.get(req.path) : undefined;
+  if (!gz) return next();
+  res.set({
+    "Content-Type": gz.type,
+    "Content-Encoding": "gzip",
+    "Content-Length": String(gz.body.length),
+    "Cache-Control": "public, max-age=31536000, immutable",
+    Vary: "Accept-Encoding",
+  });
+  res.end(req.method === "HEAD" ? undefined : gz.body);
+});
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false, redirect: false }));
 const publicFiles = new Set(
   readdirSync("public").filter((name) => name !== "build" && statSync(`public/${name}`).isFile()).map((name) => `/${name}`),
@@ -254,7 +269,7 @@ const handler = createRequestHandler({
 });
 // --- Shared pages: rendered once for every visitor without a session ----------
 
-const pageCache = new PageCache({ maxEntries: 500, maxBytes: 64 * 1024 * 1024, maxAgeMs: 10_000 });
+const pageCache = new PageCache({ maxEntries: 500, maxBytes: 24 * 1024 * 1024, maxAgeMs: 10_000 });
 const renderPage = createFetchHandler(build, build.mode);
 // The data version: the newest event's id, read every second. A change that commits anywhere
 // (this process or another) makes every cached page stale within a second.
@@ -432,3 +447,23 @@ async function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+/** The build's scripts and styles, gzipped at level 9, by their path under /build. */
+function precompressBuild(dir: string): Map<string, { body: Buffer; type: string }> {
+  const types: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".map": "application/json" };
+  const files = new Map<string, { body: Buffer; type: string }>();
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(`${dir}${sub}`, { withFileTypes: true })) {
+      const path = `${sub}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      const type = types[entry.name.slice(entry.name.lastIndexOf("."))];
+      if (entry.isFile() && type) files.set(path, { body: gzipSync(readFileSync(`${dir}${path}`), { level: 9 }), type });
+    }
+  };
+  try {
+    walk("");
+  } catch {
+    // No build folder (not built yet): served uncompressed by express.static, if at all.
+  }
+  return files;
+}

@@ -1,4 +1,4 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { CommentNode } from "../models/discussion/comment";
 import { COMMENT_BODY_MAX } from "../models/discussion/comment";
@@ -122,11 +122,8 @@ function OpenFormLink({ kind, node, label, hidden, onOpen, open }: {
   onOpen: (kind: NonNullable<OpenCommentForm>["kind"] | null) => void;
 }) {
   return (
-    <Link
-      to={open ? `?#comment-${node.id}` : `?${kind}=${node.id}#comment-${node.id}`}
-      preventScrollReset
-      replace
-      discover="none"
+    <a
+      href={open ? `?#comment-${node.id}` : `?${kind}=${node.id}#comment-${node.id}`}
       className="comment-action"
       aria-expanded={open}
       onClick={(e) => {
@@ -135,7 +132,7 @@ function OpenFormLink({ kind, node, label, hidden, onOpen, open }: {
       }}
     >
       {label}<span className="visually-hidden">{hidden}</span>
-    </Link>
+    </a>
   );
 }
 
@@ -164,7 +161,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
           <>
             <header className="comment-header">
               <span className="avatar avatar-sm" aria-hidden="true">{node.authorName.slice(0, 1).toUpperCase()}</span>
-              <Link to={`/members/${node.authorHandle}`} className="comment-author" discover="none">{node.authorName}</Link>
+              <a href={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</a>
               <StaffMark role={node.authorRole} />
               <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>
               {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
@@ -217,7 +214,7 @@ export function CommentThread({ thread, ...props }: { thread: CommentNode[] } & 
     return <p className="muted">No comments yet. Start the conversation.</p>;
   }
   return (
-    <ol className="comment-thread">
+    <ol className="comment-thread" data-client-nav="">
       {thread.map((node) => (
         <Comment key={node.id} node={node} depth={0} {...props} />
       ))}

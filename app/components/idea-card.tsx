@@ -1,4 +1,3 @@
-import { Link } from "@remix-run/react";
 import type { IdeaStatus } from "../../db/schema";
 import { ideaPath } from "../models/ideas/idea";
 import { isVotingOpen } from "../models/policy";
@@ -23,28 +22,28 @@ export interface IdeaCardData {
   my_vote?: -1 | 1;
 }
 
-export function IdeaCard({ idea, returnTo, categoryNames }: { idea: IdeaCardData; returnTo: string; categoryNames: Record<string, string> }) {
+export function IdeaCard({ idea, categoryNames }: { idea: IdeaCardData; categoryNames: Record<string, string> }) {
   const path = ideaPath(idea);
   const titleId = `t${idea.id}`;
-  // Links in a list discover their route when followed, not when rendered: 20 cards, 80 links.
+  // Plain links: the list they sit in navigates on the client (ClientNavigation), 20 cards, 80 links, no router hooks.
   return (
     <li className="idea-card">
-      <VoteControl ideaId={idea.id} titleId={titleId} score={idea.score} myVote={idea.my_vote ?? 0} open={isVotingOpen(idea.status)} returnTo={returnTo} />
+      <VoteControl ideaId={idea.id} titleId={titleId} score={idea.score} myVote={idea.my_vote ?? 0} open={isVotingOpen(idea.status)} />
       <div className="idea-card-body">
         <h3 className="idea-card-title" id={titleId}>
-          <Link to={path} discover="none">{idea.title}</Link>
+          <a href={path}>{idea.title}</a>
         </h3>
         {idea.excerpt ? <p className="idea-card-excerpt">{idea.excerpt}</p> : null}
         <p className="meta">
           {idea.status !== "new" ? <StatusBadge status={idea.status} /> : null}
           {idea.category_slug ? (
-            <Link to={`/?category=${idea.category_slug}`} className="category-pill" discover="none">{categoryNames[idea.category_slug] ?? idea.category_slug}</Link>
+            <a href={`/?category=${idea.category_slug}`} className="category-pill">{categoryNames[idea.category_slug] ?? idea.category_slug}</a>
           ) : null}
           <span>
-            by <Link to={`/members/${idea.author_handle}`} discover="none">{idea.author_name}</Link> <StaffMark role={idea.author_role ?? "member"} />
+            by <a href={`/members/${idea.author_handle}`}>{idea.author_name}</a> <StaffMark role={idea.author_role ?? "member"} />
           </span>
           <TimeAgo iso={idea.created_at} tooltip={false} />
-          <Link to={`/ideas/${idea.id}#comments`} className="comment-count" discover="none">{plural(idea.comment_count, "comment")}</Link>
+          <a href={`/ideas/${idea.id}#comments`} className="comment-count">{plural(idea.comment_count, "comment")}</a>
         </p>
       </div>
     </li>

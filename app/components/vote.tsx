@@ -1,6 +1,5 @@
-import { useFetcher } from "@remix-run/react";
+import { useRef, useState, type FormEvent } from "react";
 import { useRootData } from "./root-data";
-import { useHydrated } from "./ui";
 
 type Vote = -1 | 0 | 1;
 
@@ -11,8 +10,6 @@ interface VoteControlProps {
   score: number;
   myVote: Vote;
   open: boolean;
-  /** Where to come back to when the form posts without JavaScript. */
-  returnTo: string;
   size?: "sm" | "lg";
 }
 
@@ -35,22 +32,62 @@ export function VoteLabels() {
 }
 
 /**
- * Up/down voting. Works as a plain form without JavaScript; with it, the
- * vote goes through a fetcher and the score updates at once (optimistic),
- * settling on the server's answer.
+ * Up/down voting. A plain form without JavaScript (it posts to the idea's page, which
+ * comes back to where the vote was cast); with it, the vote is posted to
+ * /ideas/:id/vote and the score changes at once (optimistic), settling on the server's
+ * answer, without reloading the page's data. No router hooks: a list renders twenty.
  */
-export function VoteControl({ ideaId, titleId, score, myVote, open, returnTo, size = "sm" }: VoteControlProps) {
-  const fetcher = useFetcher<{ score?: number; value?: Vote; fieldErrors?: Record<string, string> }>({ key: `vote-${ideaId}` });
-  const allowDown = useRootData()?.allowDownVotes ?? true;
-  const hydrated = useHydrated();
-  const pending = fetcher.formData ? fromValue(fetcher.formData.get("value")) : null;
-  const vote: Vote = pending ?? myVote;
-  const shownScore = pending !== null ? score - myVote + pending : score;
+export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" }: VoteControlProps) {
+  const root = useRootData();
+  const allowDown = root?.allowDownVotes ?? true;
+  const signedIn = !!root?.member;
+  // What the page's data said, and what the member did since (kept only while that data stands).
+  const basis = `${score}:${myVote}`;
+  const [local, setLocal] = useState<{ basis: string; score: number; vote: Vote; error?: string } | null>(null);
+  const latest = useRef(0);
+  const current = local && local.basis === basis ? local : null;
+  const vote: Vote = current ? current.vote : myVote;
+  const shownScore = current ? current.score : score;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    const button = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    // Signed out, the plain form post is the way: the idea's page sends them to sign in and back.
+    if (!button || !signedIn || typeof fetch !== "function") return;
+    event.preventDefault();
+    const value = button.value;
+    const next = fromValue(value);
+    const before = { score: shownScore, vote };
+    const ticket = ++latest.current;
+    setLocal({ basis, score: before.score - before.vote + next, vote: next });
+    let answer: { score?: number; value?: Vote; error?: string; signIn?: string } = {};
+    let status = 0;
+    try {
+      const res = await fetch(`/ideas/${ideaId}/vote`, {
+        method: "POST",
+        headers: { Accept: "application/json" },
+        body: new URLSearchParams({ intent: "vote", value }),
+      });
+      status = res.status;
+      answer = await res.json().catch(() => ({}));
+    } catch {
+      answer = { error: "Your vote did not reach us. Check your connection and try again." };
+    }
+    if (ticket !== latest.current) return; // a later click has its own answer coming
+    if (status === 401 && answer.signIn?.startsWith("/login?")) {
+      // Signed out (or the session ended): sign in, then come back to the idea.
+      window.location.assign(answer.signIn);
+      return;
+    }
+    if (status === 200 && typeof answer.score === "number") {
+      setLocal({ basis, score: answer.score, vote: (answer.value ?? next) as Vote });
+    } else {
+      setLocal({ basis, ...before, error: answer.error ?? "That vote did not count; please try again." });
+    }
+  }
 
   return (
-    <fetcher.Form method="post" action={`/ideas/${ideaId}`} className={size === "lg" ? "vote vote-lg" : "vote"} preventScrollReset>
+    <form method="post" action={`/ideas/${ideaId}`} className={size === "lg" ? "vote vote-lg" : "vote"} onSubmit={submit}>
       <input type="hidden" name="intent" value="vote" />
-      {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
       <button name="value" value={vote === 1 ? "none" : "up"} className="vote-button vote-up"
         aria-pressed={vote === 1} aria-labelledby={`${vote === 1 ? "l-unup" : "l-up"} ${titleId}`} disabled={!open} />
       <span className="vote-score" aria-live="polite">
@@ -60,9 +97,7 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, returnTo, si
         <button name="value" value={vote === -1 ? "none" : "down"} className="vote-button vote-down"
           aria-pressed={vote === -1} aria-labelledby={`${vote === -1 ? "l-undown" : "l-down"} ${titleId}`} disabled={!open} />
       ) : null}
-      {fetcher.state === "idle" && fetcher.data?.fieldErrors?.form ? (
-        <p className="vote-error" role="alert">{fetcher.data.fieldErrors.form}</p>
-      ) : null}
-    </fetcher.Form>
+      {current?.error ? <p className="vote-error" role="alert">{current.error}</p> : null}
+    </form>
   );
 }

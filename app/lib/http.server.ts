@@ -132,15 +132,40 @@ export async function readForm(request: Request): Promise<FormData> {
   }
 }
 
+/** Query parameters that only open a form on the page (?reply=12): not kept when coming back. */
+const FORM_OPENERS = ["reply", "edit", "flag", "moderate"];
+
 /**
- * After a form posted without JavaScript, go back where it came from (a path
- * on this site, see `safeRedirectPath`), at `anchor` if given; with a fetcher,
- * answer with data.
+ * Where a form posted without JavaScript goes back to: its `returnTo` field if it has one,
+ * else the page it was posted from (a navigation's Referer, when it is this site's), as a
+ * path on this site (see `safeRedirectPath`). Null for a fetch (JavaScript), which gets data.
  */
-export function returnToOrData<T>(form: FormData, value: T, anchor = "") {
-  const to = form.get("returnTo");
-  if (typeof to !== "string" || !to) return value;
-  const url = new URL(safeRedirectPath(to), OWN_ORIGIN);
+export function backTo(request: Request, form: FormData): string | null {
+  const field = form.get("returnTo");
+  if (typeof field === "string" && field) return safeRedirectPath(field);
+  if (request.headers.get("Sec-Fetch-Mode") !== "navigate") return null;
+  const referer = request.headers.get("Referer");
+  if (!referer) return null;
+  let from: URL;
+  try {
+    from = new URL(referer);
+  } catch {
+    return null;
+  }
+  const origin = request.headers.get("Origin");
+  if (origin && origin !== from.origin) return null;
+  for (const name of FORM_OPENERS) from.searchParams.delete(name);
+  return safeRedirectPath(`${from.pathname}${from.search}`);
+}
+
+/**
+ * After a form posted without JavaScript, go back where it came from (`backTo`), at
+ * `anchor` if given; with a fetcher, answer with data.
+ */
+export function returnToOrData<T>(request: Request, form: FormData, value: T, anchor = "") {
+  const to = backTo(request, form);
+  if (!to) return value;
+  const url = new URL(to, OWN_ORIGIN);
   if (anchor) url.hash = anchor;
   return redirect(`${url.pathname}${url.search}${url.hash}`);
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
 import { EmptyState } from "../components/ui";
@@ -76,8 +76,6 @@ function FilterSelect({ name, label, value, empty, options }: {
 export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query } = useLoaderData<typeof loader>();
   const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
-  const location = useLocation();
-  const returnTo = `${location.pathname}${location.search}`;
   const searching = !!query.q;
   const heading = searching ? `Ideas matching “${query.q}”` : "Ideas from the Harbor community";
 
@@ -136,9 +134,9 @@ export default function IdeasIndex() {
           <Link to="/ideas/new" className="button button-primary">Post an idea</Link>
         </EmptyState>
       ) : (
-        <ol className="idea-list" aria-label="Ideas">
+        <ol className="idea-list" aria-label="Ideas" data-client-nav="">
           {ideas.map((idea) => (
-            <IdeaCard key={idea.id} idea={idea} returnTo={returnTo} categoryNames={categoryNames} />
+            <IdeaCard key={idea.id} idea={idea} categoryNames={categoryNames} />
           ))}
         </ol>
       )}

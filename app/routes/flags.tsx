@@ -1,23 +1,20 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
 import { FormMessage } from "../components/ui";
 import { domainError, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
-import { flagSchema, withdrawFlagSchema } from "../models/moderation/schemas.server";
+import { flagIntents } from "../models/moderation/schemas.server";
 import { flagItem, withdrawFlag } from "../models/moderation/flags.server";
 import { parseForm } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-const intents = z.union([flagSchema, withdrawFlagSchema]);
-
 /** Members flag ideas, comments and members, and withdraw their flags. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
   const form = await readForm(request);
   const returnTo = form.get("returnTo");
-  const parsed = parseForm(intents, form);
+  const parsed = parseForm(flagIntents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
     if (parsed.data.intent === "withdraw-flag") {

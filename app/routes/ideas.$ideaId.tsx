@@ -1,17 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { CommentForm, CommentThread, type OpenCommentForm } from "../components/comments";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { StaffPanel } from "../components/staff-panel";
 import { Prose, StaffMark, StatusBadge, TimeAgo, useHydrated } from "../components/ui";
 import { VoteControl } from "../components/vote";
 import { domainError, formError, idParam, orFail, readForm, requireMember, returnToOrData } from "../lib/http.server";
-import { addCommentSchema, deleteCommentSchema, editCommentSchema } from "../models/discussion/schemas.server";
 import { addComment, deleteComment, editComment } from "../models/discussion/comments.server";
 import { setFollowing } from "../models/following/follows.server";
 import { ideaPath, voteValue } from "../models/ideas/idea";
-import { voteSchema } from "../models/ideas/schemas.server";
+import { ideaPageIntents } from "../models/ideas/schemas.server";
 import { getIdeaPage } from "../models/ideas/idea-page.server";
 import { placeholderText } from "../models/moderation/moderation";
 import { DECLINE_REASONS } from "../models/pipeline/status";
@@ -45,21 +43,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { ...page, opened: openedForm(new URL(request.url)) };
 }
 
-const followSchema = z.object({ intent: z.enum(["follow", "unfollow"]) });
-const intentSchema = z.discriminatedUnion("intent", [
-  voteSchema,
-  addCommentSchema,
-  editCommentSchema,
-  deleteCommentSchema,
-  followSchema.extend({ intent: z.literal("follow") }),
-  followSchema.extend({ intent: z.literal("unfollow") }),
-]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
   const member = requireMember(context, request);
   const form = await readForm(request);
-  const parsed = parseForm(intentSchema, form);
+  const parsed = parseForm(ideaPageIntents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   const input = parsed.data;
   const db = context.db;
@@ -67,22 +56,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     switch (input.intent) {
       case "vote": {
         const result = await castVote(db, member, { ideaId, value: voteValue(input.value) });
-        return returnToOrData(form, { ok: true, score: result.score, value: result.value });
+        return returnToOrData(request, form, { ok: true, score: result.score, value: result.value });
       }
       case "comment": {
         const comment = await addComment(db, member, { ideaId, body: input.body, parentId: input.parentId });
-        return returnToOrData(form, { ok: true, commentId: comment.id }, `#comment-${comment.id}`);
+        return returnToOrData(request, form, { ok: true, commentId: comment.id }, `#comment-${comment.id}`);
       }
       case "edit-comment":
         await editComment(db, member, { ideaId, commentId: input.commentId, body: input.body });
-        return returnToOrData(form, { ok: true }, `#comment-${input.commentId}`);
+        return returnToOrData(request, form, { ok: true }, `#comment-${input.commentId}`);
       case "delete-comment":
         await deleteComment(db, member, { ideaId, commentId: input.commentId });
-        return returnToOrData(form, { ok: true }, "#comments");
+        return returnToOrData(request, form, { ok: true }, "#comments");
       case "follow":
       case "unfollow":
         await setFollowing(db, member, { ideaId, follow: input.intent === "follow" });
-        return returnToOrData(form, { ok: true });
+        return returnToOrData(request, form, { ok: true });
     }
   } catch (error) {
     return domainError(error);
@@ -287,7 +276,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
 
         <aside className="idea-aside" aria-label="Votes and following">
           <div className="vote-panel">
-            <VoteControl ideaId={idea.id} titleId="idea-title" score={idea.score} myVote={idea.my_vote ?? 0} open={open && (!voteRefusal || voteRefusal.ok)} returnTo={returnTo} size="lg" />
+            <VoteControl ideaId={idea.id} titleId="idea-title" score={idea.score} myVote={idea.my_vote ?? 0} open={open && (!voteRefusal || voteRefusal.ok)} size="lg" />
             <div>
               <p className="vote-panel-title">{plural(idea.up_count + idea.down_count, "voter")}</p>
               <p className="muted">

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { Field, FormMessage, Prose, StaffMark, StatusBadge, TimeAgo } from "../components/ui";
 import { domainError, fail, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { placeholderText } from "../models/moderation/moderation";
-import { roleSchema, suspendSchema, unsuspendSchema } from "../models/moderation/schemas.server";
+import { memberPageIntents, suspendSchema } from "../models/moderation/schemas.server";
 import { myOpenFlags } from "../models/moderation/flags.server";
 import { suspendMember, unsuspendMember } from "../models/moderation/suspensions.server";
 import { ROLE_LABELS, isModerator, viewerData } from "../models/policy";
@@ -30,12 +29,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { ...profile, viewer: viewerData(viewer), myFlagId: myFlag?.id ?? null };
 }
 
-const intents = z.discriminatedUnion("intent", [suspendSchema.innerType(), unsuspendSchema, roleSchema]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = requireMember(context, request);
   const form = await readForm(request);
-  const parsed = parseForm(form.get("intent") === "suspend" ? suspendSchema : intents, form);
+  const parsed = parseForm(form.get("intent") === "suspend" ? suspendSchema : memberPageIntents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   const input = parsed.data;
   const back = `/members/${params.handle}`;

@@ -40,6 +40,12 @@ export async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** The Node flags of package.json's `serve` script ("node --flag build/index.js"). */
+function serveFlags(): string[] {
+  const script: string = JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")).scripts.serve;
+  return script.split(/\s+/).filter((word) => word.startsWith("--"));
+}
+
 /** Starts `node <entry>` on the project's Node (this process's), waits until it answers. */
 export async function startServer(target: Target, databaseUrl: string, port: number): Promise<RunningServer> {
   if (!(await portIsFree(port))) throw new Error(`port ${port} is taken; set BENCH_PORT to another base port`);
@@ -54,7 +60,9 @@ export async function startServer(target: Target, databaseUrl: string, port: num
     PORT: String(port),
     ...(target === "app" ? { SEED_DEMO: "never" } : {}),
   };
-  const child: ChildProcess = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // Groundswell runs with the Node flags `npm run serve` gives it (its heap limit).
+  const flags = target === "app" ? serveFlags() : [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, entry], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   let exited: number | null = null;

@@ -117,11 +117,12 @@ export async function createIdea(
 }
 
 /**
- * Waits until React has hydrated the page: the fetcher forms drop their
- * no-JavaScript `returnTo` field then. Call it on pages with vote or comment
- * forms before clicking, so a click is not a plain form post.
+ * Waits until React has hydrated the page (the root marks <html data-hydrated>, and the
+ * fetcher forms drop their no-JavaScript `returnTo` field). Call it on pages with vote or
+ * comment forms before clicking, so a click is not a plain form post.
  */
 export async function waitForHydration(page: Page) {
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
   // (Moderators' controls always send returnTo, marked data-always, so they are not a sign.)
   await expect(page.locator('input[type="hidden"][name="returnTo"]:not([data-always])')).toHaveCount(0);
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
+import * as voteRoute from "../../app/routes/ideas.$ideaId.vote";
 import * as editPage from "../../app/routes/ideas.$ideaId_.edit";
 import * as historyPage from "../../app/routes/ideas.$ideaId_.history";
 import * as newIdea from "../../app/routes/ideas.new";
@@ -81,6 +82,42 @@ describe("posting an idea through the route", () => {
   });
 });
 
+describe("the vote buttons' JSON endpoint (POST /ideas/:id/vote)", () => {
+  const vote = (ideaId: number | string, form: Record<string, string>, cookie?: string) =>
+    callRoute(voteRoute.action, t.db, { path: `/ideas/${ideaId}/vote`, params: { ideaId: String(ideaId) }, form, cookie });
+
+  it("casts, changes and retracts a vote, answering with the score and the vote", async () => {
+    const idea = await makeIdea(t.db, author);
+    expect(await vote(idea.id, { intent: "vote", value: "up" }, otherCookie)).toMatchObject({ status: 200, data: { score: 1, value: 1 } });
+    expect(await vote(idea.id, { intent: "vote", value: "down" }, otherCookie)).toMatchObject({ status: 200, data: { score: -1, value: -1 } });
+    expect(await vote(idea.id, { intent: "vote", value: "none" }, otherCookie)).toMatchObject({ status: 200, data: { score: 0, value: 0 } });
+    const res = await vote(idea.id, { intent: "vote", value: "up" }, otherCookie);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+  });
+
+  it("refuses with the right status and a message, never a 500", async () => {
+    const idea = await makeIdea(t.db, author);
+    const anonymous = await vote(idea.id, { intent: "vote", value: "up" });
+    expect(anonymous).toMatchObject({ status: 401, data: { error: "Sign in to vote." } });
+    expect(anonymous.data.signIn).toBe(`/login?redirectTo=${encodeURIComponent(`/ideas/${idea.id}`)}`);
+    expect(await vote(idea.id, { intent: "vote", value: "sideways" }, otherCookie)).toMatchObject({ status: 400, data: { error: "A vote is up, down or none." } });
+    expect((await vote(idea.id, {}, otherCookie)).status).toBe(400);
+    expect((await vote(999_999, { intent: "vote", value: "up" }, otherCookie)).status).toBe(404);
+    expect((await vote("abc", { intent: "vote", value: "up" }, otherCookie)).status).toBe(404);
+    const notForm = await callRoute(voteRoute.action, t.db, {
+      path: `/ideas/${idea.id}/vote`, params: { ideaId: String(idea.id) }, cookie: otherCookie,
+      body: "{not a form", contentType: "multipart/form-data; boundary=x",
+    });
+    expect(notForm.status).toBe(400);
+    await t.db.updateTable("ideas").set({ status: "declined" }).where("id", "=", idea.id).execute();
+    const closed = await vote(idea.id, { intent: "vote", value: "up" }, otherCookie);
+    expect(closed.status).toBe(409);
+    expect(closed.data.error).toMatch(/Voting is closed/);
+    expect((await callRoute(voteRoute.loader, t.db, { path: `/ideas/${idea.id}/vote` })).status).toBe(405);
+  });
+});
+
 describe("the idea page's actions", () => {
   it("votes with a fetcher (data) and without JavaScript (redirect back)", async () => {
     const idea = await makeIdea(t.db, author);
@@ -91,6 +128,16 @@ describe("the idea page's actions", () => {
     expect(noJs.headers.get("Location")).toBe("/?sort=new");
     const offsite = await post(idea.id, { intent: "vote", value: "up", returnTo: "//evil.example" }, otherCookie);
     expect(offsite.headers.get("Location")).toBe("/");
+  });
+
+  it("without JavaScript and without a returnTo, a vote goes back to the page it was cast on", async () => {
+    const idea = await makeIdea(t.db, author);
+    const res = await callRoute(ideaPage.action, t.db, {
+      path: `/ideas/${idea.id}`, params: { ideaId: String(idea.id) }, cookie: otherCookie, form: { intent: "vote", value: "up" },
+      headers: { "Sec-Fetch-Mode": "navigate", Referer: "http://localhost/?sort=new", Origin: "http://localhost" },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/?sort=new");
   });
 
   it("answers bad input with 400/404/409 and a message, never a 500", async () => {

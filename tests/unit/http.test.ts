@@ -130,28 +130,46 @@ function form(entries: Record<string, string>): FormData {
   return data;
 }
 
+/** A form's POST: a fetch by default; `navigate` for a browser's plain form submission. */
+function post(headers: Record<string, string> = {}): Request {
+  return new Request(`${SITE}/ideas/1`, { method: "POST", headers });
+}
+
 describe("returnToOrData", () => {
   it("answers with data when there is no returnTo (a fetcher)", () => {
-    expect(returnToOrData(form({}), { ok: true })).toEqual({ ok: true });
-    expect(returnToOrData(form({ returnTo: "" }), { ok: true })).toEqual({ ok: true });
+    expect(returnToOrData(post(), form({}), { ok: true })).toEqual({ ok: true });
+    expect(returnToOrData(post(), form({ returnTo: "" }), { ok: true })).toEqual({ ok: true });
   });
 
   it("redirects to a local returnTo, at the anchor", () => {
-    const response = returnToOrData(form({ returnTo: "/ideas/1?x=1" }), { ok: true }, "#comment-5") as Response;
+    const response = returnToOrData(post(), form({ returnTo: "/ideas/1?x=1" }), { ok: true }, "#comment-5") as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/ideas/1?x=1#comment-5");
   });
 
   it("puts the anchor in place of the returnTo's own fragment", () => {
-    const response = returnToOrData(form({ returnTo: "/ideas/1#old" }), { ok: true }, "#comments") as Response;
+    const response = returnToOrData(post(), form({ returnTo: "/ideas/1#old" }), { ok: true }, "#comments") as Response;
     expect(response.headers.get("Location")).toBe("/ideas/1#comments");
+  });
+
+  it("without a returnTo, a plain form submission goes back to the page it came from", () => {
+    const nav = (referer: string, extra: Record<string, string> = {}) =>
+      returnToOrData(post({ "Sec-Fetch-Mode": "navigate", Referer: referer, Origin: SITE, ...extra }), form({}), { ok: true }, "#c") as Response;
+    expect(nav(`${SITE}/?sort=new&cursor=abc`).headers.get("Location")).toBe("/?sort=new&cursor=abc#c");
+    // The parameters that only opened a form on that page are dropped.
+    expect(nav(`${SITE}/ideas/1?reply=4&x=1`).headers.get("Location")).toBe("/ideas/1?x=1#c");
+    // A Referer from another site is not followed: data, as for a fetch.
+    expect(returnToOrData(post({ "Sec-Fetch-Mode": "navigate", Referer: "https://evil.example/x", Origin: SITE }), form({}), { ok: true })).toEqual({ ok: true });
+    // A fetch (JavaScript) gets data whatever its Referer.
+    expect(returnToOrData(post({ "Sec-Fetch-Mode": "cors", Referer: `${SITE}/` }), form({}), { ok: true })).toEqual({ ok: true });
+    expect(returnToOrData(post({ "Sec-Fetch-Mode": "navigate", Referer: "not a url" }), form({}), { ok: true })).toEqual({ ok: true });
   });
 
   it.each(HOSTILE.filter((to): to is string => typeof to === "string" && to !== ""))(
     "never leaves the site for returnTo %j, and never fails",
     (returnTo) => {
       for (const anchor of ["", "#comment-1"]) {
-        const response = returnToOrData(form({ returnTo }), { ok: true }, anchor) as Response;
+        const response = returnToOrData(post(), form({ returnTo }), { ok: true }, anchor) as Response;
         const location = response.headers.get("Location")!;
         expect(location).toMatch(HEADER_SAFE);
         expect(followed(location).origin).toBe(SITE);

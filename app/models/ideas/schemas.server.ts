@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IDEA_STATUSES } from "../../../db/schema";
+import { addCommentSchema, deleteCommentSchema, editCommentSchema } from "../discussion/schemas.server";
 import { multiLine, singleLine } from "../shared/validation";
 import { IDEA_BODY_MAX, IDEA_TITLE_MAX, IDEA_TITLE_MIN, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PERIODS, SORTS } from "./idea";
 
@@ -47,3 +48,13 @@ export const listQuerySchema = z.object({
 export type IdeaForm = z.infer<typeof ideaFormSchema>;
 
 export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** What the idea page's form posts may ask for (its action's one schema). */
+export const ideaPageIntents = z.discriminatedUnion("intent", [
+  voteSchema,
+  addCommentSchema,
+  editCommentSchema,
+  deleteCommentSchema,
+  z.object({ intent: z.literal("follow") }),
+  z.object({ intent: z.literal("unfollow") }),
+]);

@@ -58,3 +58,9 @@ export const roleSchema = z.object({
   memberId: idSchema,
   role: z.enum(["member", "moderator", "product_manager", "admin"], { errorMap: () => ({ message: "Choose a role." }) }),
 });
+
+/** The flag route's posts: a flag, or withdrawing one. */
+export const flagIntents = z.union([flagSchema, withdrawFlagSchema]);
+
+/** The member page's staff forms (the suspension's dates are checked again by suspendSchema). */
+export const memberPageIntents = z.discriminatedUnion("intent", [suspendSchema.innerType(), unsuspendSchema, roleSchema]);
