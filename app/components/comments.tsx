@@ -125,7 +125,7 @@ function OpenFormLink({ kind, node, label, hidden, onOpen, open }: {
     <a
       href={open ? `?#comment-${node.id}` : `?${kind}=${node.id}#comment-${node.id}`}
       className="comment-action"
-      aria-expanded={open}
+      aria-expanded={open || undefined}
       onClick={(e) => {
         e.preventDefault();
         onOpen(open ? null : kind);
@@ -142,7 +142,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
   const [clicked, setClicked] = useState<NonNullable<OpenCommentForm>["kind"] | null | undefined>(undefined);
   // Before any click, the form the URL asked for (so it also works without JavaScript).
   const openKind = clicked !== undefined ? clicked : opened?.commentId === node.id ? opened.kind : null;
-  const mayEdit = allowed(viewer, "comment.edit", { authorId: node.authorId, deleted: node.deleted });
+  const mayEdit = allowed(viewer, "comment.edit", { authorId: node.authorId, deleted: !!node.deleted });
   const own = viewer?.id === node.authorId;
   const whose = own ? "your comment" : `${node.authorName}'s comment`;
   const moderator = !!viewer && isModerator(viewer.role);
@@ -151,24 +151,24 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
     <OpenFormLink kind={kind} node={node} label={label} hidden={hidden} open={openKind === kind} onOpen={(k) => setClicked(k)} />
   );
   return (
-    <li className={`comment${node.authorRole !== "member" ? " comment-staff" : ""}`} id={`comment-${node.id}`}>
+    <li className={node.authorRole ? "comment comment-staff" : "comment"} id={`comment-${node.id}`}>
       <article aria-label={node.deleted ? "Deleted comment" : `Comment by ${node.authorName}`}>
         {node.deleted ? (
           <p className="comment-deleted">This comment was deleted.</p>
         ) : node.redacted ? (
-          <p className="comment-deleted">{placeholderText("comment", node.moderation, node.moderationReason)}</p>
+          <p className="comment-deleted">{placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}</p>
         ) : (
           <>
             <header className="comment-header">
               <span className="avatar avatar-sm" aria-hidden="true">{node.authorName.slice(0, 1).toUpperCase()}</span>
               <a href={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</a>
-              <StaffMark role={node.authorRole} />
+              <StaffMark role={node.authorRole ?? "member"} />
               <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>
               {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
             </header>
-            {node.moderation !== "visible" ? (
+            {node.moderation ? (
               <p className="moderation-notice" role="note">
-                {placeholderText("comment", node.moderation, node.moderationReason)}
+                {placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}
                 {own ? " Only you and moderators can see it." : ""}
               </p>
             ) : null}
@@ -187,13 +187,13 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               <CommentForm ideaId={ideaId} returnTo={returnTo} parentId={node.id} label={`Reply to ${node.authorName}`} submitLabel="Post reply" onDone={close} autoFocus={hydrated} />
             ) : null}
             {openKind === "edit" && mayEdit ? (
-              <CommentForm ideaId={ideaId} returnTo={returnTo} comment={{ id: node.id, body: node.body }} label={own ? "Edit your comment" : `Edit ${whose}`} submitLabel="Save changes" onDone={close} autoFocus={hydrated} />
+              <CommentForm ideaId={ideaId} returnTo={returnTo} comment={{ id: node.id, body: node.body ?? "" }} label={own ? "Edit your comment" : `Edit ${whose}`} submitLabel="Save changes" onDone={close} autoFocus={hydrated} />
             ) : null}
             {openKind === "flag" && viewer && !own && !moderator ? (
               <FlagControl kind="comment" targetId={node.id} myFlagId={null} returnTo={`${returnTo}#comment-${node.id}`} open />
             ) : null}
             {openKind === "moderate" && moderator ? (
-              <ModerateControl kind="comment" targetId={node.id} state={node.moderation} returnTo={`${returnTo}#comment-${node.id}`} open />
+              <ModerateControl kind="comment" targetId={node.id} state={node.moderation ?? "visible"} returnTo={`${returnTo}#comment-${node.id}`} open />
             ) : null}
           </>
         )}

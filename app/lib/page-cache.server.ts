@@ -3,7 +3,7 @@ import { gzipSync } from "node:zlib";
 
 /**
  * Pages that every visitor without a session sees alike, rendered once and
- * kept for a few seconds (docs/decisions/015-page-cache.md). An entry belongs to
+ * kept for a few seconds (docs/decisions/016-fast-pages-and-bounded-queries.md). An entry belongs to
  * a data version (the newest event's id, read every second): any change that
  * commits, in this process or another, makes every entry stale within a
  * second; an entry also expires after `maxAgeMs` whatever happens.

@@ -40,7 +40,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Others see a placeholder in its place, not a hole and not the post.
     return { hidden: { id: page.hidden.id, text: placeholderText("idea", page.hidden.moderation, page.hidden.moderationReason) } } as const;
   }
-  return { ...page, opened: openedForm(new URL(request.url)) };
+  // The page shows the rendered body; its Markdown source is for the edit page (its own loader).
+  const { body: _source, excerpt: _excerpt, ...idea } = page.idea;
+  return { ...page, idea, opened: openedForm(new URL(request.url)) };
 }
 
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildThread, type CommentNode } from "../../app/models/discussion/comment";
+import { buildThread, type CommentNode, type FlatComment } from "../../app/models/discussion/comment";
 
-type Flat = Omit<CommentNode, "replies">;
+type Flat = FlatComment;
 
 const c = (id: number, parentId: number | null = null, deleted = false): Flat => ({
   id,
@@ -46,9 +46,21 @@ describe("buildThread", () => {
     ]);
   });
 
-  it("carries every field of a comment over and adds replies", () => {
+  it("carries a comment's fields over, leaving out those at their usual value, and adds replies", () => {
     const [root] = buildThread([c(1), c(2, 1)]);
-    expect(root).toEqual({ ...c(1), replies: [{ ...c(2, 1), replies: [] }] });
+    const usual = (id: number) => ({
+      id, authorId: 100 + id, authorHandle: `member${id}`, authorName: `Member ${id}`, bodyHtml: `<p>comment ${id}</p>`,
+      body: `comment ${id}`, createdAt: c(id).createdAt,
+    });
+    expect(root).toEqual({ ...usual(1), replies: [{ ...usual(2), replies: [] }] });
+    const [unusual] = buildThread([
+      { ...c(3), authorRole: "moderator", editedAt: "2024-02-01T00:00:00.000Z", moderation: "hidden", moderationReason: "Off-topic", redacted: true, body: "" },
+    ]);
+    expect(unusual).toEqual({
+      ...usual(3), body: undefined, authorRole: "moderator", editedAt: "2024-02-01T00:00:00.000Z", moderation: "hidden",
+      moderationReason: "Off-topic", redacted: true, replies: [],
+    });
+    expect("body" in unusual!).toBe(false);
   });
 
   it("does not mutate the input objects", () => {
@@ -62,7 +74,7 @@ describe("buildThread", () => {
     const thread = buildThread([c(1, null, true), c(2, 1), c(3)]);
     expect(shape(thread)).toEqual([[1, [[2, []]]], [3, []]]);
     expect(thread[0]!.deleted).toBe(true);
-    expect(thread[0]!.body).toBe("");
+    expect(thread[0]!.body).toBeUndefined();
   });
 
   it("keeps a deleted comment whose reply's reply is visible", () => {

@@ -1,8 +1,33 @@
 
 export const COMMENT_BODY_MAX = 5_000;
 
-/** A comment as the thread shows it, with its replies. */
+/**
+ * One comment as a page shows it. Fields at their usual value are left out (a member's
+ * comment, visible, never edited): a thread of fifty travels to the browser twice, in the
+ * HTML and in the page's data.
+ */
 export interface CommentNode {
+  id: number;
+  authorId: number;
+  authorHandle: string;
+  authorName: string;
+  /** Left out for members. */
+  authorRole?: string;
+  bodyHtml: string;
+  /** The Markdown source, only where the viewer may edit it (the edit form needs it). */
+  body?: string;
+  createdAt: string;
+  editedAt?: string;
+  deleted?: true;
+  /** Moderation state, left out when visible; a reader who may not see the text gets `redacted` and a placeholder. */
+  moderation?: "pending" | "hidden" | "deleted";
+  moderationReason?: string;
+  redacted?: true;
+  replies: CommentNode[];
+}
+
+/** A comment as read from the database, before it takes its place in the thread. */
+export interface FlatComment {
   id: number;
   parentId: number | null;
   authorId: number;
@@ -14,23 +39,41 @@ export interface CommentNode {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
-  /** Moderation state; a reader who may not see the text gets `redacted` and a placeholder. */
   moderation: "visible" | "pending" | "hidden" | "deleted";
   moderationReason: string | null;
   redacted: boolean;
-  replies: CommentNode[];
+}
+
+function toNode(c: FlatComment): CommentNode {
+  return {
+    id: c.id,
+    authorId: c.authorId,
+    authorHandle: c.authorHandle,
+    authorName: c.authorName,
+    ...(c.authorRole !== "member" ? { authorRole: c.authorRole } : {}),
+    bodyHtml: c.bodyHtml,
+    ...(c.body ? { body: c.body } : {}),
+    createdAt: c.createdAt,
+    ...(c.editedAt ? { editedAt: c.editedAt } : {}),
+    ...(c.deleted ? { deleted: true as const } : {}),
+    ...(c.moderation !== "visible" ? { moderation: c.moderation } : {}),
+    ...(c.moderationReason ? { moderationReason: c.moderationReason } : {}),
+    ...(c.redacted ? { redacted: true as const } : {}),
+    replies: [],
+  };
 }
 
 /**
  * Builds the reply tree from a flat list in posting order. Deleted comments
  * stay as placeholders only while they still have visible replies.
  */
-export function buildThread(flat: Omit<CommentNode, "replies">[]): CommentNode[] {
+export function buildThread(flat: FlatComment[]): CommentNode[] {
   const byId = new Map<number, CommentNode>();
   const roots: CommentNode[] = [];
-  for (const c of flat) byId.set(c.id, { ...c, replies: [] });
-  for (const node of byId.values()) {
-    const parent = node.parentId ? byId.get(node.parentId) : undefined;
+  for (const c of flat) byId.set(c.id, toNode(c));
+  for (const c of flat) {
+    const node = byId.get(c.id)!;
+    const parent = c.parentId ? byId.get(c.parentId) : undefined;
     (parent ? parent.replies : roots).push(node);
   }
   const prune = (nodes: CommentNode[]): CommentNode[] =>

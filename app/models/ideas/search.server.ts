@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from "kysely";
 
 /**
- * Full-text search over a million ideas in a bounded time (docs/decisions/016).
+ * Full-text search over a million ideas in a bounded time (docs/decisions/016-fast-pages-and-bounded-queries.md).
  *
  * Ranking every match is what made "coffee" (half the ideas) take seconds, and
  * the planner cannot be trusted to pick between the two good plans (it walked

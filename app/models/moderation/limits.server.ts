@@ -3,6 +3,7 @@ import type { Actor } from "../policy";
 import { DomainError } from "../shared/errors";
 import { consumeRateLimit } from "../shared/rate-limits.server";
 import { getSettings } from "../settings/settings.server";
+import type { Settings } from "../settings/settings";
 import { countLinks } from "./trust";
 
 const DAY = 86_400;
@@ -70,8 +71,14 @@ export async function applyPostingLimits(
  * Limits on the cheap actions that still write an append-only event each:
  * votes, follows and Markdown previews. Generous for people, tight for scripts.
  */
-export async function applyActionLimit(trx: DB, actor: Actor, action: "vote" | "follow" | "preview"): Promise<void> {
-  const settings = await getSettings(trx);
+export async function applyActionLimit(
+  trx: DB,
+  actor: Actor,
+  action: "vote" | "follow" | "preview",
+  /** The settings when the caller has read them already (a vote does). */
+  known?: Settings,
+): Promise<void> {
+  const settings = known ?? (await getSettings(trx));
   const rule =
     action === "vote" ? { limit: settings.votes_per_hour, noun: "votes" }
     : action === "follow" ? { limit: settings.follows_per_hour, noun: "follow changes" }

@@ -65,6 +65,9 @@ export async function castVote(
     if (!idea) throw notFound("That idea");
     const at = input.at ?? new Date();
     assertCan(actor, "idea.vote", { status: idea.status, moderation: idea.moderation }, at);
+    // Read after the lock, in a statement of its own: its snapshot then sees a vote that
+    // a concurrent request committed while this one waited (a join in the locking
+    // statement would not, and would insert the vote twice).
     const existing = await trx
       .selectFrom("votes")
       .select("value")
@@ -76,10 +79,11 @@ export async function castVote(
     if (before === after) {
       return { score: idea.score, upCount: idea.up_count, downCount: idea.down_count, value: before, changed: false };
     }
-    if (after === -1 && !(await getSettings(trx)).allow_down_votes) {
+    const settings = await getSettings(trx);
+    if (after === -1 && !settings.allow_down_votes) {
       throw new DomainError(409, "Down-votes are switched off on this site.");
     }
-    await applyActionLimit(trx, actor, "vote");
+    await applyActionLimit(trx, actor, "vote", settings);
 
     if (after === 0) {
       await trx.deleteFrom("votes").where("idea_id", "=", idea.id).where("member_id", "=", actor.id).execute();
