@@ -409,7 +409,7 @@ const legend = [
   "Load rows: p50/p99 are latency under load, bare / Groundswell (medians of the rounds); ratio is Groundswell / bare",
   "(median of the per-round ratios); load is the 1-minute load average at the start of the rounds. CPU rows: user + system",
   "CPU of the server process per request, PostgreSQL backend CPU per request in parentheses. Size rows: KB raw / gzip as",
-  "sent (Accept-Encoding: gzip) / gzip -9 of the raw HTML. Query rows: one request at a time, anonymous, Groundswell only",
+  "sent (Accept-Encoding: gzip) / gzip -9 of the raw HTML. Query rows: one request at a time, anonymous, past the page cache (Cache-Control: no-cache), Groundswell only",
   "(its column: response size). 10k → 1m rows: a Groundswell process on each database, requests alternating between them.",
 ].join("\n");
 const text = `${header}\n\n${table}\n\n${goalsLine(rows)}\n\n${legend}\n\n${phaseTable}\n`;

@@ -11,7 +11,7 @@ import { excerpt } from "../shared/format";
 import { keysetPage } from "../shared/keyset.server";
 import type { IdeaForm, ListQuery } from "./schemas.server";
 import { trendingKey } from "./ranking";
-import { searchCandidates } from "./search.server";
+import { rareLexemes, searchCandidates } from "./search.server";
 import { withQueryBudget, type QueryBudgetOptions } from "../shared/query-budget.server";
 
 /** Posts a new idea: rendered, limited, recorded, and followed by its author, in one transaction. */
@@ -269,6 +269,15 @@ function filtered<Q extends SelectQueryBuilder<any, "ideas", any>>(q: Q, query: 
   return f;
 }
 
+/**
+ * The words of a search every match must contain (what the index may look up): none when
+ * the search has an "or" (a match may have either side), never a word it excludes ("-tea").
+ */
+function wordsToLookUp(q: string): string {
+  if (/(^|\s)or(\s|$)/i.test(q)) return "";
+  return q.split(/\s+/).filter((word) => !word.startsWith("-")).join(" ").replace(/"/g, " ");
+}
+
 async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
   let q = filtered(ideaCardQuery(db, viewer?.id ?? null), query);
   const page = { id: "ideas.id", direction: "desc" as const, cursor: query.cursor, limit: query.limit };
@@ -276,7 +285,9 @@ async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
   if (query.q) {
     // Relevance among a bounded set of candidates (search.server.ts): never a rank of every match.
     const tsquery = sql`websearch_to_tsquery('english', ${query.q})`;
-    const candidates = searchCandidates(filtered(db.selectFrom("ideas"), query), tsquery);
+    const candidates = searchCandidates(filtered(db.selectFrom("ideas"), query), tsquery, undefined, {
+      indexLexemes: await rareLexemes(db, wordsToLookUp(query.q)),
+    });
     const rank = sql<number>`ts_rank(ideas.search, ${tsquery})::float8`;
     return keysetPage(q.where("ideas.id", "in", (eb) => eb.selectFrom(candidates.as("c")).select("c.id")), {
       ...page,

@@ -5,7 +5,7 @@ import { emit, emitMany } from "../events/events.server";
 import { ideaPath } from "../ideas/idea";
 import { assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
-import { searchCandidates } from "../ideas/search.server";
+import { rareLexemes, searchCandidates } from "../ideas/search.server";
 import { QueryBudgetExceeded, withQueryBudget, type QueryBudgetOptions } from "../shared/query-budget.server";
 import { applyVoteCounts } from "../votes/votes.server";
 import { moveIdeaStatus, systemNote } from "./status.server";
@@ -258,9 +258,11 @@ async function similarIdeas(db: DB, input: { text: string; excludeId?: number; l
     return rows.rows.filter((r) => r.relevance >= (input.minRelevance ?? 0.3));
   };
   // Typing asks on every pause: a smaller walk of the trending index than a search's.
-  const close = await score(searchCandidates(base, allWords, 50, { scanRows: 4_000 }));
+  // The word being typed is a prefix: checked on the rows found, never looked up in the index.
+  const indexLexemes = await rareLexemes(db, words.slice(0, -1).join(" "));
+  const close = await score(searchCandidates(base, allWords, 50, { indexLexemes, scanRows: 4_000 }));
   if (close.length >= limit) return close;
-  const loose = await score(searchCandidates(base, anyWord, 50, { indexPath: false, scanRows: 4_000 }));
+  const loose = await score(searchCandidates(base, anyWord, 50, { scanRows: 4_000 }));
   const seen = new Set(close.map((r) => r.id));
   return [...close, ...loose.filter((r) => !seen.has(r.id))].sort((a, b) => b.relevance - a.relevance || b.score - a.score || b.id - a.id).slice(0, limit);
 }
