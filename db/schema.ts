@@ -172,6 +172,12 @@ export interface IdeaFollowsTable {
   created_at: Timestamp;
 }
 
+export interface CategoryFollowsTable {
+  category_id: number;
+  member_id: number;
+  created_at: Timestamp;
+}
+
 export interface StaffNotesTable {
   id: Identity;
   idea_id: number;
@@ -285,6 +291,7 @@ export interface Database {
   tags: TagsTable;
   idea_tags: IdeaTagsTable;
   idea_follows: IdeaFollowsTable;
+  category_follows: CategoryFollowsTable;
   staff_notes: StaffNotesTable;
   merges: MergesTable;
   notifications: NotificationsTable;

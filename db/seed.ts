@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../app/lib/db.server";
 import { addComment } from "../app/models/discussion/comments.server";
+import { setCategoryFollowing } from "../app/models/following/follows.server";
 import { postIdea } from "../app/models/ideas/ideas.server";
 import { signUp } from "../app/models/members/members.server";
 import { flagItem } from "../app/models/moderation/flags.server";
@@ -66,6 +67,17 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
   const at = (ms: number, run: () => Promise<unknown>) => steps.push({ at: Math.min(ms, nowMs - 1000), order: order++, run });
   const ideaIds = new Map<SeedIdea, number>();
   const ideaId = (seed: SeedIdea) => ideaIds.get(seed)!;
+
+  // Most members follow a category or two a few days after joining: new ideas there tell them.
+  // (Its own random sequence, so the rest of the demo stays as it was.)
+  const pick = random(7);
+  for (const m of MEMBERS) {
+    if (m.role !== "member" || pick() < 0.3) continue;
+    const followAt = nowMs - Math.max(m.ageDays - 3, 0.5) * DAY;
+    for (const c of CATEGORIES.filter(() => pick() < 0.3).slice(0, 2)) {
+      at(followAt, () => setCategoryFollowing(db, actor(m.handle), { slug: c.slug, follow: true, at: new Date(followAt) }));
+    }
+  }
 
   for (const seed of IDEAS) {
     const postedAt = nowMs - seed.ageDays * DAY;

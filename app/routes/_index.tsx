@@ -8,6 +8,7 @@ import { listCategories, listTags } from "../models/catalog/catalog.server";
 import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS } from "../models/ideas/idea";
 import { listQuerySchema, type ListQuery } from "../models/ideas/schemas.server";
 import { listIdeas } from "../models/ideas/ideas.server";
+import { followedCategorySlugs } from "../models/following/follows.server";
 import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
@@ -27,7 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     fail(404, "That category does not exist.");
   }
   if (query.tag && !tags.some((t) => t.slug === query.tag)) fail(404, "That tag does not exist.");
-  const page = await orFail(listIdeas(context.db, context.member, query, { signal: request.signal }));
+  const [page, followed] = await Promise.all([
+    orFail(listIdeas(context.db, context.member, query, { signal: request.signal })),
+    // Only where the follow button shows: a category's list, signed in.
+    query.category && context.member ? followedCategorySlugs(context.db, context.member.id) : Promise.resolve([]),
+  ]);
   return {
     ideas: page.items,
     nextCursor: page.nextCursor,
@@ -35,6 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     categories: categories.map((c) => ({ slug: c.slug, name: c.name })),
     tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
     query,
+    followingCategory: !!query.category && followed.includes(query.category),
+    signedIn: !!context.member,
   };
 }
 
@@ -73,8 +80,31 @@ function FilterSelect({ name, label, value, empty, options }: {
   );
 }
 
+/** Follow or unfollow the category the list shows (a plain form: it works without JavaScript). */
+function CategoryFollow({ slug, name, following, signedIn }: { slug: string; name: string; following: boolean; signedIn: boolean }) {
+  if (!signedIn) {
+    return (
+      <p className="category-follow">
+        <Link to={`/login?redirectTo=${encodeURIComponent(`/?category=${slug}`)}`}>Sign in to follow {name}</Link> and hear about every new idea in it.
+      </p>
+    );
+  }
+  return (
+    <Form method="post" action={`/categories/${slug}/follow`} className="category-follow">
+      <p>
+        {following
+          ? <>You follow <strong>{name}</strong>: new ideas in it show in your notifications.</>
+          : <>Follow <strong>{name}</strong> to hear about every new idea in it.</>}
+      </p>
+      <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className="button button-secondary" aria-pressed={following}>
+        {following ? `Unfollow ${name}` : `Follow ${name}`}
+      </button>
+    </Form>
+  );
+}
+
 export default function IdeasIndex() {
-  const { ideas, nextCursor, categories, tags, query } = useLoaderData<typeof loader>();
+  const { ideas, nextCursor, categories, tags, query, followingCategory, signedIn } = useLoaderData<typeof loader>();
   const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
   const searching = !!query.q;
   const heading = searching ? `Ideas matching “${query.q}”` : "Ideas from the Harbor community";
@@ -121,6 +151,10 @@ export default function IdeasIndex() {
         <FilterSelect name="tag" label="Tag" value={query.tag} empty="Any tag" options={tags.map((t) => [t.slug, t.name])} />
         <button type="submit" className="button button-secondary">Apply</button>
       </Form>
+
+      {query.category ? (
+        <CategoryFollow slug={query.category} name={categoryNames[query.category] ?? query.category} following={followingCategory} signedIn={signedIn} />
+      ) : null}
 
       {ideas.length === 0 ? (
         <EmptyState title={searching ? "No ideas match that search" : "No ideas here yet"}>

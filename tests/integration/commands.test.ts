@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createCategory, createTag, renameCategory } from "../../app/models/catalog/catalog.server";
 import { addComment, deleteComment, editComment } from "../../app/models/discussion/comments.server";
 import { EVENT_TYPES, type EventType } from "../../app/models/events/catalogue";
-import { setFollowing } from "../../app/models/following/follows.server";
+import { setCategoryFollowing, setFollowing } from "../../app/models/following/follows.server";
 import { editIdea, postIdea } from "../../app/models/ideas/ideas.server";
 import { previewMarkdown } from "../../app/models/ideas/preview.server";
 import { changeRole, loadActor } from "../../app/models/members/members.server";
@@ -106,6 +106,18 @@ const CASES: Case[] = [
     // Following changes nothing others see, so a suspended member may.
     allowed: [...SIGNED_IN, "suspended member"],
     events: (kind) => (kind === "author" ? [] : ["idea.followed"]),
+  },
+  {
+    name: "setCategoryFollowing (follow, then unfollow)",
+    fixture: async () => ({ owner: await owner(), category: await createCategory(t.db, admin, { name: `Followed ${Math.random().toString(36).slice(2, 8)}`, description: "" }) }),
+    run: async (a, f) => {
+      const slug = (f.category as { slug: string }).slug;
+      await setCategoryFollowing(t.db, a, { slug, follow: true });
+      await setCategoryFollowing(t.db, a, { slug, follow: false });
+    },
+    // Like following an idea: it changes nothing others see.
+    allowed: [...SIGNED_IN, "suspended member"],
+    events: ["category.followed", "category.unfollowed"],
   },
   {
     name: "addComment",

@@ -52,6 +52,8 @@ export interface EventPayloads {
 
   "tag.created": { tagId: number };
   "category.created": { categoryId: number };
+  "category.followed": { categoryId: number };
+  "category.unfollowed": { categoryId: number };
   "category.renamed": { categoryId: number; before: { name: string; description: string }; after: { name: string; description: string } };
   "settings.changed": { before: Record<string, unknown>; after: Record<string, unknown> };
 }
@@ -118,6 +120,8 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
 
   "tag.created": { subject: "none", audit: "always", version: 1 },
   "category.created": { subject: "none", audit: "always", version: 1 },
+  "category.followed": { subject: "none", audit: "never", version: 1 },
+  "category.unfollowed": { subject: "none", audit: "never", version: 1 },
   "category.renamed": { subject: "none", audit: "always", version: 1 },
   "settings.changed": { subject: "none", audit: "always", version: 1 },
 };

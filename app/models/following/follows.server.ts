@@ -49,3 +49,46 @@ export async function setFollowing(db: DB, actor: Actor | null, input: { ideaId:
     return { changed: true };
   });
 }
+
+/**
+ * Follows or unfollows a category on the member's request: a new idea in it then
+ * tells them (in-app, and by e-mail where they chose so). One transaction, with its event.
+ */
+export async function setCategoryFollowing(
+  db: DB,
+  actor: Actor | null,
+  input: { slug: string; follow: boolean; at?: Date },
+): Promise<{ changed: boolean; name: string }> {
+  return db.transaction().execute(async (trx) => {
+    const category = await trx.selectFrom("categories").select(["id", "name"]).where("slug", "=", input.slug).executeTakeFirst();
+    if (!category) throw notFound("That category");
+    assertCan(actor, "category.follow", null);
+    const changed = input.follow
+      ? !!(await trx
+          .insertInto("category_follows")
+          .values({ category_id: category.id, member_id: actor.id, ...(input.at ? { created_at: input.at } : {}) })
+          .onConflict((oc) => oc.columns(["category_id", "member_id"]).doNothing())
+          .returning("member_id")
+          .executeTakeFirst())
+      : Number(
+          (await trx.deleteFrom("category_follows").where("category_id", "=", category.id).where("member_id", "=", actor.id).executeTakeFirst())
+            .numDeletedRows,
+        ) > 0;
+    if (!changed) return { changed, name: category.name };
+    await applyActionLimit(trx, actor, "follow");
+    await emit(trx, { type: input.follow ? "category.followed" : "category.unfollowed", actor, payload: { categoryId: category.id }, at: input.at });
+    return { changed, name: category.name };
+  });
+}
+
+/** The slugs of the categories a member follows (a handful: read by the member's own index). */
+export async function followedCategorySlugs(db: DB, memberId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("category_follows")
+    .innerJoin("categories", "categories.id", "category_follows.category_id")
+    .select("categories.slug")
+    .where("category_follows.member_id", "=", memberId)
+    .orderBy("categories.name")
+    .execute();
+  return rows.map((r) => r.slug);
+}

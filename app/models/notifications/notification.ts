@@ -36,6 +36,8 @@ export function describeNotification(n: NotificationView): string {
       return `${who} posted an official response on ${idea}.`;
     case "comment.added":
       return n.reason === "comment_author" ? `${who} replied to your comment on ${idea}.` : `${who} commented on your idea ${idea}.`;
+    case "idea.posted":
+      return `${who} posted a new idea, ${idea}, in a category you follow.`;
     case "idea.revisited":
       return `${idea} is back under review: its revisit date has come.`;
     case "idea.merged":

@@ -26,6 +26,24 @@ async function notifyIdeaAudience(trx: DB, event: StoredEvent, ideaId: number): 
     on conflict (member_id, event_id) do nothing`.execute(trx);
 }
 
+/**
+ * A new idea tells the members who follow its category (never its author), in one
+ * statement whatever their number. An idea that is not visible (held for moderation)
+ * tells nobody.
+ */
+const onIdeaPosted = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events) {
+    await sql`
+      insert into notifications (member_id, event_id, reason, idea_id, comment_id, actor_id, created_at)
+      select f.member_id, ${e.id}::bigint, 'category_followed', ideas.id, null, ${e.actorId}::int, ${e.createdAt}
+      from ideas
+      join category_follows f on f.category_id = ideas.category_id
+      join members on members.id = f.member_id and members.deleted_at is null
+      where ideas.id = ${e.ideaId} and ideas.moderation = 'visible' and f.member_id is distinct from ${e.actorId}::int
+      on conflict (member_id, event_id) do nothing`.execute(trx);
+  }
+};
+
 /** One member, for one reason (never the actor themselves). */
 async function notifyOne(
   trx: DB,
@@ -97,6 +115,7 @@ async function authorOf(trx: DB, kind: FlagTargetKind, id: number): Promise<numb
 }
 
 export const notificationReactors: ReactorTable = {
+  "idea.posted": [onIdeaPosted],
   "idea.status_changed": [toIdeaAudience],
   "idea.responded": [toIdeaAudience],
   "idea.revisited": [toIdeaAudience],
