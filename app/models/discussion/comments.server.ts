@@ -127,7 +127,10 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
   const rows = await db
     .selectFrom("comments")
     .innerJoin("members", "members.id", "comments.author_id")
+    .leftJoin("members as logger", "logger.id", "comments.logged_by")
     .select([
+      "logger.display_name as logger_name",
+      "comments.channel",
       "comments.id",
       "comments.parent_id",
       "comments.author_id",
@@ -167,6 +170,7 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
         createdAt: new Date(r.created_at).toISOString(),
         editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
         deleted,
+        loggedBy: !blank && r.logger_name && r.channel ? { name: r.logger_name, channel: r.channel } : null,
       };
     }),
   );

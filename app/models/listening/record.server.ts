@@ -133,6 +133,13 @@ export async function commentOnBehalf(
   });
 }
 
+/** The member a handle names (a 404 when none). */
+export async function memberIdByHandle(db: DB, handle: string): Promise<number> {
+  const row = await db.selectFrom("members").select("id").where("handle", "=", handle).where("deleted_at", "is", null).executeTakeFirst();
+  if (!row) throw notFound("That member");
+  return row.id;
+}
+
 export const RECORD_PAGE = 30;
 
 export interface RecordEntry {
@@ -311,6 +318,11 @@ export async function listSharedInteractions(db: DB, viewer: Actor | null, membe
     .orderBy("interactions.id", "desc")
     .limit(20)
     .execute();
+}
+
+export async function staffMessagesAccepted(db: DB, memberId: number): Promise<boolean> {
+  const row = await db.selectFrom("members").select("staff_messages").where("id", "=", memberId).executeTakeFirst();
+  return row?.staff_messages ?? true;
 }
 
 /** A member accepts or refuses messages staff send to cohorts. */
