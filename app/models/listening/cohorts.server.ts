@@ -42,7 +42,7 @@ function memberSet(c: CohortCriterion): RawBuilder<{ member_id: number }> {
 function cohortIds(criteria: CohortCriterion[]): RawBuilder<{ member_id: number }> {
   if (!criteria.length) throw new DomainError(400, "Choose at least one condition.");
   if (criteria.length > MAX_CRITERIA) throw new DomainError(400, `A cohort has at most ${MAX_CRITERIA} conditions.`);
-  return sql`${sql.join(criteria.map((c) => sql`(${memberSet(c)})`), sql` intersect `)}`;
+  return sql`(${sql.join(criteria.map((c) => sql`(${memberSet(c)})`), sql` intersect `)})`;
 }
 
 function membersOf(db: DB, criteria: CohortCriterion[]) {
@@ -206,7 +206,7 @@ export async function deliverCohortMessage(db: DB, data: { messageId: number; ev
       if (!message || message.finished_at) return true;
       const criteria = storedCriteriaSchema.parse(message.criteria) as CohortCriterion[];
       const batch = await sql<{ member_id: number }>`
-        select cohort.member_id from (${cohortIds(criteria)}) cohort
+        select cohort.member_id from ${cohortIds(criteria)} cohort
         join members on members.id = cohort.member_id and members.deleted_at is null and members.staff_messages
         where cohort.member_id > ${message.delivered_through}
         order by cohort.member_id limit ${DELIVERY_BATCH}`.execute(trx);
