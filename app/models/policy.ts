@@ -90,6 +90,8 @@ export interface Subjects {
   "interaction.log": { memberId: number };
   /** Recording a vote or comment for a member from another channel. */
   "on_behalf.record": { memberId: number };
+  /** A member's own preferences (messages from staff). */
+  "member.preferences": null;
   "cohort.build": null;
   "cohort.message": null;
 }
@@ -118,6 +120,7 @@ export function suspensionMessage(actor: Pick<Actor, "suspendedUntil" | "suspens
 const ALLOWED_WHILE_SUSPENDED = new Set<Action>([
   "idea.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
   "staff_note.read", "triage.read", "moderation.queue", "audit.read", "member_record.read",
+  "member.preferences",
 ]);
 
 const SIGN_IN: Partial<Record<Action, string>> = {
@@ -231,6 +234,8 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
     case "on_behalf.record":
       if (!isProductTeam(actor.role)) return no("Only product managers and admins record votes and comments on a member's behalf.");
       return (s as Subjects["on_behalf.record"]).memberId === actor.id ? no("Vote and comment as yourself on the idea page.", 409) : yes;
+    case "member.preferences":
+      return yes;
     case "cohort.build":
       return isProductTeam(actor.role) ? yes : no("Cohorts are for product managers and admins.");
     case "cohort.message":

@@ -143,7 +143,7 @@ export default function IdeaPage() {
 }
 
 function VisibleIdeaPage({ data }: { data: VisibleData }) {
-  const { idea, thread, responses, mergedFrom, loggedVotes, myFlags, staff, canEdit, canSeeHistory } = data;
+  const { idea, thread, responses, mergedFrom, myFlags, staff, canEdit, canSeeHistory } = data;
   const viewer = actorFromViewer(data.viewer);
   const location = useLocation();
   const returnTo = location.pathname;
@@ -284,9 +284,9 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
               <p className="muted">
                 {idea.up_count} up · {idea.down_count} down
               </p>
-              {loggedVotes > 0 ? (
+              {idea.logged_votes > 0 ? (
                 <p className="muted logged-on-behalf">
-                  {plural(loggedVotes, "vote")} logged by staff on members' behalf, from calls, e-mails and visits
+                  {plural(idea.logged_votes, "vote")} logged by staff on members' behalf, from calls, e-mails and visits
                 </p>
               ) : null}
               {!open ? <p className="muted">Voting is closed.</p>

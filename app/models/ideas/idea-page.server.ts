@@ -9,17 +9,6 @@ import { allowed, isModerator, viewerData, type Actor } from "../policy";
 import { listOwners, listStaffNotes } from "../triage/triage.server";
 import { getIdea, type IdeaDetail } from "./ideas.server";
 
-/** Votes staff recorded for members from other channels (a partial index holds only those). */
-async function countLoggedVotes(db: DB, ideaId: number): Promise<number> {
-  const row = await db
-    .selectFrom("votes")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("idea_id", "=", ideaId)
-    .where("logged_by", "is not", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 function commentIds(nodes: CommentNode[]): number[] {
   return nodes.flatMap((n) => [n.id, ...commentIds(n.replies)]);
 }
@@ -57,12 +46,7 @@ export async function getIdeaPage(db: DB, viewer: Actor | null, ideaId: number) 
   const found = await getIdea(db, viewer, ideaId);
   if (!found.visible) return { hidden: { id: found.id, moderation: found.moderation, moderationReason: found.moderationReason } } as const;
   const idea = found.idea;
-  const [thread, responses, mergedFrom, loggedVotes] = await Promise.all([
-    getThread(db, viewer, ideaId),
-    listResponses(db, ideaId),
-    listMergedInto(db, ideaId),
-    countLoggedVotes(db, ideaId),
-  ]);
+  const [thread, responses, mergedFrom] = await Promise.all([getThread(db, viewer, ideaId), listResponses(db, ideaId), listMergedInto(db, ideaId)]);
   const flags =
     viewer && !isModerator(viewer.role) ? await myOpenFlags(db, viewer.id, { idea: [idea.id], comment: commentIds(thread) }) : [];
   const staff = viewer && allowed(viewer, "staff_note.read", null) ? await staffPanel(db, viewer, idea) : null;
@@ -73,7 +57,6 @@ export async function getIdeaPage(db: DB, viewer: Actor | null, ideaId: number) 
     thread,
     responses,
     mergedFrom,
-    loggedVotes,
     myFlags: {
       idea: flags.find((f) => f.target_kind === "idea")?.id ?? null,
       comments: Object.fromEntries(flags.filter((f) => f.target_kind === "comment").map((f) => [f.target_id, f.id])) as Record<number, number>,

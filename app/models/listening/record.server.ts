@@ -327,7 +327,7 @@ export async function staffMessagesAccepted(db: DB, memberId: number): Promise<b
 
 /** A member accepts or refuses messages staff send to cohorts. */
 export async function setStaffMessages(db: DB, actor: Actor | null, accept: boolean) {
-  if (!actor) throw new DomainError(403, "Sign in first.");
+  assertCan(actor, "member.preferences", null);
   await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("members").select("staff_messages").where("id", "=", actor.id).forUpdate().executeTakeFirstOrThrow();
     if (row.staff_messages === accept) return;
