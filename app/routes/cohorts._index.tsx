@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = requireMember(context, request);
   const url = new URL(request.url);
   const [tags, categories, saved] = await Promise.all([listTags(context.db), listCategories(context.db), orFail(listCohorts(context.db, viewer, url.searchParams.get("saved")))]);
-  const asked = FIELDS.some((f) => url.searchParams.get(f));
+  const asked = (["tag", "category", "idea", "adopted"] as const).some((f) => url.searchParams.get(f));
   const values = Object.fromEntries(FIELDS.map((f) => [f, url.searchParams.get(f) ?? ""]));
   const base = { tags, categories, saved: saved.items, savedNext: saved.nextCursor, values, query: "" };
   if (!asked) return { ...base, fieldErrors: null, preview: null };

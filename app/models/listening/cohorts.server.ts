@@ -142,17 +142,30 @@ export async function getCohort(db: DB, viewer: Actor | null, cohortId: number) 
 }
 
 /**
- * The cohort as CSV lines, streamed page by page (1,000 members per query):
- * never the whole cohort in memory.
+ * The cohort as CSV text, streamed in chunks of 1,000 members. The cohort's
+ * ids are computed once (one set query; 4 bytes a member, a few MB for a
+ * million), then each chunk's details come by primary key: an export costs one
+ * cohort query, not one per page.
  */
-export async function* exportCohortCsv(db: DB, viewer: Actor | null, criteria: CohortCriterion[], row: (m: { id: number; handle: string; display_name: string; email: string; created_at: Date; staff_messages: boolean }) => string) {
+export async function* exportCohortCsv(
+  db: DB,
+  viewer: Actor | null,
+  criteria: CohortCriterion[],
+  row: (m: { id: number; handle: string; display_name: string; email: string; created_at: Date; staff_messages: boolean }) => string,
+) {
   assertCan(viewer, "cohort.build", null);
-  let cursor: string | null = null;
-  do {
-    const page: Awaited<ReturnType<typeof cohortMembers>> = await cohortMembers(db, viewer, criteria, cursor, 1_000);
-    yield page.items.map((m) => row({ ...m, created_at: new Date(m.created_at) })).join("");
-    cursor = page.nextCursor;
-  } while (cursor);
+  const ids = (await sql<{ member_id: number }>`select member_id from ${cohortIds(criteria)} cohort order by member_id`.execute(db)).rows.map((r) => r.member_id);
+  for (let i = 0; i < ids.length; i += 1_000) {
+    const chunk = ids.slice(i, i + 1_000);
+    const members = await db
+      .selectFrom("members")
+      .select(["id", "handle", "display_name", "email", "created_at", "staff_messages"])
+      .where(sql<boolean>`id = any(${chunk}::int[])`)
+      .where("deleted_at", "is", null)
+      .orderBy("id")
+      .execute();
+    yield members.map((m) => row({ ...m, created_at: new Date(m.created_at) })).join("");
+  }
 }
 
 export const DELIVERY_JOB = "deliver-cohort-message";

@@ -90,12 +90,11 @@ export const cohortCriteriaSchema = z
     idea: optionalId,
     adopted: z.literal("on").optional(),
   })
-  .transform((f, ctx): CohortCriterion[] => {
+  // A number without its tag or category is the form's default, not a condition.
+  .transform((f): CohortCriterion[] => {
     const criteria: CohortCriterion[] = [];
     if (f.tag) criteria.push({ kind: "voted_tag", tagId: f.tag, min: f.min ?? 1 });
-    else if (f.min) ctx.addIssue({ code: "custom", path: ["tag"], message: "Choose the tag the ideas must have." });
     if (f.category) criteria.push({ kind: "commented_category", categoryId: f.category, days: f.days ?? 30 });
-    else if (f.days) ctx.addIssue({ code: "custom", path: ["category"], message: "Choose the category." });
     if (f.idea) criteria.push({ kind: "supporters", ideaId: f.idea });
     if (f.adopted) criteria.push({ kind: "adopted_authors" });
     return criteria;
