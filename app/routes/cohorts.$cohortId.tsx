@@ -72,8 +72,9 @@ export default function CohortPage() {
           <section className="staff-panel" aria-labelledby="message-heading">
             <h2 id="message-heading">Message this cohort</h2>
             <p className="muted small">Each member gets it once, as a notification, unless they refuse messages from staff. Sent in the background.</p>
-            <FormMessage message={errors?.form} />
+            <FormMessage message={errors?.form ?? errors?.intent} />
             <Form method="post" ref={ref} noValidate>
+              <input type="hidden" name="intent" value="message" />
               <Field id="message-subject" label="Subject" name="subject" required maxLength={120} defaultValue={actionData?.values?.subject} error={errors?.subject} />
               <TextArea id="message-body" label="Message" name="body" rows={6} required maxLength={10000} hint="Markdown works." defaultValue={actionData?.values?.body} error={errors?.body} />
               <button type="submit" className="button button-primary" disabled={busy}>Send to {plural(size, "member")}</button>

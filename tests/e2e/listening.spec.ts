@@ -81,7 +81,7 @@ for (const javaScriptEnabled of [false, true]) {
       expect(lines).toHaveLength(size + 1);
 
       await page.getByLabel("Subject").fill("Mobile ordering is coming to Broadway");
-      await page.getByLabel("Message").fill("Thanks for backing it. *Tell us* what you think.");
+      await page.getByLabel("Message", { exact: true }).fill("Thanks for backing it. *Tell us* what you think.");
       await page.getByRole("button", { name: /^Send to/ }).click();
       await expect(flash(page)).toContainText("Message queued");
       await expect(page.getByRole("link", { name: "Mobile ordering is coming to Broadway" }).first()).toBeVisible();
