@@ -77,7 +77,7 @@ async function build(): Promise<number> {
       insert into tags (slug, name) select 'tag-' || g, 'Tag ' || g from generate_series(1, 20) g;`);
     await step(`${MEMBERS.toLocaleString("en")} members`, `
       insert into members (handle, display_name, email, created_at)
-      select 'm' || g, 'Member ' || g, 'm' || g || '@example.test', now() - (g % 1000) * interval '1 day'
+      select 'member_' || g, 'Member ' || g, 'member_' || g || '@example.test', now() - (g % 1000) * interval '1 day'
       from generate_series(1, ${MEMBERS}) g`);
     await step(`${IDEAS.toLocaleString("en")} ideas`, `
       insert into ideas (author_id, category_id, title, body, body_html, status, trending, created_at)
@@ -95,7 +95,7 @@ async function build(): Promise<number> {
     // Member m's j-th vote: a distinct idea for each j (104729 is prime, so j * 104729 differ mod IDEAS).
     await step(`${(MEMBERS * PER_MEMBER).toLocaleString("en")} votes`, `
       insert into votes (idea_id, member_id, value, created_at, updated_at)
-      select ((m::bigint * 7919 + j::bigint * 104729) % ${IDEAS}) + 1, m, case when (m + j) % 10 = 0 then -1 else 1 end, now(), now()
+      select ((m::bigint * 7919 + j::bigint * 104729) % ${IDEAS}) + 1, m, case when (m / 10) % 10 = 0 then -1 else 1 end, now(), now()
       from generate_series(1, ${MEMBERS}) m, generate_series(0, ${PER_MEMBER - 1}) j`);
     await step("votes primary key and indexes", `
       alter table votes add primary key (idea_id, member_id);
@@ -137,7 +137,7 @@ async function main() {
     .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing()).returning("id").executeTakeFirst();
   const pmId = staff?.id ?? (await db.selectFrom("members").select("id").where("handle", "=", "bench_pm").executeTakeFirstOrThrow()).id;
   const pm = await loadActor(db, pmId);
-  const popular = await sql<{ idea_id: number }>`select idea_id from votes where idea_id <= 1000 group by idea_id order by count(*) desc limit 1`.execute(db);
+  const popular = await sql<{ idea_id: number }>`select idea_id from votes where idea_id <= 1000 and value = 1 group by idea_id order by count(*) desc limit 1`.execute(db);
   const cases: { name: string; criteria: CohortCriterion[] }[] = [
     { name: "voted for ≥ 2 ideas tagged T", criteria: [{ kind: "voted_tag", tagId: 1, min: 2 }] },
     { name: "voted for ≥ 1 idea tagged T", criteria: [{ kind: "voted_tag", tagId: 2, min: 1 }] },
