@@ -41,6 +41,8 @@ const up_statements = [
   `create index events_idea_outcomes_idx on events (idea_id, id desc)
      where type in ('idea.status_changed', 'idea.responded', 'idea.revisited', 'idea.merged', 'idea.unmerged')
         or type like 'moderation.%'`,
+  // Cohorts: supporters of an idea, and up-votes on a tag's ideas, read from the index alone.
+  `create index votes_idea_up_idx on votes (idea_id, member_id) where value = 1`,
   // Cohorts: "commented on ideas in category C in the last D days".
   `create index comments_idea_recent_idx on comments (idea_id, created_at) include (author_id) where deleted_at is null`,
 
@@ -78,6 +80,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     `drop table if exists cohort_messages`,
     `drop table if exists cohorts`,
     `drop index if exists comments_idea_recent_idx`,
+    `drop index if exists votes_idea_up_idx`,
     `drop index if exists events_idea_outcomes_idx`,
     `alter table members drop column staff_messages`,
     `alter table comments drop column channel`,

@@ -38,7 +38,7 @@ const url = (() => {
   u.pathname = `/${DATABASE}`;
   return u.toString();
 })();
-const marker = JSON.stringify({ v: 1, MEMBERS, IDEAS, PER_MEMBER, COMMENTS });
+const marker = JSON.stringify({ v: 2, MEMBERS, IDEAS, PER_MEMBER, COMMENTS });
 
 async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: ADMIN_URL });
@@ -92,6 +92,7 @@ async function build(): Promise<number> {
     await c.query(`alter table votes drop constraint votes_pkey`);
     await c.query(`drop index if exists votes_member_idx`);
     await c.query(`drop index if exists votes_logged_idx`);
+    await c.query(`drop index if exists votes_idea_up_idx`);
     // Member m's j-th vote: a distinct idea for each j (104729 is prime, so j * 104729 differ mod IDEAS).
     await step(`${(MEMBERS * PER_MEMBER).toLocaleString("en")} votes`, `
       insert into votes (idea_id, member_id, value, created_at, updated_at)
@@ -100,7 +101,8 @@ async function build(): Promise<number> {
     await step("votes primary key and indexes", `
       alter table votes add primary key (idea_id, member_id);
       create index votes_member_idx on votes (member_id, updated_at desc);
-      create index votes_logged_idx on votes (idea_id) where logged_by is not null;`);
+      create index votes_logged_idx on votes (idea_id) where logged_by is not null;
+      create index votes_idea_up_idx on votes (idea_id, member_id) where value = 1;`);
     await step(`${COMMENTS.toLocaleString("en")} comments`, `
       insert into comments (idea_id, author_id, body, body_html, created_at)
       select (g::bigint * 31 % ${IDEAS}) + 1, (g::bigint * 104723 % ${MEMBERS}) + 1, 'A comment', '<p>A comment</p>', now() - (g % 120) * interval '1 day'

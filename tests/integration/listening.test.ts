@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as exportRoute from "../../app/routes/cohorts.$cohortId_.export[.]csv";
 import * as recordRoute from "../../app/routes/members.$handle_.record";
 import * as cohortsRoute from "../../app/routes/cohorts._index";
+import * as cohortRoute from "../../app/routes/cohorts.$cohortId";
+import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import { getThread } from "../../app/models/discussion/comments.server";
 import { cohortMembers, cohortSize, deliverCohortMessage, getCohortMessage, messageCohort, saveCohort } from "../../app/models/listening/cohorts.server";
 import { commentOnBehalf, getMemberRecord, listSharedInteractions, logInteraction, setStaffMessages, voteOnBehalf } from "../../app/models/listening/record.server";
@@ -160,6 +162,9 @@ describe("votes and comments on a member's behalf", () => {
     const told = await listNotifications(t.db, customer.id);
     expect(told.items[0]!.text).toBe("Pat Product recorded your vote on “Oat milk at no charge” for you, from a phone call.");
 
+    // The idea page says how many of its votes staff logged.
+    const page = await callRoute(ideaPage.loader, t.db, { path: `/ideas/${idea.id}`, params: { ideaId: String(idea.id) } });
+    expect(page.data.idea.logged_votes).toBe(1);
     // The member's one vote: the same vote again is a 409 and leaves nothing behind (no second interaction).
     const interactions = await t.db.selectFrom("interactions").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     expect((await refusal(voteOnBehalf(t.db, pm, { memberId: customer.id, ideaId: idea.id, value: 1, channel: "email", happenedAt: when, note: "" }))).status).toBe(409);
@@ -290,6 +295,14 @@ describe("cohorts", () => {
     expect((await recipients()).map((r) => r.member_id)).toEqual([a.id, d.id].sort((x, y) => x - y));
 
     expect((await listNotifications(t.db, a.id)).items[0]!.text).toBe("Message from Pat Product: Mobile ordering is coming");
+    // The page's form: 302 with a job, 400 with the field's message, 403 for a member.
+    const cookie = await cookieFor(t.db, pm.id);
+    const send = (form: Record<string, string>, who = cookie) => callRoute(cohortRoute.action, t.db, { path: `/cohorts/${cohort.id}`, params: { cohortId: String(cohort.id) }, form, cookie: who });
+    expect((await send({ intent: "message", subject: "Second note", body: "Hello again" })).status).toBe(302);
+    const empty = await send({ intent: "message", subject: "", body: "Hello" });
+    expect(empty.status).toBe(400);
+    expect(empty.data.fieldErrors.subject).toBe("Subject is required.");
+    expect((await send({ intent: "message", subject: "Hi", body: "x" }, await cookieFor(t.db, customer.id))).status).toBe(403);
     expect((await getCohortMessage(t.db, a, message.id)).body_html).toContain("<em>backing</em>");
     expect((await refusal(getCohortMessage(t.db, b, message.id))).status).toBe(404);
     expect((await refusal(messageCohort(t.db, moderator, { cohortId: cohort.id, subject: "x", body: "y" }))).status).toBe(403);

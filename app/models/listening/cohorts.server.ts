@@ -22,7 +22,7 @@ export const MAX_CRITERIA = 6;
 function memberSet(c: CohortCriterion): RawBuilder<{ member_id: number }> {
   switch (c.kind) {
     case "voted_tag":
-      // idea_tags_tag_idx (tag_id, idea_id), then the votes primary key (idea_id, member_id).
+      // idea_tags_tag_idx (tag_id, idea_id), then votes_idea_up_idx (idea_id, member_id) where value = 1: index only.
       return sql`select v.member_id from idea_tags it join votes v on v.idea_id = it.idea_id
         where it.tag_id = ${c.tagId} and v.value = 1 group by v.member_id having count(*) >= ${c.min}`;
     case "commented_category":
@@ -31,6 +31,7 @@ function memberSet(c: CohortCriterion): RawBuilder<{ member_id: number }> {
         where i.category_id = ${c.categoryId} and c.deleted_at is null
           and c.created_at >= now() - make_interval(days => ${c.days})`;
     case "supporters":
+      // votes_idea_up_idx, index only.
       return sql`select member_id from votes where idea_id = ${c.ideaId} and value = 1`;
     case "adopted_authors":
       // ideas_status_trending_idx: adopted ideas are few.
