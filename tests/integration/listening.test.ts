@@ -58,6 +58,11 @@ describe("interactions on the member record", () => {
     expect(entry.interaction).toMatchObject({ id: logged.id, channel: "phone", shared: false, ideas: [{ id: idea.id, title: "Mobile ordering for pickup" }] });
     expect(entry.interaction!.summaryHtml).toContain("<strong>pickup</strong>");
     expect(entry.interaction!.summaryHtml).not.toContain("<script");
+    // A title moderation hid stays hidden from a product manager (who may not see hidden posts).
+    await t.db.updateTable("ideas").set({ moderation: "hidden" }).where("id", "=", idea.id).execute();
+    const hidden = await getMemberRecord(t.db, pm, customer.handle, { kind: "interaction" });
+    expect(hidden.entries[0]!.interaction!.ideas).toEqual([{ id: idea.id, title: "an idea hidden by moderation" }]);
+    await t.db.updateTable("ideas").set({ moderation: "visible" }).where("id", "=", idea.id).execute();
     // Private: the member sees nothing of it.
     expect(await listSharedInteractions(t.db, customer, customer.id)).toEqual([]);
     // The staff action is in the log with its actor and role (the audit log lists it).

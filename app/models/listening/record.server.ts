@@ -5,7 +5,7 @@ import { renderMarkdown } from "../../lib/markdown.server";
 import { addComment } from "../discussion/comments.server";
 import { emit } from "../events/events.server";
 import { loadActor } from "../members/members.server";
-import { assertCan, type Actor } from "../policy";
+import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { decodeCursor, encodeCursor } from "../shared/keyset";
 import { castVote, type VoteValue } from "../votes/votes.server";
@@ -239,6 +239,8 @@ export async function getMemberRecord(
           "actor.handle as actor_handle",
           "ideas.id as idea_id",
           "ideas.title as idea_title",
+          "ideas.author_id as idea_author_id",
+          "ideas.moderation as idea_moderation",
           "interactions.id as interaction_id",
           "interactions.channel",
           "interactions.happened_at",
@@ -258,7 +260,7 @@ export async function getMemberRecord(
     ? await db
         .selectFrom("interaction_ideas")
         .innerJoin("ideas", "ideas.id", "interaction_ideas.idea_id")
-        .select(["interaction_ideas.interaction_id", "ideas.id", "ideas.title"])
+        .select(["interaction_ideas.interaction_id", "ideas.id", "ideas.title", "ideas.moderation", "ideas.author_id"])
         .where("interaction_ideas.interaction_id", "in", interactionIds)
         .orderBy("ideas.id")
         .execute()
@@ -270,7 +272,14 @@ export async function getMemberRecord(
     createdAt: new Date(r.created_at).toISOString(),
     actor: r.actor_name && r.actor_handle ? { name: r.actor_name, handle: r.actor_handle } : null,
     own: r.actor_id === m,
-    idea: r.idea_id !== null && r.idea_title !== null ? { id: r.idea_id, title: r.idea_title } : null,
+    idea:
+      r.idea_id !== null && r.idea_title !== null
+        ? {
+            id: r.idea_id,
+            // A title moderation hid stays hidden from staff who may not see hidden posts.
+            title: r.idea_moderation === "visible" || allowed(viewer, "idea.view_hidden", { authorId: r.idea_author_id! }) ? r.idea_title : "an idea hidden by moderation",
+          }
+        : null,
     commentId: r.comment_id,
     data: r.data as Record<string, unknown>,
     interaction:
@@ -282,7 +291,9 @@ export async function getMemberRecord(
             summaryHtml: r.summary_html!,
             shared: !!r.shared,
             correctsId: r.corrects_id,
-            ideas: linked.filter((l) => l.interaction_id === r.interaction_id).map((l) => ({ id: l.id, title: l.title })),
+            ideas: linked
+              .filter((l) => l.interaction_id === r.interaction_id)
+              .map((l) => ({ id: l.id, title: l.moderation === "visible" || allowed(viewer, "idea.view_hidden", { authorId: l.author_id }) ? l.title : "an idea hidden by moderation" })),
           }
         : null,
     decision: r.decision_action ? { action: r.decision_action, after: r.decision_after!, reason: r.decision_reason } : null,
