@@ -117,6 +117,7 @@ function Header() {
             <span className="staff-bar-label">{ROLE_LABELS[member.role]}</span>
             {isProductTeam(member.role) ? <NavLink to="/triage">Triage</NavLink> : null}
             {isProductTeam(member.role) ? <NavLink to="/manage/tags">Tags</NavLink> : null}
+            {isProductTeam(member.role) ? <NavLink to="/cohorts">Cohorts</NavLink> : null}
             {isModerator(member.role) ? <NavLink to="/moderation">Moderation</NavLink> : null}
             {member.role === "admin" ? <NavLink to="/audit">Audit log</NavLink> : null}
             {member.role === "admin" ? <NavLink to="/manage/categories">Categories</NavLink> : null}

@@ -8,7 +8,7 @@ import { sql, type Kysely } from "kysely";
 export const APP_SCHEMAS = ["public", "pgboss"];
 
 /** History: the app may add rows and read them, never change or remove them. */
-export const APPEND_ONLY_TABLES = ["public.events"];
+export const APPEND_ONLY_TABLES = ["public.events", "public.interactions", "public.interaction_ideas"];
 
 /** The migrator's bookkeeping: the app reads it (to see nothing is pending) and never writes it. */
 export const READ_ONLY_TABLES = ["public.kysely_migration", "public.kysely_migration_lock"];

@@ -28,6 +28,10 @@ export const IDEA_STATUSES = [
 ] as const;
 export type IdeaStatus = (typeof IDEA_STATUSES)[number];
 
+/** Channels staff hear members on, outside the site. */
+export const CHANNELS = ["phone", "email", "store", "event", "support"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
 export interface MembersTable {
   id: Identity;
   handle: string;
@@ -42,6 +46,8 @@ export interface MembersTable {
   suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
   moderation: ColumnType<"visible" | "pending" | "hidden", "visible" | "pending" | "hidden" | undefined, "visible" | "pending" | "hidden">;
   moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Whether the member accepts messages staff send to a cohort. */
+  staff_messages: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface SessionsTable {
@@ -101,6 +107,9 @@ export interface VotesTable {
   value: -1 | 1;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Staff who recorded this vote for the member from another channel (null: the member's own click). */
+  logged_by: ColumnType<number | null, number | null | undefined, number | null>;
+  channel: ColumnType<Channel | null, Channel | null | undefined, Channel | null>;
 }
 
 export interface CommentsTable {
@@ -116,6 +125,9 @@ export interface CommentsTable {
   moderation: ColumnType<Moderation, Moderation | undefined, Moderation>;
   moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Staff who posted this comment for the member from another channel (null: the member's own). */
+  logged_by: ColumnType<number | null, number | null | undefined, number | null>;
+  channel: ColumnType<Channel | null, Channel | null | undefined, Channel | null>;
 }
 
 /** Append-only log of every state change; see docs/decisions/008-events-reactors-jobs.md. */
@@ -277,6 +289,50 @@ export interface SettingsTable {
   updated_by: number | null;
 }
 
+/** Append-only: a correction is a new row naming the one it corrects. */
+export interface InteractionsTable {
+  id: Identity;
+  member_id: number;
+  logged_by: number;
+  channel: Channel;
+  happened_at: Timestamp;
+  summary: string;
+  summary_html: string;
+  /** Whether the member may see it (default private). */
+  shared: ColumnType<boolean, boolean | undefined, never>;
+  corrects_id: ColumnType<number | null, number | null | undefined, never>;
+  created_at: Timestamp;
+}
+
+export interface InteractionIdeasTable {
+  interaction_id: number;
+  idea_id: number;
+}
+
+export interface CohortsTable {
+  id: Identity;
+  name: string;
+  criteria: ColumnType<unknown, string, string>;
+  created_by: number;
+  created_at: Timestamp;
+}
+
+export interface CohortMessagesTable {
+  id: Identity;
+  cohort_id: number;
+  /** The cohort's criteria when sent (a later edit of the cohort does not change who gets it). */
+  criteria: ColumnType<unknown, string, never>;
+  subject: string;
+  body: string;
+  body_html: string;
+  sent_by: number;
+  created_at: Timestamp;
+  /** Delivery progress: members up to this id have been handled (a retried job carries on). */
+  delivered_through: ColumnType<number, never, number>;
+  delivered_count: ColumnType<number, never, number>;
+  finished_at: ColumnType<Date | null, never, Date>;
+}
+
 export interface Database {
   members: MembersTable;
   sessions: SessionsTable;
@@ -300,5 +356,9 @@ export interface Database {
   comment_revisions: CommentRevisionsTable;
   suspensions: SuspensionsTable;
   moderation_decisions: ModerationDecisionsTable;
+  interactions: InteractionsTable;
+  interaction_ideas: InteractionIdeasTable;
+  cohorts: CohortsTable;
+  cohort_messages: CohortMessagesTable;
 }
 

@@ -9,6 +9,8 @@ import { postOfficialResponse } from "../app/models/pipeline/responses.server";
 import type { Actor } from "../app/models/policy";
 import { setIdeaTags } from "../app/models/triage/triage.server";
 import { castVote } from "../app/models/votes/votes.server";
+import { saveCohort } from "../app/models/listening/cohorts.server";
+import { logInteraction, voteOnBehalf } from "../app/models/listening/record.server";
 import { CATEGORIES, IDEAS, MEMBERS, TAGS, type SeedComment, type SeedIdea } from "./seed-data";
 
 export const DEMO_PASSWORD = "groundswell";
@@ -156,6 +158,40 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
     const flaggers = MEMBERS.filter((m) => m.role === "member" && actor(m.handle).id !== comment.author_id).slice(4, 6);
     for (const f of flaggers) await flagItem(db, actor(f.handle), { kind: "comment", targetId: comment.id, reason: "off_topic", note: "" });
   }
+
+  // What the product team heard elsewhere: a call, a store visit, a support ticket, and a vote
+  // Aroha gave on the phone for an open accessibility idea she had not voted on.
+  const accessible = await db
+    .selectFrom("ideas")
+    .innerJoin("idea_tags", "idea_tags.idea_id", "ideas.id")
+    .innerJoin("tags", "tags.id", "idea_tags.tag_id")
+    .select(["ideas.id", "ideas.title"])
+    .where("tags.slug", "=", "accessibility")
+    .where("ideas.status", "in", ["new", "under_review", "planned", "in_progress"])
+    .where("ideas.moderation", "=", "visible")
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("votes").select("votes.idea_id").whereRef("votes.idea_id", "=", "ideas.id").where("votes.member_id", "=", actor("aroha_w").id))))
+    .where("ideas.author_id", "<>", actor("aroha_w").id)
+    .orderBy("ideas.score", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  await logInteraction(db, pm, {
+    memberId: actor("dev_patel").id, channel: "support", happenedAt: new Date(nowMs - 9 * DAY),
+    summary: "Ticket #4471: the app lost his mobile order twice at Broadway. Wants a *ready* notification rather than checking the counter.",
+    ideaIds: [], shared: false, correctsId: null,
+  });
+  await logInteraction(db, pm, {
+    memberId: actor("maria_g").id, channel: "store", happenedAt: new Date(nowMs - 4 * DAY),
+    summary: "Chatted at the Pier 4 counter: the oat milk surcharge is why she has started making coffee at home some days.",
+    ideaIds: [], shared: true, correctsId: null,
+  });
+  if (accessible) {
+    await voteOnBehalf(db, pm, {
+      memberId: actor("aroha_w").id, ideaId: accessible.id, value: 1, channel: "phone", happenedAt: new Date(nowMs - 2 * DAY),
+      note: `Called the support line about the step at the Harbor Street entrance; asked us to count her in for “${accessible.title}”.`,
+    });
+  }
+  const mobile = await db.selectFrom("tags").select("id").where("slug", "=", "mobile").executeTakeFirstOrThrow();
+  await saveCohort(db, pm, { name: "Backed two or more mobile ideas", criteria: [{ kind: "voted_tag", tagId: mobile.id, min: 2 }] });
 
   // The replayed past counted against today's posting limits; the demo members start today fresh.
   await db.deleteFrom("rate_limits").execute();

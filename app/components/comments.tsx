@@ -6,6 +6,8 @@ import { placeholderText } from "../models/moderation/moderation";
 import { allowed, isModerator, type Actor } from "../models/policy";
 import { FlagControl, ModerateControl } from "./moderation";
 import { FormMessage, Prose, StaffMark, TextArea, TimeAgo, useHydrated } from "./ui";
+import { CHANNEL_PHRASES } from "../models/listening/listening";
+import type { Channel } from "../../db/schema";
 
 type ActionData = { fieldErrors?: Record<string, string | undefined>; ok?: boolean };
 
@@ -165,6 +167,11 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               <StaffMark role={node.authorRole ?? "member"} />
               <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>
               {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
+              {node.loggedBy ? (
+                <span className="logged-on-behalf">
+                  logged by {node.loggedBy.name} on their behalf, {CHANNEL_PHRASES[node.loggedBy.channel as Channel] ?? "from another channel"}
+                </span>
+              ) : null}
             </header>
             {node.moderation ? (
               <p className="moderation-notice" role="note">

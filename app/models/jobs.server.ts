@@ -1,6 +1,7 @@
 import type { JobDefinition } from "../lib/queue.server";
 import { reviveDueIdeas } from "./pipeline/responses.server";
 import { pruneRateLimits } from "./shared/rate-limits.server";
+import { DELIVERY_JOB, deliverCohortMessage } from "./listening/cohorts.server";
 
 /**
  * Every kind of background work, with its schedule. pg-boss sends a scheduled
@@ -23,6 +24,15 @@ export const JOBS: JobDefinition[] = [
     retryLimit: 2,
     handler: async (db) => {
       await pruneRateLimits(db);
+    },
+  },
+  {
+    // A message to a cohort, fanned out as notifications (idempotent: keyed by member and event).
+    name: DELIVERY_JOB,
+    retryLimit: 5,
+    expireInSeconds: 900,
+    handler: async (db, data) => {
+      await deliverCohortMessage(db, data as { messageId: number; eventId: string });
     },
   },
 ];

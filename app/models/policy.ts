@@ -86,6 +86,15 @@ export interface Subjects {
   "category.manage": null;
   "settings.update": null;
   "audit.read": null;
+  /** The member record: staff only (moderators see its moderation side, see memberRecordKinds). */
+  "member_record.read": null;
+  "interaction.log": { memberId: number };
+  /** Recording a vote or comment for a member from another channel. */
+  "on_behalf.record": { memberId: number };
+  /** A member's own preferences (messages from staff). */
+  "member.preferences": null;
+  "cohort.build": null;
+  "cohort.message": null;
 }
 export type Action = keyof Subjects;
 
@@ -111,7 +120,8 @@ export function suspensionMessage(actor: Pick<Actor, "suspendedUntil" | "suspens
 /** Actions a suspended member may still take: they change nothing others see. */
 const ALLOWED_WHILE_SUSPENDED = new Set<Action>([
   "idea.follow", "category.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
-  "staff_note.read", "triage.read", "moderation.queue", "audit.read",
+  "staff_note.read", "triage.read", "moderation.queue", "audit.read", "member_record.read",
+  "member.preferences",
 ]);
 
 const SIGN_IN: Partial<Record<Action, string>> = {
@@ -219,6 +229,20 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
       return isAdmin(actor.role) ? yes : no("Site settings are for admins.");
     case "audit.read":
       return isAdmin(actor.role) ? yes : no("The audit log is for admins.");
+    case "member_record.read":
+      return isStaff(actor.role) ? yes : no("Member records are for staff.", 404);
+    case "interaction.log":
+      if (!isProductTeam(actor.role)) return no("Only product managers and admins log interactions.");
+      return (s as Subjects["interaction.log"]).memberId === actor.id ? no("Log interactions with other members, not yourself.", 409) : yes;
+    case "on_behalf.record":
+      if (!isProductTeam(actor.role)) return no("Only product managers and admins record votes and comments on a member's behalf.");
+      return (s as Subjects["on_behalf.record"]).memberId === actor.id ? no("Vote and comment as yourself on the idea page.", 409) : yes;
+    case "member.preferences":
+      return yes;
+    case "cohort.build":
+      return isProductTeam(actor.role) ? yes : no("Cohorts are for product managers and admins.");
+    case "cohort.message":
+      return isProductTeam(actor.role) ? yes : no("Only product managers and admins message cohorts.");
   }
   return no("Not allowed.");
 }

@@ -2,6 +2,7 @@ import type { DB } from "../lib/db.server";
 import type { EventType } from "./events/catalogue";
 import type { StoredEvent } from "./events/events.server";
 import { notificationReactors } from "./notifications/reactors.server";
+import { listeningReactors } from "./listening/reactors.server";
 
 /**
  * A reactor: what follows from events, run inside the transaction that
@@ -14,7 +15,7 @@ export type Reactor = (trx: DB, events: StoredEvent[]) => Promise<void>;
 export type ReactorTable = Partial<Record<EventType, Reactor[]>>;
 
 /** Every feature's reactors, in the order they run for an event type. */
-const TABLES: ReactorTable[] = [notificationReactors];
+const TABLES: ReactorTable[] = [notificationReactors, listeningReactors];
 
 const REACTORS: ReactorTable = {};
 for (const table of TABLES) {

@@ -284,6 +284,11 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
               <p className="muted">
                 {idea.up_count} up · {idea.down_count} down
               </p>
+              {idea.logged_votes > 0 ? (
+                <p className="muted logged-on-behalf">
+                  {plural(idea.logged_votes, "vote")} logged by staff on members' behalf, from calls, e-mails and visits
+                </p>
+              ) : null}
               {!open ? <p className="muted">Voting is closed.</p>
                 : voteRefusal && !voteRefusal.ok ? <p className="muted">{voteRefusal.message}</p>
                 : !viewer ? <p className="muted">Sign in to vote.</p> : null}

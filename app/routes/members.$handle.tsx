@@ -7,7 +7,9 @@ import { placeholderText } from "../models/moderation/moderation";
 import { memberPageIntents, suspendSchema } from "../models/moderation/schemas.server";
 import { myOpenFlags } from "../models/moderation/flags.server";
 import { suspendMember, unsuspendMember } from "../models/moderation/suspensions.server";
-import { ROLE_LABELS, isModerator, viewerData } from "../models/policy";
+import { ROLE_LABELS, allowed, isModerator, viewerData } from "../models/policy";
+import { listSharedInteractions } from "../models/listening/record.server";
+import { CHANNEL_LABELS } from "../models/listening/listening";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { formatDate, plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
@@ -25,8 +27,17 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!/^[a-z0-9_]{3,30}$/.test(handle)) fail(404, "That member does not exist.");
   const viewer = context.member;
   const profile = await orFail(getMemberProfile(context.db, viewer, handle));
-  const myFlag = viewer && viewer.id !== profile.member.id ? (await myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }))[0] : undefined;
-  return { ...profile, viewer: viewerData(viewer), myFlagId: myFlag?.id ?? null };
+  const [myFlags, shared] = await Promise.all([
+    viewer && viewer.id !== profile.member.id ? myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }) : Promise.resolve([]),
+    listSharedInteractions(context.db, viewer, profile.member.id),
+  ]);
+  return {
+    ...profile,
+    viewer: viewerData(viewer),
+    myFlagId: myFlags[0]?.id ?? null,
+    canReadRecord: allowed(viewer, "member_record.read", null),
+    shared: shared.map((i) => ({ id: i.id, channel: i.channel, happenedAt: new Date(i.happened_at).toISOString(), summaryHtml: i.summary_html, staffName: i.staff_name })),
+  };
 }
 
 
@@ -98,7 +109,7 @@ function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typ
 }
 
 export default function MemberPage() {
-  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId } = useLoaderData<typeof loader>();
+  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, canReadRecord, shared } = useLoaderData<typeof loader>();
   const location = useLocation();
   const moderator = !!viewer && isModerator(viewer.role);
   return (
@@ -121,6 +132,7 @@ export default function MemberPage() {
             </p>
           ) : null}
           <div className="idea-actions">
+            {canReadRecord ? <Link to={`/members/${member.handle}/record`} className="button button-secondary">Member record</Link> : null}
             {moderator && viewer.id !== member.id ? (
               <ModerateControl kind="member" targetId={member.id} state={member.moderation} returnTo={location.pathname} />
             ) : viewer && viewer.id !== member.id ? (
@@ -135,6 +147,20 @@ export default function MemberPage() {
         <div><dt>Votes</dt><dd>{counts.votes}</dd></div>
       </dl>
       {moderator && viewer.id !== member.id ? <MemberAdmin member={member} viewer={viewer} /> : null}
+      {shared.length ? (
+        <section aria-labelledby="shared-heading" className="aside-box">
+          <h2 id="shared-heading">What you told Harbor staff</h2>
+          <p className="muted small">Only you and staff see this.</p>
+          <ul className="plain-list">
+            {shared.map((i) => (
+              <li key={i.id}>
+                <p className="meta">{CHANNEL_LABELS[i.channel]} · {formatDate(i.happenedAt)} · logged by {i.staffName}</p>
+                <Prose html={i.summaryHtml} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="member-columns">
         <section aria-labelledby="member-ideas">
           <h2 id="member-ideas">Ideas</h2>

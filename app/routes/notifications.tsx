@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, TimeAgo } from "../components/ui";
-import { orFail, redirectWithFlash, requireMember } from "../lib/http.server";
+import { formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { setStaffMessages, staffMessagesAccepted } from "../models/listening/record.server";
+import { staffMessagesSchema } from "../models/listening/schemas.server";
+import { parseForm } from "../models/shared/validation";
 import { listNotifications, markAllRead } from "../models/notifications/notifications.server";
 import { passThroughHeaders } from "../lib/headers";
 
@@ -11,18 +14,28 @@ export const meta: MetaFunction = () => [{ title: "Notifications · Harbor Ideas
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  const page = await orFail(listNotifications(context.db, member.id, new URL(request.url).searchParams.get("after")));
-  return { notifications: page.items, nextCursor: page.nextCursor };
+  const [page, staffMessages] = await Promise.all([
+    orFail(listNotifications(context.db, member.id, new URL(request.url).searchParams.get("after"))),
+    staffMessagesAccepted(context.db, member.id),
+  ]);
+  return { notifications: page.items, nextCursor: page.nextCursor, staffMessages };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
+  const form = await readForm(request);
+  if (form.get("intent") === "staff-messages") {
+    const parsed = parseForm(staffMessagesSchema, form);
+    if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+    await setStaffMessages(context.db, member, parsed.data.accept);
+    return redirectWithFlash("/notifications", parsed.data.accept ? "You will get messages from Harbor staff again." : "You will no longer get messages Harbor staff send to groups of members.");
+  }
   await markAllRead(context.db, member.id);
   return redirectWithFlash("/notifications", "All notifications marked as read.");
 }
 
 export default function Notifications() {
-  const { notifications, nextCursor } = useLoaderData<typeof loader>();
+  const { notifications, nextCursor, staffMessages } = useLoaderData<typeof loader>();
   const anyUnread = notifications.some((n) => n.unread);
   return (
     <div className="narrow-page">
@@ -57,6 +70,19 @@ export default function Notifications() {
           <Link to={`/notifications?after=${nextCursor}`} rel="next">Older →</Link>
         </nav>
       ) : null}
+      <section aria-labelledby="staff-messages-heading" className="aside-box staff-messages">
+        <h2 id="staff-messages-heading">Messages from Harbor staff</h2>
+        <p className="muted">
+          {staffMessages
+            ? "Staff sometimes write to members who took part in something (for example everyone who backed an idea). You get these messages."
+            : "You have turned off messages staff send to groups of members."}
+        </p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="staff-messages" />
+          <input type="hidden" name="accept" value={staffMessages ? "no" : "yes"} />
+          <button type="submit" className="button button-secondary">{staffMessages ? "Turn off messages from staff" : "Turn messages from staff back on"}</button>
+        </Form>
+      </section>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import * as companyAnswers from "./2026-11-23-0002-company-answers";
 import * as moderation from "./2026-11-23-0003-moderation";
 import * as spine from "./2026-12-02-0004-spine";
 import * as categoryFollows from "./2026-12-02-0009-category-follows";
+import * as listening from "./2026-12-02-0008-listening";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-0003-moderation": moderation,
   "2026-12-02-0004-spine": spine,
   "2026-12-02-0009-category-follows": categoryFollows,
+  "2026-12-02-0008-listening": listening,
 };

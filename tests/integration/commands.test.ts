@@ -17,6 +17,8 @@ import { DomainError } from "../../app/models/shared/errors";
 import { getSettings, updateSettings } from "../../app/models/settings/settings.server";
 import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../../app/models/triage/triage.server";
 import { castVote } from "../../app/models/votes/votes.server";
+import { messageCohort, saveCohort } from "../../app/models/listening/cohorts.server";
+import { commentOnBehalf, logInteraction, setStaffMessages, voteOnBehalf } from "../../app/models/listening/record.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember, type TestMember } from "../support/factories";
 import { databaseSnapshot } from "../support/snapshot";
@@ -242,6 +244,49 @@ const CASES: Case[] = [
     run: (a, f) => assignOwner(t.db, a, { ideaId: (f.idea as { id: number }).id, ownerId: admin.id }),
     allowed: PRODUCT_TEAM,
     events: ["idea.assigned"],
+  },
+  {
+    name: "logInteraction",
+    fixture: async () => ({ owner: await owner() }),
+    run: (a, f) => logInteraction(t.db, a, { memberId: f.owner.id, channel: "phone", happenedAt: new Date(), summary: "Called in", ideaIds: [], shared: false, correctsId: null }),
+    allowed: PRODUCT_TEAM,
+    events: ["interaction.logged"],
+  },
+  {
+    name: "voteOnBehalf",
+    fixture: async () => ({ owner: await owner(), idea: await makeIdea(t.db, await owner()) }),
+    run: (a, f) => voteOnBehalf(t.db, a, { memberId: f.owner.id, ideaId: (f.idea as { id: number }).id, value: 1, channel: "store", happenedAt: new Date(), note: "" }),
+    allowed: PRODUCT_TEAM,
+    events: ["interaction.logged", "vote.cast", "idea.followed"],
+  },
+  {
+    name: "commentOnBehalf",
+    fixture: async () => ({ owner: await owner(), idea: await makeIdea(t.db, await owner()) }),
+    run: (a, f) => commentOnBehalf(t.db, a, { memberId: f.owner.id, ideaId: (f.idea as { id: number }).id, body: "Said at the counter", channel: "store", happenedAt: new Date() }),
+    allowed: PRODUCT_TEAM,
+    events: ["interaction.logged", "comment.added"],
+  },
+  {
+    name: "saveCohort",
+    fixture: async () => ({ owner: await owner() }),
+    run: (a) => saveCohort(t.db, a, { name: "Adopted authors", criteria: [{ kind: "adopted_authors" }] }),
+    allowed: PRODUCT_TEAM,
+    events: ["cohort.saved"],
+  },
+  {
+    name: "messageCohort",
+    fixture: async () => ({ owner: await owner(), cohort: await saveCohort(t.db, admin, { name: "Matrix cohort", criteria: [{ kind: "adopted_authors" }] }) }),
+    run: (a, f) => messageCohort(t.db, a, { cohortId: (f.cohort as { id: number }).id, subject: "Hello", body: "Thanks" }),
+    allowed: PRODUCT_TEAM,
+    events: ["cohort.messaged"],
+  },
+  {
+    name: "setStaffMessages",
+    fixture: async () => ({ owner: await owner() }),
+    run: (a) => setStaffMessages(t.db, a, false),
+    // A preference changes nothing others see, so a suspended member may.
+    allowed: [...SIGNED_IN, "suspended member"],
+    events: ["member.staff_messages_changed"],
   },
   {
     name: "addStaffNote",

@@ -14,6 +14,7 @@ export const AUDIT_GROUPS = {
   staff_notes: { label: "Staff notes", types: ["staff_note.added"] },
   catalog: { label: "Tags and categories created or renamed", types: ["tag.created", "category.created", "category.renamed"] },
   settings: { label: "Site settings", types: ["settings.changed"] },
+  listening: { label: "Interactions logged, cohorts saved and messaged", types: ["interaction.logged", "cohort.saved", "cohort.messaged"] },
 } as const satisfies Record<string, { label: string; types: readonly EventType[] }>;
 export type AuditGroup = keyof typeof AUDIT_GROUPS;
 
@@ -132,6 +133,12 @@ export function auditSentence(e: AuditEntry): Segment[] {
         { text: String((p.after as Record<string, unknown>)[k]), quote: true }, ...(i < keys.length - 1 ? [{ text: "; " }] : []),
       ])];
     }
+    case "interaction.logged":
+      return [{ text: p.correctsId ? "corrected an interaction logged with " : "logged an interaction with " }, ...memberLink(e.subject)];
+    case "cohort.saved":
+      return [{ text: "saved a cohort", href: `/cohorts/${p.cohortId as number}` }];
+    case "cohort.messaged":
+      return [{ text: "sent a message to a cohort", href: `/cohorts/${p.cohortId as number}` }];
     default:
       return [{ text: e.type.replace(".", " ").replaceAll("_", " ") }];
   }

@@ -23,6 +23,8 @@ export interface CommentNode {
   moderation?: "pending" | "hidden" | "deleted";
   moderationReason?: string;
   redacted?: true;
+  /** Staff posted it for the author from another channel (a phone call, a store visit...). */
+  loggedBy?: { name: string; channel: string };
   replies: CommentNode[];
 }
 
@@ -42,6 +44,7 @@ export interface FlatComment {
   moderation: "visible" | "pending" | "hidden" | "deleted";
   moderationReason: string | null;
   redacted: boolean;
+  loggedBy?: { name: string; channel: string } | null;
 }
 
 function toNode(c: FlatComment): CommentNode {
@@ -59,6 +62,7 @@ function toNode(c: FlatComment): CommentNode {
     ...(c.moderation !== "visible" ? { moderation: c.moderation } : {}),
     ...(c.moderationReason ? { moderationReason: c.moderationReason } : {}),
     ...(c.redacted ? { redacted: true as const } : {}),
+    ...(c.loggedBy ? { loggedBy: c.loggedBy } : {}),
     replies: [],
   };
 }

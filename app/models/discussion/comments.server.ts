@@ -5,6 +5,8 @@ import { applyPostingLimits } from "../moderation/limits.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { buildThread, type CommentNode } from "./comment";
+import { inTransaction } from "../shared/transaction.server";
+import type { OnBehalf } from "../events/catalogue";
 
 const THREAD_LIMIT = 1_000;
 
@@ -15,11 +17,12 @@ const THREAD_LIMIT = 1_000;
 export async function addComment(
   db: DB,
   actor: Actor | null,
-  input: { ideaId: number; body: string; parentId: number | null; at?: Date },
+  input: { ideaId: number; body: string; parentId: number | null; at?: Date; onBehalf?: OnBehalf; bodyHtml?: string },
 ): Promise<{ id: number }> {
   const at = input.at ?? new Date();
-  const bodyHtml = await renderMarkdown(input.body);
-  return db.transaction().execute(async (trx) => {
+  // Rendered before any transaction opens (010); a caller with its own transaction renders first.
+  const bodyHtml = input.bodyHtml ?? (await renderMarkdown(input.body));
+  return inTransaction(db, async (trx) => {
     const idea = await trx
       .selectFrom("ideas")
       .select(["id", "moderation"])
@@ -38,10 +41,14 @@ export async function addComment(
       if (!parent) throw new DomainError(400, "The comment you are replying to is not on this idea.", "body");
       if (parent.deleted_at) throw new DomainError(409, "The comment you are replying to was deleted.", "body");
     }
-    await applyPostingLimits(trx, actor, { kind: "comment", text: input.body });
+    // A comment staff post from a phone call uses none of the member's posting allowance.
+    if (!input.onBehalf) await applyPostingLimits(trx, actor, { kind: "comment", text: input.body });
     const comment = await trx
       .insertInto("comments")
-      .values({ idea_id: idea.id, author_id: actor.id, parent_id: input.parentId, body: input.body, body_html: bodyHtml, created_at: at })
+      .values({
+        idea_id: idea.id, author_id: actor.id, parent_id: input.parentId, body: input.body, body_html: bodyHtml, created_at: at,
+        logged_by: input.onBehalf?.staffId ?? null, channel: input.onBehalf?.channel ?? null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
@@ -49,7 +56,7 @@ export async function addComment(
       .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
       .where("id", "=", idea.id)
       .execute();
-    await emit(trx, { type: "comment.added", actor, ideaId: idea.id, commentId: comment.id, payload: { parentId: input.parentId }, at });
+    await emit(trx, { type: "comment.added", actor, ideaId: idea.id, commentId: comment.id, payload: { parentId: input.parentId, ...(input.onBehalf ? { onBehalf: input.onBehalf } : {}) }, at });
     return comment;
   });
 }
@@ -120,7 +127,10 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
   const rows = await db
     .selectFrom("comments")
     .innerJoin("members", "members.id", "comments.author_id")
+    .leftJoin("members as logger", "logger.id", "comments.logged_by")
     .select([
+      "logger.display_name as logger_name",
+      "comments.channel",
       "comments.id",
       "comments.parent_id",
       "comments.author_id",
@@ -160,6 +170,7 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
         createdAt: new Date(r.created_at).toISOString(),
         editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
         deleted,
+        loggedBy: !blank && r.logger_name && r.channel ? { name: r.logger_name, channel: r.channel } : null,
       };
     }),
   );

@@ -1,4 +1,11 @@
-import type { FlagTargetKind, IdeaStatus, Role } from "../../../db/schema";
+import type { Channel, FlagTargetKind, IdeaStatus, Role } from "../../../db/schema";
+
+/** A vote or comment staff recorded for the member (the event's actor) from another channel. */
+export interface OnBehalf {
+  staffId: number;
+  channel: Channel;
+  interactionId: number;
+}
 
 /**
  * The event catalogue: every kind of change the product records, with its
@@ -29,15 +36,15 @@ export interface EventPayloads {
   "idea.unfollowed": { via: "member" | "unmerge"; mergeId?: number };
   "staff_note.added": { noteId: number };
 
-  "vote.cast": { from: 0; to: -1 | 1 };
-  "vote.changed": { from: -1 | 1; to: -1 | 1 };
-  "vote.retracted": { from: -1 | 1; to: 0 };
+  "vote.cast": { from: 0; to: -1 | 1; onBehalf?: OnBehalf };
+  "vote.changed": { from: -1 | 1; to: -1 | 1; onBehalf?: OnBehalf };
+  "vote.retracted": { from: -1 | 1; to: 0; onBehalf?: OnBehalf };
   /** A merge copied the member's vote from the duplicate to the idea it was merged into. */
   "vote.moved": { mergeId: number; fromIdeaId: number; value: -1 | 1 };
   /** Undoing a merge took that copied vote back off. */
   "vote.move_undone": { mergeId: number; value: -1 | 1 };
 
-  "comment.added": { parentId: number | null };
+  "comment.added": { parentId: number | null; onBehalf?: OnBehalf };
   "comment.edited": { revisionId: number };
   "comment.deleted": Record<string, never>;
 
@@ -56,6 +63,13 @@ export interface EventPayloads {
   "category.unfollowed": { categoryId: number };
   "category.renamed": { categoryId: number; before: { name: string; description: string }; after: { name: string; description: string } };
   "settings.changed": { before: Record<string, unknown>; after: Record<string, unknown> };
+
+  /** Staff logged what they heard from the member (`member_id`) on another channel. */
+  "interaction.logged": { interactionId: number; correctsId: number | null };
+  "member.staff_messages_changed": { to: boolean };
+  "cohort.saved": { cohortId: number };
+  /** A message to a cohort; a job fans it out as notifications (reason "recipient"). */
+  "cohort.messaged": { messageId: number; cohortId: number };
 }
 
 export type EventType = keyof EventPayloads;
@@ -99,13 +113,14 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "idea.unfollowed": { subject: "idea", audit: "never", version: 1 },
   "staff_note.added": { subject: "idea", audit: "always", version: 1 },
 
-  "vote.cast": { subject: "idea", audit: "never", version: 1 },
-  "vote.changed": { subject: "idea", audit: "never", version: 1 },
-  "vote.retracted": { subject: "idea", audit: "never", version: 1 },
+  // Version 2: `onBehalf` when staff recorded it for the member.
+  "vote.cast": { subject: "idea", audit: "never", version: 2 },
+  "vote.changed": { subject: "idea", audit: "never", version: 2 },
+  "vote.retracted": { subject: "idea", audit: "never", version: 2 },
   "vote.moved": { subject: "idea", audit: "never", version: 1 },
   "vote.move_undone": { subject: "idea", audit: "never", version: 1 },
 
-  "comment.added": { subject: "comment", audit: "never", version: 1 },
+  "comment.added": { subject: "comment", audit: "never", version: 2 },
   "comment.edited": { subject: "comment", audit: "for_others", version: 1 },
   "comment.deleted": { subject: "comment", audit: "for_others", version: 1 },
 
@@ -124,6 +139,11 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "category.unfollowed": { subject: "none", audit: "never", version: 1 },
   "category.renamed": { subject: "none", audit: "always", version: 1 },
   "settings.changed": { subject: "none", audit: "always", version: 1 },
+
+  "interaction.logged": { subject: "member", audit: "always", version: 1 },
+  "member.staff_messages_changed": { subject: "member", audit: "never", version: 1 },
+  "cohort.saved": { subject: "none", audit: "always", version: 1 },
+  "cohort.messaged": { subject: "none", audit: "always", version: 1 },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];

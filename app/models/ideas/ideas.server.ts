@@ -165,6 +165,13 @@ export async function getIdea(db: DB, viewer: Actor | null, ideaId: number) {
         .select((f) => f.fn.countAll<number>().as("n"))
         .whereRef("idea_follows.idea_id", "=", "ideas.id")
         .as("follower_count"),
+      // Votes staff recorded for members from other channels (partial index votes_logged_idx).
+      eb
+        .selectFrom("votes")
+        .select((v) => v.fn.countAll<number>().as("n"))
+        .whereRef("votes.idea_id", "=", "ideas.id")
+        .where("votes.logged_by", "is not", null)
+        .as("logged_votes"),
       eb
         .exists(
           eb
@@ -189,7 +196,7 @@ export async function getIdea(db: DB, viewer: Actor | null, ideaId: number) {
   }
   return {
     visible: true as const,
-    idea: { ...idea, follower_count: Number(idea.follower_count ?? 0), tag_slugs: idea.tag_slugs ?? [] },
+    idea: { ...idea, follower_count: Number(idea.follower_count ?? 0), logged_votes: Number(idea.logged_votes ?? 0), tag_slugs: idea.tag_slugs ?? [] },
   };
 }
 

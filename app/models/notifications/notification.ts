@@ -1,5 +1,7 @@
 import type { IdeaStatus, NotificationReason } from "../../../db/schema";
 import { STATUS_LABELS } from "../ideas/idea";
+import { CHANNEL_PHRASES } from "../listening/listening";
+import type { Channel } from "../../../db/schema";
 
 /** What the list shows of one notification; the sentence is written here, when shown. */
 export interface NotificationView {
@@ -10,6 +12,8 @@ export interface NotificationView {
   ideaTitle: string | null;
   /** For moderation events: the decision. */
   decision: { kind: string; after: string; reason: string | null } | null;
+  /** For a message to a cohort: its subject. */
+  messageSubject?: string | null;
 }
 
 /** Why the member is told: the end of the sentence ("…, an idea you voted for or follow"). */
@@ -29,7 +33,16 @@ export function describeNotification(n: NotificationView): string {
   const who = n.actorName ?? "Someone";
   const idea = n.ideaTitle ? `“${n.ideaTitle}”` : "an idea";
   const to = STATUS_LABELS[n.data.to as IdeaStatus] ?? String(n.data.to ?? "");
+  const onBehalf = n.data.onBehalf as { channel?: string } | undefined;
+  if (n.reason === "recipient" && onBehalf) {
+    const from = CHANNEL_PHRASES[onBehalf.channel as Channel] ?? "from another channel";
+    if (n.type === "comment.added") return `${who} posted your comment on ${idea} for you, ${from}.`;
+    if (n.type === "vote.retracted") return `${who} took back your vote on ${idea} for you, ${from}.`;
+    return `${who} recorded your vote on ${idea} for you, ${from}.`;
+  }
   switch (n.type) {
+    case "cohort.messaged":
+      return `Message from ${who}: ${n.messageSubject ?? "(no subject)"}`;
     case "idea.status_changed":
       return `${idea} is now ${to}: ${who} posted an official response.`;
     case "idea.responded":

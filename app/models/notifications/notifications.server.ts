@@ -34,7 +34,11 @@ export async function listNotifications(db: DB, memberId: number, cursor?: strin
     .leftJoin("moderation_decisions as decision", (join) =>
       join.on(sql<boolean>`decision.id = case when events.type like 'moderation.%' then (events.data->>'decisionId')::int end`),
     )
+    .leftJoin("cohort_messages as message", (join) =>
+      join.on(sql<boolean>`message.id = case when events.type = 'cohort.messaged' then (events.data->>'messageId')::int end`),
+    )
     .select([
+      "message.subject as message_subject",
       "notifications.id",
       "notifications.reason",
       "notifications.created_at",
@@ -67,6 +71,7 @@ export async function listNotifications(db: DB, memberId: number, cursor?: strin
         actorName: n.actor_name,
         ideaTitle: n.idea_title,
         decision: n.decision_kind ? { kind: n.decision_kind, after: n.decision_after!, reason: n.decision_reason } : null,
+        messageSubject: n.message_subject,
       }),
     })),
     nextCursor: page.nextCursor,
@@ -75,23 +80,30 @@ export async function listNotifications(db: DB, memberId: number, cursor?: strin
 
 /** Marks one of the member's notifications read (when `markRead`) and returns where it points. */
 export async function openNotification(db: DB, memberId: number, notificationId: string, markRead: boolean) {
-  if (!markRead) {
-    const row = await db
-      .selectFrom("notifications")
-      .select(["idea_id", "comment_id"])
-      .where("id", "=", notificationId)
-      .where("member_id", "=", memberId)
-      .executeTakeFirst();
-    return row ?? null;
-  }
-  const row = await db
-    .updateTable("notifications")
-    .set({ read_at: new Date() })
-    .where("id", "=", notificationId)
-    .where("member_id", "=", memberId)
-    .returning(["idea_id", "comment_id"])
-    .executeTakeFirst();
-  return row ?? null;
+  const row = markRead
+    ? await db
+        .updateTable("notifications")
+        .set({ read_at: new Date() })
+        .where("id", "=", notificationId)
+        .where("member_id", "=", memberId)
+        .returning(["idea_id", "comment_id", "event_id"])
+        .executeTakeFirst()
+    : await db
+        .selectFrom("notifications")
+        .select(["idea_id", "comment_id", "event_id"])
+        .where("id", "=", notificationId)
+        .where("member_id", "=", memberId)
+        .executeTakeFirst();
+  if (!row) return null;
+  // A message to a cohort is about no idea: it opens on its own page.
+  const message = row.idea_id
+    ? null
+    : await db
+        .selectFrom("events")
+        .select(sql<number | null>`case when type = 'cohort.messaged' then (data->>'messageId')::int end`.as("message_id"))
+        .where("id", "=", row.event_id)
+        .executeTakeFirst();
+  return { idea_id: row.idea_id, comment_id: row.comment_id, message_id: message?.message_id ?? null };
 }
 
 export async function markAllRead(db: DB, memberId: number): Promise<void> {

@@ -6,6 +6,8 @@ import { applyActionLimit } from "../moderation/limits.server";
 import { assertCan, type Actor } from "../policy";
 import { getSettings } from "../settings/settings.server";
 import { DomainError, notFound } from "../shared/errors";
+import { inTransaction } from "../shared/transaction.server";
+import type { OnBehalf } from "../events/catalogue";
 
 export type VoteValue = -1 | 0 | 1;
 
@@ -53,9 +55,9 @@ export const voteDelta = (before: VoteValue, after: VoteValue) => ({
 export async function castVote(
   db: DB,
   actor: Actor | null,
-  input: { ideaId: number; value: VoteValue; at?: Date },
+  input: { ideaId: number; value: VoteValue; at?: Date; onBehalf?: OnBehalf },
 ): Promise<{ score: number; upCount: number; downCount: number; value: VoteValue; changed: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const idea = await trx
       .selectFrom("ideas")
       .select(["id", "status", "moderation", "score", "up_count", "down_count", "created_at"])
@@ -83,29 +85,32 @@ export async function castVote(
     if (after === -1 && !settings.allow_down_votes) {
       throw new DomainError(409, "Down-votes are switched off on this site.");
     }
-    await applyActionLimit(trx, actor, "vote", settings);
+    // A vote staff record from a phone call is not the member's click: it uses none of their allowance.
+    if (!input.onBehalf) await applyActionLimit(trx, actor, "vote", settings);
+    const logged = { logged_by: input.onBehalf?.staffId ?? null, channel: input.onBehalf?.channel ?? null };
+    const onBehalf = input.onBehalf ? { onBehalf: input.onBehalf } : {};
 
     if (after === 0) {
       await trx.deleteFrom("votes").where("idea_id", "=", idea.id).where("member_id", "=", actor.id).execute();
     } else if (before === 0) {
-      await trx.insertInto("votes").values({ idea_id: idea.id, member_id: actor.id, value: after, created_at: at, updated_at: at }).execute();
+      await trx.insertInto("votes").values({ idea_id: idea.id, member_id: actor.id, value: after, created_at: at, updated_at: at, ...logged }).execute();
     } else {
       await trx
         .updateTable("votes")
-        .set({ value: after, updated_at: at })
+        .set({ value: after, updated_at: at, ...logged })
         .where("idea_id", "=", idea.id)
         .where("member_id", "=", actor.id)
         .execute();
     }
     const counts = await applyVoteCounts(trx, idea, voteDelta(before, after));
     if (before === 0) {
-      await emit(trx, { type: "vote.cast", actor, ideaId: idea.id, payload: { from: 0, to: after as -1 | 1 }, at });
+      await emit(trx, { type: "vote.cast", actor, ideaId: idea.id, payload: { from: 0, to: after as -1 | 1, ...onBehalf }, at });
       // Voting follows the idea by default (unfollowing later is kept).
       await followIdea(trx, actor, idea.id, "voting", at);
     } else if (after === 0) {
-      await emit(trx, { type: "vote.retracted", actor, ideaId: idea.id, payload: { from: before, to: 0 }, at });
+      await emit(trx, { type: "vote.retracted", actor, ideaId: idea.id, payload: { from: before, to: 0, ...onBehalf }, at });
     } else {
-      await emit(trx, { type: "vote.changed", actor, ideaId: idea.id, payload: { from: before, to: after }, at });
+      await emit(trx, { type: "vote.changed", actor, ideaId: idea.id, payload: { from: before, to: after, ...onBehalf }, at });
     }
     return { ...counts, value: after, changed: true };
   });
