@@ -5,6 +5,7 @@ export type RootData = {
   member: { handle: string; displayName: string; role: import("../../db/schema").Role; staff: boolean; unread: number; suspension: { until: string | null; reason: string | null } | null } | null;
   flash: string | null;
   allowDownVotes: boolean;
+  brand: import("../models/settings/branding").Branding;
   now: string;
 };
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useRootData } from "../components/root-data";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
@@ -77,7 +78,8 @@ export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query } = useLoaderData<typeof loader>();
   const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
   const searching = !!query.q;
-  const heading = searching ? `Ideas matching “${query.q}”` : "Ideas from the Harbor community";
+  const brand = useRootData()?.brand;
+  const heading = searching ? `Ideas matching “${query.q}”` : `Ideas from the ${(brand?.siteName ?? "Harbor Ideas").replace(/ Ideas$/, "")} community`;
 
   return (
     <div className="list-page">
@@ -88,7 +90,7 @@ export default function IdeasIndex() {
             Ranked by relevance, titles first. <Link to={listHref({ ...query, q: undefined, cursor: undefined }, {})}>Clear search</Link>
           </p>
         ) : (
-          <p>Tell us what would make your Harbor better. Vote for the ideas you want, and see what we are building.</p>
+          brand?.welcomeText ? <p>{brand.welcomeText}</p> : null
         )}
       </section>
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { CommentForm, CommentThread, type OpenCommentForm } from "../components/comments";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { StaffPanel } from "../components/staff-panel";
@@ -90,7 +90,7 @@ function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) 
     <section className="timeline" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">Status history and answers</h2>
       <ol>
-        {responses.map((r) => (
+        {responses.map((r, i) => (
           <li key={r.id}>
             <p className="meta">
               {r.from_status !== r.to_status ? (
@@ -105,7 +105,12 @@ function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) 
               <span aria-hidden="true">·</span>
               <TimeAgo iso={r.created_at} />
             </p>
-            <Prose html={r.body_html} />
+            {i === responses.length - 1 ? (
+              // The latest answer is the official response at the top of the page: pointed to, not repeated.
+              <p className="muted"><a href="#official-response">The official response, shown above.</a></p>
+            ) : (
+              <Prose html={r.body_html} />
+            )}
           </li>
         ))}
       </ol>
@@ -252,11 +257,20 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
                   <li key={m.merge_id}>
                     <Link to={`/ideas/${m.id}`}>{m.title}</Link> by{" "}
                     <Link to={`/members/${m.author_handle}`}>{m.author_name}</Link>
+                    {staff ? (
+                      <Form method="post" action={`/ideas/${m.id}/staff`} className="inline-form">
+                        <input type="hidden" name="intent" value="undo-merge" />
+                        <input type="hidden" name="mergeId" value={m.merge_id} />{" "}
+                        <button type="submit" className="link-button">Undo merge<span className="visually-hidden"> of {m.title}</span></button>
+                      </Form>
+                    ) : null}
                   </li>
                 ))}
               </ul>
             </section>
           ) : null}
+
+          {staff ? <StaffPanel ideaId={idea.id} data={staff} /> : null}
 
           <StatusTimeline responses={responses} />
 
@@ -297,7 +311,6 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
         </aside>
       </div>
 
-      {staff ? <StaffPanel ideaId={idea.id} data={staff} /> : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage } from "../components/ui";
@@ -69,6 +69,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await setIdeaCategory(db, member, { ideaId, category: input.category });
         return redirectWithFlash(back, "Category changed.");
       case "merge": {
+        // A merge is only done from its confirmation, which shows both ideas side by side.
+        if (input.confirm !== "yes") return redirect(`/ideas/${ideaId}/merge?into=${input.targetId}`);
         const merged = await mergeIdeas(db, member, { sourceId: ideaId, targetId: input.targetId });
         return redirectWithFlash(
           `/ideas/${input.targetId}`,
