@@ -127,7 +127,7 @@ function Header() {
         </nav>
         <div className="wide-only header-search-wrap"><SearchForm id="site-search" q={q} /></div>
         <div className="header-actions">
-          <Link to="/ideas/new" className="button button-primary post-button">Post an idea</Link>
+          <Link to="/ideas/new" className="button button-primary post-button">Post<span className="post-button-rest"> an idea</span></Link>
           {member ? (
             <>
               <Link to="/notifications" className="bell" aria-label={member.unread ? `Notifications, ${member.unread > 99 ? "99+" : member.unread} unread` : "Notifications"}>

@@ -84,6 +84,12 @@ export interface IdeasTable {
   moderation: ColumnType<Moderation, Moderation | undefined, Moderation>;
   moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set while the discussion is locked (all three together). */
+  locked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  locked_by: ColumnType<number | null, number | null | undefined, number | null>;
+  lock_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set while a new member's first post waits for a moderator's approval (moderation "pending"). */
+  awaiting_approval_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface IdeaRevisionsTable {
@@ -116,6 +122,7 @@ export interface CommentsTable {
   moderation: ColumnType<Moderation, Moderation | undefined, Moderation>;
   moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  awaiting_approval_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Append-only log of every state change; see docs/decisions/008-events-reactors-jobs.md. */
@@ -248,7 +255,7 @@ export interface SuspensionsTable {
   lifted_by: ColumnType<number | null, never, number>;
 }
 
-export const MODERATION_DECISION_ACTIONS = ["dismiss", "hide", "delete", "restore", "auto_hide", "auto_restore"] as const;
+export const MODERATION_DECISION_ACTIONS = ["dismiss", "hide", "delete", "restore", "auto_hide", "auto_restore", "approve", "hold"] as const;
 export type ModerationDecisionAction = (typeof MODERATION_DECISION_ACTIONS)[number];
 
 export interface ModerationDecisionsTable {

@@ -8,12 +8,13 @@ import { VoteControl } from "../components/vote";
 import { domainError, formError, idParam, orFail, readForm, requireMember, returnToOrData } from "../lib/http.server";
 import { addComment, deleteComment, editComment } from "../models/discussion/comments.server";
 import { setFollowing } from "../models/following/follows.server";
+import { setDiscussionLock } from "../models/discussion/locks.server";
 import { ideaPath, voteValue } from "../models/ideas/idea";
 import { ideaPageIntents } from "../models/ideas/schemas.server";
 import { getIdeaPage } from "../models/ideas/idea-page.server";
 import { placeholderText } from "../models/moderation/moderation";
 import { DECLINE_REASONS } from "../models/pipeline/status";
-import { actorFromViewer, can, isModerator, isVotingOpen } from "../models/policy";
+import { actorFromViewer, allowed, can, isModerator, isStaff, isVotingOpen, sentence } from "../models/policy";
 import { formatDate, plural } from "../models/shared/format";
 import { parseForm } from "../models/shared/validation";
 import { castVote } from "../models/votes/votes.server";
@@ -62,13 +63,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       case "comment": {
         const comment = await addComment(db, member, { ideaId, body: input.body, parentId: input.parentId });
-        return returnToOrData(request, form, { ok: true, commentId: comment.id }, `#comment-${comment.id}`);
+        return returnToOrData(request, form, { ok: true, commentId: comment.id, held: comment.held }, `#comment-${comment.id}`);
       }
       case "edit-comment":
         await editComment(db, member, { ideaId, commentId: input.commentId, body: input.body });
         return returnToOrData(request, form, { ok: true }, `#comment-${input.commentId}`);
       case "delete-comment":
         await deleteComment(db, member, { ideaId, commentId: input.commentId });
+        return returnToOrData(request, form, { ok: true }, "#comments");
+      case "lock":
+        await setDiscussionLock(db, member, { ideaId, lock: true, reason: input.reason });
+        return returnToOrData(request, form, { ok: true }, "#comments");
+      case "unlock":
+        await setDiscussionLock(db, member, { ideaId, lock: false });
         return returnToOrData(request, form, { ok: true }, "#comments");
       case "follow":
       case "unfollow":
@@ -118,6 +125,31 @@ function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) 
   );
 }
 
+/** Staff's control to lock a discussion (with the reason members see) or unlock it; a plain form. */
+function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boolean; returnTo: string }) {
+  if (locked) {
+    return (
+      <Form method="post" action={`/ideas/${ideaId}`} className="lock-control">
+        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} />
+        <button type="submit" name="intent" value="unlock" className="button button-secondary">Unlock discussion</button>
+      </Form>
+    );
+  }
+  return (
+    <details className="lock-control">
+      <summary className="button button-quiet">Lock discussion…</summary>
+      <Form method="post" action={`/ideas/${ideaId}`} className="lock-form">
+        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} />
+        <div className="field">
+          <label htmlFor="lock-reason">Reason (members see it)</label>
+          <input id="lock-reason" name="reason" required minLength={3} maxLength={300} placeholder="The discussion went off topic; the answer above stands." />
+        </div>
+        <button type="submit" name="intent" value="lock" className="button button-primary">Lock discussion</button>
+      </Form>
+    </details>
+  );
+}
+
 function FollowButton({ ideaId, following, returnTo }: { ideaId: number; following: boolean; returnTo: string }) {
   const fetcher = useFetcher<{ ok?: boolean }>();
   const hydrated = useHydrated();
@@ -155,7 +187,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
   const open = isVotingOpen(idea.status);
   // What the signed-in viewer may not do here, and why (a suspension, a paused discussion).
   const voteRefusal = viewer && open ? can(viewer, "idea.vote", { status: idea.status, moderation: idea.moderation }) : null;
-  const commentRefusal = viewer ? can(viewer, "comment.add", { ideaModeration: idea.moderation }) : null;
+  const commentRefusal = viewer ? can(viewer, "comment.add", { ideaModeration: idea.moderation, lockReason: idea.lock_reason }) : null;
   const latest = responses.at(-1) ?? null;
 
   return (
@@ -233,7 +265,13 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             </section>
           ) : null}
 
-          {idea.moderation !== "visible" ? (
+          {idea.awaiting_approval_since ? (
+            <p className="moderation-notice pending-notice" role="note">
+              {viewer?.id === idea.author_id
+                ? "Waiting for approval: a moderator checks a new member's first post before it is public. Only you and moderators can see it for now."
+                : "Waiting for approval: a new member's first post. Approve or remove it in the moderation queue."}
+            </p>
+          ) : idea.moderation !== "visible" ? (
             <p className="moderation-notice" role="note">
               {placeholderText("idea", idea.moderation, idea.moderation_reason)}
               {viewer?.id === idea.author_id ? " Only you and moderators can see it." : ""}
@@ -244,7 +282,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             {canEdit ? <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">Edit idea</Link> : null}
             {viewer && isModerator(viewer.role) ? (
               <ModerateControl kind="idea" targetId={idea.id} state={idea.moderation} returnTo={returnTo} />
-            ) : viewer && viewer.id !== idea.author_id ? (
+            ) : viewer && viewer.id !== idea.author_id && (myFlags.idea || allowed(viewer, "flag.raise", { authorId: idea.author_id, kind: "idea" })) ? (
               <FlagControl kind="idea" targetId={idea.id} myFlagId={myFlags.idea} returnTo={returnTo} />
             ) : null}
           </div>
@@ -276,9 +314,16 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
 
           <section id="comments" className="discussion" aria-labelledby="discussion-heading">
             <h2 id="discussion-heading">Discussion <span className="count">{idea.comment_count}</span></h2>
-            {commentRefusal && !commentRefusal.ok ? (
+            {idea.lock_reason ? (
+              <div className="notice lock-notice" role="note">
+                <p><strong>This discussion is locked.</strong> {sentence(idea.lock_reason)}</p>
+                {viewer && isStaff(viewer.role) ? <p className="muted">Staff can still comment.</p> : null}
+              </div>
+            ) : null}
+            {viewer && allowed(viewer, "idea.lock", null) ? <LockControl ideaId={idea.id} locked={!!idea.lock_reason} returnTo={returnTo} /> : null}
+            {commentRefusal && !commentRefusal.ok && !idea.lock_reason ? (
               <p className="notice" role="note">{commentRefusal.message}</p>
-            ) : viewer ? (
+            ) : commentRefusal && !commentRefusal.ok ? null : viewer ? (
               <CommentForm ideaId={idea.id} returnTo={returnTo} label="Add a comment" submitLabel="Post comment" />
             ) : (
               <p className="sign-in-prompt">

@@ -42,7 +42,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const idea = await postIdea(context.db, member, parsed.data);
-    return redirectWithFlash(ideaPath(idea), "Your idea is posted. Share it so others can vote!");
+    return redirectWithFlash(
+      ideaPath(idea),
+      idea.held
+        ? "Thanks! As a new member, your first idea waits for a moderator's approval before it is public. You will be told when it is."
+        : "Your idea is posted. Share it so others can vote!",
+    );
   } catch (error) {
     return domainError(error, { ...parsed.data });
   }

@@ -23,6 +23,8 @@ export interface CommentNode {
   moderation?: "pending" | "hidden" | "deleted";
   moderationReason?: string;
   redacted?: true;
+  /** A new member's first comment, waiting for a moderator's approval (only its author and moderators see it). */
+  awaitingApproval?: true;
   replies: CommentNode[];
 }
 
@@ -42,6 +44,7 @@ export interface FlatComment {
   moderation: "visible" | "pending" | "hidden" | "deleted";
   moderationReason: string | null;
   redacted: boolean;
+  awaitingApproval?: boolean;
 }
 
 function toNode(c: FlatComment): CommentNode {
@@ -59,6 +62,7 @@ function toNode(c: FlatComment): CommentNode {
     ...(c.moderation !== "visible" ? { moderation: c.moderation } : {}),
     ...(c.moderationReason ? { moderationReason: c.moderationReason } : {}),
     ...(c.redacted ? { redacted: true as const } : {}),
+    ...(c.awaitingApproval ? { awaitingApproval: true as const } : {}),
     replies: [],
   };
 }

@@ -42,6 +42,11 @@ export function describeNotification(n: NotificationView): string {
       return `${idea} was merged into another idea; your vote now counts there.`;
     case "idea.unmerged":
       return `The merge of ${idea} was undone: it stands on its own again, with its own votes.`;
+    case "moderation.approved":
+      // The author hears of the approval; the others of the comment it made public.
+      return n.reason === "comment_author" ? `A new reply to your comment on ${idea}.`
+        : n.reason === "idea_author" ? `A new comment on your idea ${idea}.`
+        : `Your ${n.decision?.kind === "comment" ? `comment on ${idea}` : `idea ${idea}`} was approved by a moderator and is public now.`;
     case "moderation.auto_hidden":
     case "moderation.auto_restored":
     case "moderation.dismissed":

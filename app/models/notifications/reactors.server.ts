@@ -56,19 +56,30 @@ const toIdeaAudience = async (trx: DB, events: StoredEvent[]) => {
 
 /** A reply tells the author of the comment replied to; any comment tells the idea's author. */
 const onCommentAdded = async (trx: DB, events: StoredEvent[]) => {
-  for (const e of events as StoredEvent<"comment.added">[]) {
-    const row = await trx
-      .selectFrom("ideas")
-      .leftJoin("comments as parent", (join) => join.on("parent.id", "=", e.payload.parentId ?? 0))
-      .select(["ideas.author_id as idea_author", "parent.author_id as parent_author"])
-      .where("ideas.id", "=", e.ideaId!)
-      .executeTakeFirst();
-    if (!row) continue;
-    // The parent's author first: "replied to your comment" says more than "commented on your idea".
-    if (row.parent_author) await notifyOne(trx, e, row.parent_author, "comment_author", { ideaId: e.ideaId, commentId: e.commentId });
-    await notifyOne(trx, e, row.idea_author, "idea_author", { ideaId: e.ideaId, commentId: e.commentId });
-  }
+  for (const e of events as StoredEvent<"comment.added">[]) await tellAboutComment(trx, e, e.commentId!);
 };
+
+/** A first comment approved by a moderator is told about as if it had just been posted. */
+const onApproved = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events as StoredEvent<"moderation.approved">[]) if (e.payload.kind === "comment") await tellAboutComment(trx, e, e.payload.targetId);
+};
+
+async function tellAboutComment(trx: DB, e: StoredEvent, commentId: number) {
+  {
+    const row = await trx
+      .selectFrom("comments")
+      .innerJoin("ideas", "ideas.id", "comments.idea_id")
+      .leftJoin("comments as parent", "parent.id", "comments.parent_id")
+      .select(["ideas.author_id as idea_author", "parent.author_id as parent_author", "comments.moderation"])
+      .where("comments.id", "=", commentId)
+      .executeTakeFirst();
+    // A comment waiting for approval tells no one yet (its approval does).
+    if (!row || row.moderation !== "visible") return;
+    // The parent's author first: "replied to your comment" says more than "commented on your idea".
+    if (row.parent_author) await notifyOne(trx, e, row.parent_author, "comment_author", { ideaId: e.ideaId, commentId });
+    await notifyOne(trx, e, row.idea_author, "idea_author", { ideaId: e.ideaId, commentId });
+  }
+}
 
 type ModerationEvent = StoredEvent<Extract<EventType, `moderation.${string}`>>;
 
@@ -109,4 +120,5 @@ export const notificationReactors: ReactorTable = {
   "moderation.hidden": [onModerationDecision],
   "moderation.deleted": [onModerationDecision],
   "moderation.restored": [onModerationDecision],
+  "moderation.approved": [onModerationDecision, onApproved],
 };
