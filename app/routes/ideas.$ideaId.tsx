@@ -130,7 +130,7 @@ function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boo
   if (locked) {
     return (
       <Form method="post" action={`/ideas/${ideaId}`} className="lock-control">
-        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} />
+        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} data-always="" />
         <button type="submit" name="intent" value="unlock" className="button button-secondary">Unlock discussion</button>
       </Form>
     );
@@ -139,7 +139,7 @@ function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boo
     <details className="lock-control">
       <summary className="button button-quiet">Lock discussion…</summary>
       <Form method="post" action={`/ideas/${ideaId}`} className="lock-form">
-        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} />
+        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} data-always="" />
         <div className="field">
           <label htmlFor="lock-reason">Reason (members see it)</label>
           <input id="lock-reason" name="reason" required minLength={3} maxLength={300} placeholder="The discussion went off topic; the answer above stands." />
