@@ -211,7 +211,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="color-scheme" content="light dark" />
         <Meta />
         {/* The admin's accent colour (validated #rrggbb, darkened until white text on it reads). */}
-        {brand ? <style>{`:root{--brand:${brand.accent};--brand-strong:${brand.accentStrong}}`}</style> : null}
+        {brand ? <style>{`:root{--brand:${brand.accent};--brand-strong:${brand.accentStrong};--brand-on-dark:${brand.accentOnDark}}`}</style> : null}
         <Links />
       </head>
       <body>

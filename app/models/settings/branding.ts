@@ -9,8 +9,20 @@ export interface Branding {
   accent: string;
   /** A darker shade of the accent for hover and text on light backgrounds. */
   accentStrong: string;
+  /** A lighter tint of the accent for links and text on the dark theme's background. */
+  accentOnDark: string;
   welcomeText: string;
   footerLinks: { label: string; href: string }[];
+}
+
+/** The dark theme's page background (app.css). */
+export const DARK_BACKGROUND = "#1b1816";
+
+/** Mixes #rrggbb toward white by `amount` (0 to 1). */
+function tint(hex: string, amount: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const part = (shift: number) => Math.round(((n >> shift) & 255) + (255 - ((n >> shift) & 255)) * amount);
+  return `#${[16, 8, 0].map((s) => part(s).toString(16).padStart(2, "0")).join("")}`;
 }
 
 function shade(hex: string, factor: number): string {
@@ -42,11 +54,14 @@ export const contrast = (a: string, b: string) => {
 export function brandingFrom(settings: Settings): Branding {
   let accent = settings.accent_color;
   for (let i = 0; i < 20 && contrast(accent, "#ffffff") < 4.5; i++) accent = shade(accent, 0.9);
+  let onDark = accent;
+  for (let i = 1; i <= 20 && contrast(onDark, DARK_BACKGROUND) < 7; i++) onDark = tint(accent, i * 0.05);
   return {
     siteName: settings.site_name,
     logoUrl: settings.logo_url || null,
     accent,
     accentStrong: shade(accent, 0.75),
+    accentOnDark: onDark,
     welcomeText: settings.welcome_text,
     footerLinks: settings.footer_links ? settings.footer_links.split("\n").map(parseFooterLink).filter((l) => l !== null) : [],
   };
