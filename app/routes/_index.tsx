@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useRootData } from "../components/root-data";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
-import { EmptyState } from "../components/ui";
+import { EmptyState, useHydrated } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
 import { listCategories, listTags } from "../models/catalog/catalog.server";
 import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS } from "../models/ideas/idea";
@@ -79,6 +79,8 @@ export default function IdeasIndex() {
   const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
   const searching = !!query.q;
   const brand = useRootData()?.brand;
+  const hydrated = useHydrated();
+  const submit = useSubmit();
   const heading = searching ? `Ideas matching “${query.q}”` : `Ideas from the ${(brand?.siteName ?? "Harbor Ideas").replace(/ Ideas$/, "")} community`;
 
   return (
@@ -109,8 +111,11 @@ export default function IdeasIndex() {
         </nav>
       )}
 
-      {/* Filters apply with the button, not on change: arrowing through a select must not navigate (WCAG 3.2.2). */}
-      <Form method="get" className="filters" aria-label="Filter ideas" preventScrollReset>
+      {/* Without JavaScript the button applies the filters. With it, a choice applies at once (the hint
+          says so before the controls, as WCAG 3.2.2 asks), and the button goes. */}
+      {hydrated ? <p className="field-hint filters-hint" id="filters-hint">The list updates as you choose.</p> : null}
+      <Form method="get" className="filters" aria-label="Filter ideas" aria-describedby={hydrated ? "filters-hint" : undefined} preventScrollReset
+        onChange={(e) => submit(e.currentTarget, { preventScrollReset: true, replace: true })}>
         {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.sort !== "trending" ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.sort === "top" && !searching ? (
@@ -121,7 +126,7 @@ export default function IdeasIndex() {
         <FilterSelect name="status" label="Status" value={query.status} empty="Any status"
           options={IDEA_STATUSES.map((st) => [st, STATUS_LABELS[st]])} />
         <FilterSelect name="tag" label="Tag" value={query.tag} empty="Any tag" options={tags.map((t) => [t.slug, t.name])} />
-        <button type="submit" className="button button-secondary">Apply</button>
+        {hydrated ? null : <button type="submit" className="button button-secondary">Apply</button>}
       </Form>
 
       {ideas.length === 0 ? (

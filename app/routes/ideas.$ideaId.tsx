@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { useState } from "react";
 import { CommentForm, CommentThread, type OpenCommentForm } from "../components/comments";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { StaffPanel } from "../components/staff-panel";
@@ -43,7 +44,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   // The page shows the rendered body; its Markdown source is for the edit page (its own loader).
   const { body: _source, excerpt: _excerpt, ...idea } = page.idea;
-  return { ...page, idea, opened: openedForm(new URL(request.url)) };
+  const url = new URL(request.url);
+  return { ...page, idea, opened: openedForm(url), shareUrl: new URL(ideaPath(idea), url.origin).href };
 }
 
 
@@ -147,6 +149,26 @@ function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boo
         <button type="submit" name="intent" value="lock" className="button button-primary">Lock discussion</button>
       </Form>
     </details>
+  );
+}
+
+/** The idea's address to copy (a button with JavaScript; the text field, selectable, without). */
+function ShareBox({ url }: { url: string }) {
+  const hydrated = useHydrated();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="aside-box share-box">
+      <label htmlFor="share-url">Share this idea</label>
+      <div className="share-row">
+        <input id="share-url" type="url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+        {hydrated ? (
+          <button type="button" className="button button-secondary" onClick={() => {
+            void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false));
+          }}>Copy</button>
+        ) : null}
+      </div>
+      <p className="muted small" aria-live="polite">{copied ? "Link copied." : "More votes come from people you tell."}</p>
+    </div>
   );
 }
 
@@ -353,6 +375,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             {viewer ? <FollowButton ideaId={idea.id} following={!!idea.following} returnTo={returnTo} /> : null}
             {idea.owner_name && staff ? <p className="muted">Owner: {idea.owner_name}</p> : null}
           </div>
+          {idea.moderation === "visible" ? <ShareBox url={data.shareUrl} /> : null}
         </aside>
       </div>
 
