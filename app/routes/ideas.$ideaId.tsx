@@ -345,7 +345,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             {viewer && allowed(viewer, "idea.lock", null) ? <LockControl ideaId={idea.id} locked={!!idea.lock_reason} returnTo={returnTo} /> : null}
             {commentRefusal && !commentRefusal.ok && !idea.lock_reason ? (
               <p className="notice" role="note">{commentRefusal.message}</p>
-            ) : commentRefusal && !commentRefusal.ok ? null : viewer ? (
+            ) : (commentRefusal && !commentRefusal.ok) || (!viewer && idea.lock_reason) ? null : viewer ? (
               <CommentForm ideaId={idea.id} returnTo={returnTo} label="Add a comment" submitLabel="Post comment" />
             ) : (
               <p className="sign-in-prompt">
