@@ -17,7 +17,7 @@ import type { Role } from "../db/schema";
 import { ClientNavigation } from "./components/client-navigation";
 import { useNonce } from "./components/nonce";
 import { VoteLabels } from "./components/vote";
-import { useRootData } from "./components/root-data";
+import { pageTitle, useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
 import { countUnread } from "./models/notifications/notifications.server";
 import { getSettings } from "./models/settings/settings.server";
@@ -31,9 +31,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Harbor Ideas" },
-  { name: "description", content: "Share ideas with Harbor Coffee Co., vote on what matters, and see what we build." },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches) },
+  { name: "description", content: `Share ideas with ${pageTitle(matches)}, vote on what matters, and see what is built.` },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useRootData } from "../components/root-data";
+import { pageTitle, useRootData } from "../components/root-data";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
@@ -13,8 +13,8 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.query.q ? `“${data.query.q}” · Harbor Ideas` : "Harbor Ideas: share and vote on ideas for Harbor Coffee" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data?.query.q ? pageTitle(matches, `“${data.query.q}”`) : `${pageTitle(matches)}: share and vote on ideas` },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

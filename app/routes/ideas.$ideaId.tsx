@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { useState } from "react";
 import { CommentForm, CommentThread, type OpenCommentForm } from "../components/comments";
@@ -23,8 +24,8 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data && !data.hidden ? [{ title: `${data.idea.title} · Harbor Ideas` }] : [{ title: "Idea · Harbor Ideas" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data && !data.hidden ? [{ title: pageTitle(matches, data.idea.title) }] : [{ title: pageTitle(matches, "Idea") }];
 
 /** The comment form a page without JavaScript was asked to open (?reply=12, ?edit=12, ?flag=12, ?moderate=12). */
 function openedForm(url: URL): OpenCommentForm {

@@ -1,4 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormMessage, StatusBadge, TimeAgo } from "../components/ui";
 import { idParam, requireMember } from "../lib/http.server";
@@ -13,7 +14,7 @@ export const headers = passThroughHeaders;
 
 type MergePreview = Awaited<ReturnType<typeof getMergePreview>>;
 
-export const meta: MetaFunction = () => [{ title: "Confirm merge · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Confirm merge") }];
 
 // The product team's confirmation of a merge: both ideas side by side before anything moves.
 // The staff panel's choice arrives here by GET (?into=, or a typed ?number=); the merge itself

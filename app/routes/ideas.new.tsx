@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm, type SimilarIdea } from "../components/idea-form";
 import { findSimilarIdeas } from "../models/pipeline/merges.server";
@@ -13,7 +14,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Post an idea · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Post an idea") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireMember(context, request);

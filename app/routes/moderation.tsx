@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ModerateControl } from "../components/moderation";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
@@ -15,7 +16,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Moderation · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Moderation") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);

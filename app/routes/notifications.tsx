@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, StatusBadge, TimeAgo } from "../components/ui";
-import { useRootData } from "../components/root-data";
+import { pageTitle, useRootData } from "../components/root-data";
 import type { IdeaStatus } from "../../db/schema";
 import { orFail, redirectWithFlash, requireMember } from "../lib/http.server";
 import { listNotifications, markAllRead } from "../models/notifications/notifications.server";
@@ -9,7 +9,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Notifications") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);

@@ -112,6 +112,8 @@ test("a suspended member on a phone sees the suspension where they would act, an
   await expect(flash(page)).toHaveText("Member suspended. Their sessions obey at once.");
 
   await phone.goto(idea.path);
+  // Page titles carry the site's name from the branding settings.
+  await expect(phone).toHaveTitle(/^Oat \w+ flat white · Harbor Ideas$/);
   await expect(phone.getByRole("alert")).toContainText("Your account is suspended until further notice: Repeated off-topic posts.");
   await expect(upVoteIn(phone.getByRole("complementary"))).toBeDisabled();
   await expect(discussion(phone).getByLabel("Add a comment")).toHaveCount(0);
