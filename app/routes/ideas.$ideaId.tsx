@@ -154,14 +154,14 @@ function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boo
 }
 
 /** The idea's address to copy (a button with JavaScript; the text field, selectable, without). */
-function ShareBox({ url }: { url: string }) {
+function ShareBox({ url, id, className }: { url: string; id: string; className: string }) {
   const hydrated = useHydrated();
   const [copied, setCopied] = useState(false);
   return (
-    <div className="aside-box share-box">
-      <label htmlFor="share-url">Share this idea</label>
+    <div className={`aside-box share-box ${className}`}>
+      <label htmlFor={id}>Share this idea</label>
       <div className="share-row">
-        <input id="share-url" type="url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+        <input id={id} type="url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
         {hydrated ? (
           <button type="button" className="button button-secondary" onClick={() => {
             void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false));
@@ -310,6 +310,8 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             ) : null}
           </div>
 
+          {idea.moderation === "visible" ? <ShareBox url={data.shareUrl} id="share-url-phone" className="phone-only" /> : null}
+
           {mergedFrom.length ? (
             <section className="merged-from" aria-labelledby="merged-heading">
               <h2 id="merged-heading">Merged into this idea</h2>
@@ -376,7 +378,8 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             {viewer ? <FollowButton ideaId={idea.id} following={!!idea.following} returnTo={returnTo} /> : null}
             {idea.owner_name && staff ? <p className="muted">Owner: {idea.owner_name}</p> : null}
           </div>
-          {idea.moderation === "visible" ? <ShareBox url={data.shareUrl} /> : null}
+          {/* Beside the idea on a desktop; on a phone (where this column comes first) after it. */}
+          {idea.moderation === "visible" ? <ShareBox url={data.shareUrl} id="share-url" className="wide-only" /> : null}
         </aside>
       </div>
 

@@ -91,7 +91,7 @@ export default function ConfirmMerge() {
         <p className="merge-arrow" aria-hidden="true">→</p>
         <MergeSide idea={target} role="Merged into" headingId="merge-target" />
       </div>
-      <Form method="post" action={`/ideas/${source.id}/staff`} className="form-actions">
+      <Form method="post" action={`/ideas/${source.id}/staff`} className="form-actions merge-confirm">
         <input type="hidden" name="intent" value="merge" />
         <input type="hidden" name="targetId" value={target.id} />
         <input type="hidden" name="confirm" value="yes" />
