@@ -12,13 +12,16 @@ import {
   useLocation,
   useRouteError,
 } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import type { Role } from "../db/schema";
 import { ClientNavigation } from "./components/client-navigation";
 import { useNonce } from "./components/nonce";
 import { VoteLabels } from "./components/vote";
-import { useRootData } from "./components/root-data";
+import { pageTitle, useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
 import { countUnread } from "./models/notifications/notifications.server";
 import { getSettings } from "./models/settings/settings.server";
+import { brandingFrom } from "./models/settings/branding";
 import { formatDate } from "./models/shared/format";
 import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/policy";
 import styles from "./styles/app.css";
@@ -28,9 +31,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Harbor Ideas" },
-  { name: "description", content: "Share ideas with Harbor Coffee Co., vote on what matters, and see what we build." },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches) },
+  { name: "description", content: `Share ideas with ${pageTitle(matches)}, vote on what matters, and see what is built.` },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -59,6 +62,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         : null,
       flash: flash.message,
       allowDownVotes: settings.allow_down_votes,
+      brand: brandingFrom(settings),
       now: new Date().toISOString(),
     },
     { headers: flash.clear ? { "Set-Cookie": flash.clear } : undefined },
@@ -66,62 +70,130 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 
+/** The staff pages this member may open (the staff bar on a desktop, the menu on a phone). */
+function staffLinks(role: Role) {
+  return [
+    isProductTeam(role) ? { to: "/triage", label: "Triage" } : null,
+    isProductTeam(role) ? { to: "/manage/tags", label: "Tags" } : null,
+    isProductTeam(role) ? { to: "/cohorts", label: "Cohorts" } : null,
+    isModerator(role) ? { to: "/moderation", label: "Moderation" } : null,
+    role === "admin" ? { to: "/audit", label: "Audit log" } : null,
+    role === "admin" ? { to: "/manage/categories", label: "Categories" } : null,
+    role === "admin" ? { to: "/manage/settings", label: "Settings" } : null,
+  ].filter((l): l is { to: string; label: string } => l !== null);
+}
+
+function SearchForm({ id, q }: { id: string; q: string }) {
+  return (
+    <Form method="get" action="/" role="search" className="header-search">
+      <label htmlFor={id} className="visually-hidden">Search ideas</label>
+      <input id={id} type="search" name="q" placeholder="Search ideas" defaultValue={q} maxLength={200} />
+    </Form>
+  );
+}
+
+/**
+ * One row on a desktop. On a phone (CSS below 720 px) the row keeps the brand, "Post an idea",
+ * the bell and a Menu (a <details>, so it opens without JavaScript) holding the rest; the
+ * desktop copies are display:none there, so each control is in the accessibility tree once.
+ */
 function Header() {
   const root = useRootData();
   const member = root?.member;
+  const brand = root?.brand;
+  const siteName = brand?.siteName ?? "Harbor Ideas";
   const location = useLocation();
   const q = new URLSearchParams(location.search).get("q") ?? "";
+  const staff = member?.staff ? staffLinks(member.role) : [];
+  const menuRef = useRef<HTMLDetailsElement>(null);
+  // A page change closes the phone menu (it stays open across client navigation otherwise).
+  useEffect(() => {
+    if (menuRef.current) menuRef.current.open = false;
+  }, [location.pathname, location.search]);
   return (
     <header className="site-header">
       <div className="container header-inner">
-        <Link to="/" className="brand" aria-label="Harbor Ideas, home">
-          <span className="brand-mark" aria-hidden="true">◐</span>
-          <span className="brand-name">Harbor Ideas</span>
+        <Link to="/" className="brand" aria-label={`${siteName}, home`}>
+          {brand?.logoUrl ? (
+            <img src={brand.logoUrl} alt="" className="brand-logo" width={28} height={28} />
+          ) : (
+            <span className="brand-mark" aria-hidden="true">◐</span>
+          )}
+          <span className="brand-name">{siteName}</span>
         </Link>
-        <nav aria-label="Main" className="main-nav">
+        <nav aria-label="Main" className="main-nav wide-only">
           <NavLink to="/" end>Ideas</NavLink>
           <NavLink to="/roadmap">Roadmap</NavLink>
           <NavLink to="/in-action">Ideas in Action</NavLink>
         </nav>
-        <Form method="get" action="/" role="search" className="header-search">
-          <label htmlFor="site-search" className="visually-hidden">Search ideas</label>
-          <input id="site-search" type="search" name="q" placeholder="Search ideas" defaultValue={q} maxLength={200} />
-        </Form>
+        <div className="wide-only header-search-wrap"><SearchForm id="site-search" q={q} /></div>
         <div className="header-actions">
-          <Link to="/ideas/new" className="button button-primary">Post an idea</Link>
+          <Link to="/ideas/new" className="button button-primary post-button">Post<span className="post-button-rest"> an idea</span></Link>
           {member ? (
             <>
               <Link to="/notifications" className="bell" aria-label={member.unread ? `Notifications, ${member.unread > 99 ? "99+" : member.unread} unread` : "Notifications"}>
                 <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 2a5 5 0 0 0-5 5v3l-1.5 3h13L15 10V7a5 5 0 0 0-5-5zm0 16a2.5 2.5 0 0 0 2.4-2h-4.8A2.5 2.5 0 0 0 10 18z" /></svg>
                 {member.unread ? <span className="bell-count">{member.unread > 99 ? "99+" : member.unread}</span> : null}
               </Link>
-              <Link to={`/members/${member.handle}`} className="member-chip" title={ROLE_LABELS[member.role]}>
+              <Link to={`/members/${member.handle}`} className="member-chip wide-only" title={ROLE_LABELS[member.role]}>
                 <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="member-chip-name">{member.displayName}</span>
               </Link>
-              <Form method="post" action="/logout">
+              <Form method="post" action="/logout" className="wide-only">
                 <button type="submit" className="button button-quiet">Sign out</button>
               </Form>
             </>
           ) : (
             <>
-              <Link to="/login" className="button button-quiet">Sign in</Link>
-              <Link to="/join" className="button button-secondary">Join</Link>
+              <Link to="/login" className="button button-quiet wide-only">Sign in</Link>
+              <Link to="/join" className="button button-secondary wide-only">Join</Link>
             </>
           )}
+          <details className="phone-menu phone-only" ref={menuRef}>
+            <summary className="button button-quiet phone-menu-toggle">
+              <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M3 5h14v2H3zm0 4h14v2H3zm0 4h14v2H3z" /></svg>
+              Menu
+            </summary>
+            <div className="phone-menu-panel">
+              <SearchForm id="site-search-menu" q={q} />
+              <nav aria-label="Main">
+                <NavLink to="/" end>Ideas</NavLink>
+                <NavLink to="/roadmap">Roadmap</NavLink>
+                <NavLink to="/in-action">Ideas in Action</NavLink>
+              </nav>
+              {staff.length ? (
+                <nav aria-label="Staff" className="phone-menu-staff">
+                  <p className="staff-bar-label">{ROLE_LABELS[member!.role]}</p>
+                  {staff.map((l) => <NavLink key={l.to} to={l.to}>{l.label}</NavLink>)}
+                </nav>
+              ) : null}
+              <div className="phone-menu-account">
+                {member ? (
+                  <>
+                    <Link to={`/members/${member.handle}`} className="member-chip">
+                      <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
+                      <span>{member.displayName}</span>
+                    </Link>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="button button-secondary">Sign out</button>
+                    </Form>
+                  </>
+                ) : (
+                  <>
+                    <Link to="/login" className="button button-secondary">Sign in</Link>
+                    <Link to="/join" className="button button-primary">Join</Link>
+                  </>
+                )}
+              </div>
+            </div>
+          </details>
         </div>
       </div>
-      {member?.staff ? (
-        <nav aria-label="Staff" className="staff-bar">
+      {staff.length ? (
+        <nav aria-label="Staff" className="staff-bar wide-only">
           <div className="container staff-bar-inner">
-            <span className="staff-bar-label">{ROLE_LABELS[member.role]}</span>
-            {isProductTeam(member.role) ? <NavLink to="/triage">Triage</NavLink> : null}
-            {isProductTeam(member.role) ? <NavLink to="/manage/tags">Tags</NavLink> : null}
-            {isProductTeam(member.role) ? <NavLink to="/cohorts">Cohorts</NavLink> : null}
-            {isModerator(member.role) ? <NavLink to="/moderation">Moderation</NavLink> : null}
-            {member.role === "admin" ? <NavLink to="/audit">Audit log</NavLink> : null}
-            {member.role === "admin" ? <NavLink to="/manage/categories">Categories</NavLink> : null}
-            {member.role === "admin" ? <NavLink to="/manage/settings">Settings</NavLink> : null}
+            <span className="staff-bar-label">{ROLE_LABELS[member!.role]}</span>
+            {staff.map((l) => <NavLink key={l.to} to={l.to}>{l.label}</NavLink>)}
           </div>
         </nav>
       ) : null}
@@ -131,13 +203,16 @@ function Header() {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  const brand = useRootData()?.brand;
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
+        <meta name="color-scheme" content="light dark" />
         <Meta />
+        {/* The admin's accent colour (validated #rrggbb, darkened until white text on it reads). */}
+        {brand ? <style>{`:root{--brand:${brand.accent};--brand-strong:${brand.accentStrong};--brand-on-dark:${brand.accentOnDark}}`}</style> : null}
         <Links />
       </head>
       <body>
@@ -148,8 +223,17 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <div className="container">
-            Harbor Ideas runs on Groundswell. Ideas, votes and answers are public; be kind.
+          <div className="container footer-inner">
+            <p>{brand?.siteName ?? "Harbor Ideas"} runs on Groundswell. Ideas, votes and answers are public; be kind.</p>
+            {brand?.footerLinks.length ? (
+              <nav aria-label="Footer">
+                <ul className="footer-links">
+                  {brand.footerLinks.map((l) => (
+                    <li key={`${l.label}${l.href}`}><a href={l.href}>{l.label}</a></li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />

@@ -90,6 +90,12 @@ export interface IdeasTable {
   moderation: ColumnType<Moderation, Moderation | undefined, Moderation>;
   moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   moderated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set while the discussion is locked (all three together). */
+  locked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  locked_by: ColumnType<number | null, number | null | undefined, number | null>;
+  lock_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set while a new member's first post waits for a moderator's approval (moderation "pending"). */
+  awaiting_approval_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface IdeaRevisionsTable {
@@ -128,6 +134,7 @@ export interface CommentsTable {
   /** Staff who posted this comment for the member from another channel (null: the member's own). */
   logged_by: ColumnType<number | null, number | null | undefined, number | null>;
   channel: ColumnType<Channel | null, Channel | null | undefined, Channel | null>;
+  awaiting_approval_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Append-only log of every state change; see docs/decisions/008-events-reactors-jobs.md. */
@@ -266,7 +273,7 @@ export interface SuspensionsTable {
   lifted_by: ColumnType<number | null, never, number>;
 }
 
-export const MODERATION_DECISION_ACTIONS = ["dismiss", "hide", "delete", "restore", "auto_hide", "auto_restore"] as const;
+export const MODERATION_DECISION_ACTIONS = ["dismiss", "hide", "delete", "restore", "auto_hide", "auto_restore", "approve", "hold"] as const;
 export type ModerationDecisionAction = (typeof MODERATION_DECISION_ACTIONS)[number];
 
 export interface ModerationDecisionsTable {

@@ -173,7 +173,12 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
                 </span>
               ) : null}
             </header>
-            {node.moderation ? (
+            {node.awaitingApproval ? (
+              <p className="moderation-notice pending-notice" role="note">
+                {own ? "Waiting for approval: a moderator checks a new member's first post before others see it. Only you and moderators can see it for now."
+                  : "Waiting for approval: a new member's first post. Approve or remove it in the moderation queue."}
+              </p>
+            ) : node.moderation ? (
               <p className="moderation-notice" role="note">
                 {placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}
                 {own ? " Only you and moderators can see it." : ""}
@@ -185,7 +190,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               {mayEdit ? opener("edit", "Edit", ` ${whose}`) : null}
               {mayEdit ? <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} /> : null}
               {moderator ? opener("moderate", "Moderate", ` ${node.authorName}'s comment`)
-                : viewer && !own ? (myFlags[node.id]
+                : viewer && !own && (myFlags[node.id] || allowed(viewer, "flag.raise", { authorId: node.authorId, kind: "comment" })) ? (myFlags[node.id]
                   ? <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id]!} returnTo={`${returnTo}#comment-${node.id}`} />
                   : opener("flag", "Flag", ` ${node.authorName}'s comment`))
                 : null}

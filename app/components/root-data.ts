@@ -5,8 +5,16 @@ export type RootData = {
   member: { handle: string; displayName: string; role: import("../../db/schema").Role; staff: boolean; unread: number; suspension: { until: string | null; reason: string | null } | null } | null;
   flash: string | null;
   allowDownVotes: boolean;
+  brand: import("../models/settings/branding").Branding;
   now: string;
 };
 
 /** The root loader's data: who is signed in, the flash message, the server's clock. */
 export const useRootData = () => useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+
+/** "<page> · <site name>" for a route's meta, from the root loader's branding. */
+export function pageTitle(matches: readonly { id: string; data?: unknown }[], page?: string): string {
+  const root = matches.find((m) => m.id === "root")?.data as RootData | undefined;
+  const site = root?.brand?.siteName ?? "Harbor Ideas";
+  return page ? `${page} · ${site}` : site;
+}

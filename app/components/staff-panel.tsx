@@ -1,4 +1,4 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { Form, Link, useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { IdeaStatus } from "../../db/schema";
 import { STATUS_LABELS } from "../models/ideas/idea";
@@ -149,34 +149,39 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
       </StaffForm>
 
       {data.status !== "duplicate" ? (
-        <div className="possible-duplicates">
-          <h3>Possible duplicates</h3>
-          {data.similar.length === 0 ? (
-            <p className="muted">No similar ideas found.</p>
-          ) : (
-            <ul className="plain-list">
-              {data.similar.map((s) => (
-                <li key={s.id}>
-                  <Link to={`/ideas/${s.id}`}>#{s.id} {s.title}</Link>{" "}
-                  <span className="muted">({STATUS_LABELS[s.status as IdeaStatus]}, {s.score} votes)</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          <StaffForm ideaId={ideaId} intent="merge">
-            {(errors, busy) => (
+        <div className="possible-duplicates" id="possible-duplicates">
+          {/* A GET form: the choice opens the confirmation page, which shows both ideas before anything moves. */}
+          <Form method="get" action={`/ideas/${ideaId}/merge`}>
+            <fieldset className="merge-choices">
+              <legend>Merge this idea into another</legend>
+              {data.similar.length === 0 ? (
+                <p className="muted">No possible duplicates found. Enter an idea's number below.</p>
+              ) : (
+                <>
+                  <p className="field-hint">Possible duplicates, closest first. Nothing is merged until you confirm.</p>
+                  <ul className="plain-list merge-candidates">
+                    {data.similar.map((s) => (
+                      <li key={s.id}>
+                        <label className="radio merge-candidate">
+                          <input type="radio" name="into" value={s.id} />
+                          <span>
+                            <span className="merge-candidate-title">{s.title}</span>{" "}
+                            <span className="muted">#{s.id} · {STATUS_LABELS[s.status as IdeaStatus]} · {s.score === 1 ? "1 vote" : `${s.score} votes`}</span>
+                          </span>
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
               <div className="field inline-field">
-                <label htmlFor="merge-target">Merge this idea into idea number</label>
-                <input id="merge-target" name="targetId" inputMode="numeric" size={8} required
-                  defaultValue={data.similar[0]?.id ?? ""}
-                  aria-invalid={errors?.targetId ? true : undefined}
-                  aria-describedby={errors?.targetId ? "merge-target-error" : "merge-target-hint"} />
-                <button type="submit" className="button button-secondary" disabled={busy}>Merge</button>
-                <p className="field-hint" id="merge-target-hint">Its voters and followers move there; its author is credited. You can undo it.</p>
-                {errors?.targetId ? <p className="field-error" id="merge-target-error">{errors.targetId}</p> : null}
+                <label htmlFor="merge-number">{data.similar.length ? "Or another idea, by number" : "Idea number"}</label>
+                <input id="merge-number" name="number" inputMode="numeric" size={8} pattern="#?[0-9]{1,10}" aria-describedby="merge-number-hint" />
+                <button type="submit" className="button button-secondary">Review merge…</button>
+                <p className="field-hint" id="merge-number-hint">Its voters and followers move there; its author is credited. You can undo it.</p>
               </div>
-            )}
-          </StaffForm>
+            </fieldset>
+          </Form>
         </div>
       ) : null}
 

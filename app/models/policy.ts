@@ -61,7 +61,10 @@ export interface Subjects {
   "idea.vote": { status: IdeaStatus; moderation: Moderation };
   "idea.follow": null;
   "category.follow": null;
-  "comment.add": { ideaModeration: Moderation };
+  /** lockReason: set while the idea's discussion is locked. */
+  "comment.add": { ideaModeration: Moderation; lockReason?: string | null };
+  "idea.lock": null;
+  "moderation.approve": null;
   "comment.edit": { authorId: number; deleted: boolean };
   "comment.delete": { authorId: number; deleted: boolean };
   "comment.view_hidden": { authorId: number };
@@ -167,10 +170,17 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
       if (!isVotingOpen(idea.status)) return no(`Voting is closed: this idea is ${STATUS_WORDS[idea.status]}.`, 409);
       return yes;
     }
-    case "comment.add":
-      return (s as Subjects["comment.add"]).ideaModeration === "visible"
-        ? yes
-        : no("This idea is hidden by moderation; the discussion is paused.", 409);
+    case "comment.add": {
+      const idea = s as Subjects["comment.add"];
+      if (idea.ideaModeration !== "visible") return no("This idea is hidden by moderation; the discussion is paused.", 409);
+      // Staff can still answer in a locked discussion (the company's word, a moderator's note).
+      if (idea.lockReason && !isStaff(actor.role)) return no(`This discussion is locked: ${sentence(idea.lockReason)}`, 409);
+      return yes;
+    }
+    case "idea.lock":
+      return isStaff(actor.role) ? yes : no("Only moderators and staff lock discussions.");
+    case "moderation.approve":
+      return isModerator(actor.role) ? yes : no("Only moderators and admins approve posts.");
     case "comment.edit":
     case "comment.delete": {
       const comment = s as Subjects["comment.edit"];

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { pageTitle, useRootData } from "../components/root-data";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
-import { EmptyState } from "../components/ui";
+import { EmptyState, useHydrated } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
 import { listCategories, listTags } from "../models/catalog/catalog.server";
 import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS } from "../models/ideas/idea";
@@ -13,8 +14,8 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.query.q ? `“${data.query.q}” · Harbor Ideas` : "Harbor Ideas: share and vote on ideas for Harbor Coffee" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data?.query.q ? pageTitle(matches, `“${data.query.q}”`) : `${pageTitle(matches)}: share and vote on ideas` },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -107,7 +108,10 @@ export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query, followingCategory, signedIn } = useLoaderData<typeof loader>();
   const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
   const searching = !!query.q;
-  const heading = searching ? `Ideas matching “${query.q}”` : "Ideas from the Harbor community";
+  const brand = useRootData()?.brand;
+  const hydrated = useHydrated();
+  const submit = useSubmit();
+  const heading = searching ? `Ideas matching “${query.q}”` : `Ideas from the ${(brand?.siteName ?? "Harbor Ideas").replace(/ Ideas$/, "")} community`;
 
   return (
     <div className="list-page">
@@ -118,7 +122,7 @@ export default function IdeasIndex() {
             Ranked by relevance, titles first. <Link to={listHref({ ...query, q: undefined, cursor: undefined }, {})}>Clear search</Link>
           </p>
         ) : (
-          <p>Tell us what would make your Harbor better. Vote for the ideas you want, and see what we are building.</p>
+          brand?.welcomeText ? <p>{brand.welcomeText}</p> : null
         )}
       </section>
 
@@ -137,8 +141,11 @@ export default function IdeasIndex() {
         </nav>
       )}
 
-      {/* Filters apply with the button, not on change: arrowing through a select must not navigate (WCAG 3.2.2). */}
-      <Form method="get" className="filters" aria-label="Filter ideas" preventScrollReset>
+      {/* Without JavaScript the button applies the filters. With it, a choice applies at once (the hint
+          says so before the controls, as WCAG 3.2.2 asks), and the button goes. */}
+      {hydrated ? <p className="field-hint filters-hint" id="filters-hint">The list updates as you choose.</p> : null}
+      <Form method="get" className="filters" aria-label="Filter ideas" aria-describedby={hydrated ? "filters-hint" : undefined} preventScrollReset
+        onChange={(e) => submit(e.currentTarget, { preventScrollReset: true, replace: true })}>
         {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.sort !== "trending" ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.sort === "top" && !searching ? (
@@ -149,7 +156,7 @@ export default function IdeasIndex() {
         <FilterSelect name="status" label="Status" value={query.status} empty="Any status"
           options={IDEA_STATUSES.map((st) => [st, STATUS_LABELS[st]])} />
         <FilterSelect name="tag" label="Tag" value={query.tag} empty="Any tag" options={tags.map((t) => [t.slug, t.name])} />
-        <button type="submit" className="button button-secondary">Apply</button>
+        {hydrated ? null : <button type="submit" className="button button-secondary">Apply</button>}
       </Form>
 
       {query.category ? (

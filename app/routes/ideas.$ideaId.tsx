@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { pageTitle } from "../components/root-data";
+import { Form, Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { useState } from "react";
 import { CommentForm, CommentThread, type OpenCommentForm } from "../components/comments";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { StaffPanel } from "../components/staff-panel";
@@ -8,12 +10,13 @@ import { VoteControl } from "../components/vote";
 import { domainError, formError, idParam, orFail, readForm, requireMember, returnToOrData } from "../lib/http.server";
 import { addComment, deleteComment, editComment } from "../models/discussion/comments.server";
 import { setFollowing } from "../models/following/follows.server";
+import { setDiscussionLock } from "../models/discussion/locks.server";
 import { ideaPath, voteValue } from "../models/ideas/idea";
 import { ideaPageIntents } from "../models/ideas/schemas.server";
 import { getIdeaPage } from "../models/ideas/idea-page.server";
 import { placeholderText } from "../models/moderation/moderation";
 import { DECLINE_REASONS } from "../models/pipeline/status";
-import { actorFromViewer, can, isModerator, isVotingOpen } from "../models/policy";
+import { actorFromViewer, allowed, can, isModerator, isStaff, isVotingOpen, sentence } from "../models/policy";
 import { formatDate, plural } from "../models/shared/format";
 import { parseForm } from "../models/shared/validation";
 import { castVote } from "../models/votes/votes.server";
@@ -21,8 +24,8 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data && !data.hidden ? [{ title: `${data.idea.title} · Harbor Ideas` }] : [{ title: "Idea · Harbor Ideas" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data && !data.hidden ? [{ title: pageTitle(matches, data.idea.title) }] : [{ title: pageTitle(matches, "Idea") }];
 
 /** The comment form a page without JavaScript was asked to open (?reply=12, ?edit=12, ?flag=12, ?moderate=12). */
 function openedForm(url: URL): OpenCommentForm {
@@ -42,7 +45,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   // The page shows the rendered body; its Markdown source is for the edit page (its own loader).
   const { body: _source, excerpt: _excerpt, ...idea } = page.idea;
-  return { ...page, idea, opened: openedForm(new URL(request.url)) };
+  const url = new URL(request.url);
+  return { ...page, idea, opened: openedForm(url), shareUrl: new URL(ideaPath(idea), url.origin).href };
 }
 
 
@@ -62,13 +66,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       case "comment": {
         const comment = await addComment(db, member, { ideaId, body: input.body, parentId: input.parentId });
-        return returnToOrData(request, form, { ok: true, commentId: comment.id }, `#comment-${comment.id}`);
+        return returnToOrData(request, form, { ok: true, commentId: comment.id, held: comment.held }, `#comment-${comment.id}`);
       }
       case "edit-comment":
         await editComment(db, member, { ideaId, commentId: input.commentId, body: input.body });
         return returnToOrData(request, form, { ok: true }, `#comment-${input.commentId}`);
       case "delete-comment":
         await deleteComment(db, member, { ideaId, commentId: input.commentId });
+        return returnToOrData(request, form, { ok: true }, "#comments");
+      case "lock":
+        await setDiscussionLock(db, member, { ideaId, lock: true, reason: input.reason });
+        return returnToOrData(request, form, { ok: true }, "#comments");
+      case "unlock":
+        await setDiscussionLock(db, member, { ideaId, lock: false });
         return returnToOrData(request, form, { ok: true }, "#comments");
       case "follow":
       case "unfollow":
@@ -90,7 +100,7 @@ function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) 
     <section className="timeline" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">Status history and answers</h2>
       <ol>
-        {responses.map((r) => (
+        {responses.map((r, i) => (
           <li key={r.id}>
             <p className="meta">
               {r.from_status !== r.to_status ? (
@@ -105,11 +115,61 @@ function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) 
               <span aria-hidden="true">·</span>
               <TimeAgo iso={r.created_at} />
             </p>
-            <Prose html={r.body_html} />
+            {i === responses.length - 1 ? (
+              // The latest answer is the official response at the top of the page: pointed to, not repeated.
+              <p className="muted"><a href="#official-response">The official response, shown above.</a></p>
+            ) : (
+              <Prose html={r.body_html} />
+            )}
           </li>
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Staff's control to lock a discussion (with the reason members see) or unlock it; a plain form. */
+function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boolean; returnTo: string }) {
+  if (locked) {
+    return (
+      <Form method="post" action={`/ideas/${ideaId}`} className="lock-control">
+        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} data-always="" />
+        <button type="submit" name="intent" value="unlock" className="button button-secondary">Unlock discussion</button>
+      </Form>
+    );
+  }
+  return (
+    <details className="lock-control">
+      <summary className="button button-quiet">Lock discussion…</summary>
+      <Form method="post" action={`/ideas/${ideaId}`} className="lock-form">
+        <input type="hidden" name="returnTo" value={`${returnTo}#comments`} data-always="" />
+        <div className="field">
+          <label htmlFor="lock-reason">Reason (members see it)</label>
+          <input id="lock-reason" name="reason" required minLength={3} maxLength={300} placeholder="The discussion went off topic; the answer above stands." />
+        </div>
+        <button type="submit" name="intent" value="lock" className="button button-primary">Lock discussion</button>
+      </Form>
+    </details>
+  );
+}
+
+/** The idea's address to copy (a button with JavaScript; the text field, selectable, without). */
+function ShareBox({ url, id, className }: { url: string; id: string; className: string }) {
+  const hydrated = useHydrated();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className={`aside-box share-box ${className}`}>
+      <label htmlFor={id}>Share this idea</label>
+      <div className="share-row">
+        <input id={id} type="url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+        {hydrated ? (
+          <button type="button" className="button button-secondary" onClick={() => {
+            void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false));
+          }}>Copy</button>
+        ) : null}
+      </div>
+      <p className="muted small" aria-live="polite">{copied ? "Link copied." : "More votes come from people you tell."}</p>
+    </div>
   );
 }
 
@@ -150,7 +210,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
   const open = isVotingOpen(idea.status);
   // What the signed-in viewer may not do here, and why (a suspension, a paused discussion).
   const voteRefusal = viewer && open ? can(viewer, "idea.vote", { status: idea.status, moderation: idea.moderation }) : null;
-  const commentRefusal = viewer ? can(viewer, "comment.add", { ideaModeration: idea.moderation }) : null;
+  const commentRefusal = viewer ? can(viewer, "comment.add", { ideaModeration: idea.moderation, lockReason: idea.lock_reason }) : null;
   const latest = responses.at(-1) ?? null;
 
   return (
@@ -228,7 +288,13 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             </section>
           ) : null}
 
-          {idea.moderation !== "visible" ? (
+          {idea.awaiting_approval_since ? (
+            <p className="moderation-notice pending-notice" role="note">
+              {viewer?.id === idea.author_id
+                ? "Waiting for approval: a moderator checks a new member's first post before it is public. Only you and moderators can see it for now."
+                : "Waiting for approval: a new member's first post. Approve or remove it in the moderation queue."}
+            </p>
+          ) : idea.moderation !== "visible" ? (
             <p className="moderation-notice" role="note">
               {placeholderText("idea", idea.moderation, idea.moderation_reason)}
               {viewer?.id === idea.author_id ? " Only you and moderators can see it." : ""}
@@ -239,10 +305,12 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             {canEdit ? <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">Edit idea</Link> : null}
             {viewer && isModerator(viewer.role) ? (
               <ModerateControl kind="idea" targetId={idea.id} state={idea.moderation} returnTo={returnTo} />
-            ) : viewer && viewer.id !== idea.author_id ? (
+            ) : viewer && viewer.id !== idea.author_id && (myFlags.idea || allowed(viewer, "flag.raise", { authorId: idea.author_id, kind: "idea" })) ? (
               <FlagControl kind="idea" targetId={idea.id} myFlagId={myFlags.idea} returnTo={returnTo} />
             ) : null}
           </div>
+
+          {idea.moderation === "visible" ? <ShareBox url={data.shareUrl} id="share-url-phone" className="phone-only" /> : null}
 
           {mergedFrom.length ? (
             <section className="merged-from" aria-labelledby="merged-heading">
@@ -252,19 +320,35 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
                   <li key={m.merge_id}>
                     <Link to={`/ideas/${m.id}`}>{m.title}</Link> by{" "}
                     <Link to={`/members/${m.author_handle}`}>{m.author_name}</Link>
+                    {staff ? (
+                      <Form method="post" action={`/ideas/${m.id}/staff`} className="inline-form">
+                        <input type="hidden" name="intent" value="undo-merge" />
+                        <input type="hidden" name="mergeId" value={m.merge_id} />{" "}
+                        <button type="submit" className="link-button">Undo merge<span className="visually-hidden"> of {m.title}</span></button>
+                      </Form>
+                    ) : null}
                   </li>
                 ))}
               </ul>
             </section>
           ) : null}
 
+          {staff ? <StaffPanel ideaId={idea.id} data={staff} /> : null}
+
           <StatusTimeline responses={responses} />
 
           <section id="comments" className="discussion" aria-labelledby="discussion-heading">
             <h2 id="discussion-heading">Discussion <span className="count">{idea.comment_count}</span></h2>
-            {commentRefusal && !commentRefusal.ok ? (
+            {idea.lock_reason ? (
+              <div className="notice lock-notice" role="note">
+                <p><strong>This discussion is locked.</strong> {sentence(idea.lock_reason)}</p>
+                {viewer && isStaff(viewer.role) ? <p className="muted">Staff can still comment.</p> : null}
+              </div>
+            ) : null}
+            {viewer && allowed(viewer, "idea.lock", null) ? <LockControl ideaId={idea.id} locked={!!idea.lock_reason} returnTo={returnTo} /> : null}
+            {commentRefusal && !commentRefusal.ok && !idea.lock_reason ? (
               <p className="notice" role="note">{commentRefusal.message}</p>
-            ) : viewer ? (
+            ) : (commentRefusal && !commentRefusal.ok) || (!viewer && idea.lock_reason) ? null : viewer ? (
               <CommentForm ideaId={idea.id} returnTo={returnTo} label="Add a comment" submitLabel="Post comment" />
             ) : (
               <p className="sign-in-prompt">
@@ -299,10 +383,11 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             {viewer ? <FollowButton ideaId={idea.id} following={!!idea.following} returnTo={returnTo} /> : null}
             {idea.owner_name && staff ? <p className="muted">Owner: {idea.owner_name}</p> : null}
           </div>
+          {/* Beside the idea on a desktop; on a phone (where this column comes first) after it. */}
+          {idea.moderation === "visible" ? <ShareBox url={data.shareUrl} id="share-url" className="wide-only" /> : null}
         </aside>
       </div>
 
-      {staff ? <StaffPanel ideaId={idea.id} data={staff} /> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm } from "../components/idea-form";
 import { domainError, formError, idParam, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
@@ -12,7 +13,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Edit idea · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Edit idea") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage } from "../components/ui";
@@ -9,6 +9,7 @@ import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../mode
 import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/triage/triage";
 import { respondSchema } from "../models/pipeline/schemas.server";
 import { parseForm } from "../models/shared/validation";
+import { assertCan } from "../models/policy";
 import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
@@ -69,10 +70,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await setIdeaCategory(db, member, { ideaId, category: input.category });
         return redirectWithFlash(back, "Category changed.");
       case "merge": {
+        // A merge is only done from its confirmation, which shows both ideas side by side.
+        if (input.confirm !== "yes") {
+          assertCan(member, "idea.merge", null);
+          return redirect(`/ideas/${ideaId}/merge?into=${input.targetId}`);
+        }
         const merged = await mergeIdeas(db, member, { sourceId: ideaId, targetId: input.targetId });
         return redirectWithFlash(
           `/ideas/${input.targetId}`,
-          `Merged. ${merged.movedVotes} vote${merged.movedVotes === 1 ? "" : "s"} and ${merged.movedFollows} follower${merged.movedFollows === 1 ? "" : "s"} moved here.`,
+          `Merged. ${merged.movedVotes} vote${merged.movedVotes === 1 ? "" : "s"} and ${merged.movedFollows} follower${merged.movedFollows === 1 ? "" : "s"} moved here. To undo it, use “Undo merge” under “Merged into this idea”.`,
         );
       }
       case "undo-merge": {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm, type SimilarIdea } from "../components/idea-form";
 import { findSimilarIdeas } from "../models/pipeline/merges.server";
@@ -13,7 +14,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Post an idea · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Post an idea") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireMember(context, request);
@@ -42,7 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const idea = await postIdea(context.db, member, parsed.data);
-    return redirectWithFlash(ideaPath(idea), "Your idea is posted. Share it so others can vote!");
+    return redirectWithFlash(
+      ideaPath(idea),
+      idea.held
+        ? "Thanks! As a new member, your first idea waits for a moderator's approval before it is public. You will be told when it is."
+        : "Your idea is posted. Share it so others can vote!",
+    );
   } catch (error) {
     return domainError(error, { ...parsed.data });
   }

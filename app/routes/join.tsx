@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageTitle, useRootData } from "../components/root-data";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { startSession } from "../lib/auth.server";
@@ -10,7 +11,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Join · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Join") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (context.member) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
@@ -39,7 +40,7 @@ export default function Join() {
   const formRef = useFocusFirstError(errors);
   return (
     <div className="auth-page">
-      <h1>Join Harbor Ideas</h1>
+      <h1>Join {useRootData()?.brand.siteName ?? "Harbor Ideas"}</h1>
       <p className="lead">Post ideas, vote for the ones you want, and hear back from the Harbor team.</p>
       <Form method="post" ref={formRef} className="auth-form" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />

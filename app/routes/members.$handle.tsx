@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { FlagControl, ModerateControl } from "../components/moderation";
 import { Field, FormMessage, Prose, StaffMark, StatusBadge, TimeAgo } from "../components/ui";
@@ -18,8 +19,8 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.member.display_name} · Harbor Ideas` : "Member not found · Harbor Ideas" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, data ? data.member.display_name : "Member not found") },
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { pageTitle } from "../components/root-data";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ModerateControl } from "../components/moderation";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
@@ -8,21 +9,42 @@ import { FLAG_REASON_LABELS, MODERATION_LABELS } from "../models/moderation/mode
 import { moderateSchema } from "../models/moderation/schemas.server";
 import { moderate } from "../models/moderation/decisions.server";
 import { listModerationQueue } from "../models/moderation/queue.server";
-import { parseForm } from "../models/shared/validation";
+import { idSchema, parseForm } from "../models/shared/validation";
+import { decideHeldPost, listAwaitingApproval } from "../models/moderation/approval.server";
+import { z } from "zod";
 import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Moderation · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Moderation") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  return { queue: await orFail(listModerationQueue(context.db, member)) };
+  const [queue, awaiting] = await orFail(Promise.all([listModerationQueue(context.db, member), listAwaitingApproval(context.db, member)]));
+  return { queue, awaiting };
 }
+
+const approvalSchema = z.object({
+  intent: z.enum(["approve", "reject"]),
+  kind: z.enum(["idea", "comment"]),
+  targetId: idSchema,
+  reason: z.string().max(500).optional().default(""),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
   const form = await readForm(request);
+  if (form.get("intent") === "approve" || form.get("intent") === "reject") {
+    const decision = parseForm(approvalSchema, form);
+    if (!decision.ok) return formError(400, decision.fieldErrors, decision.values);
+    try {
+      const { intent, kind, targetId, reason } = decision.data;
+      await decideHeldPost(context.db, member, { kind, id: targetId, approve: intent === "approve", reason: reason.trim() });
+      return redirectWithFlash("/moderation", intent === "approve" ? "Approved: it is public now, and its author is told." : "Removed. Its author is told why.");
+    } catch (error) {
+      return domainError(error);
+    }
+  }
   const parsed = parseForm(moderateSchema, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
@@ -39,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ModerationQueue() {
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue, awaiting } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <div>
@@ -47,6 +69,41 @@ export default function ModerationQueue() {
         <h1>Moderation</h1>
         <p>Flagged posts and members, most weight first. Keep, hide, delete or restore, and say why: the author sees your reason. <Link to="/audit">Audit log</Link></p>
       </section>
+      {awaiting.length ? (
+        <section className="awaiting" aria-labelledby="awaiting-heading">
+          <h2 id="awaiting-heading">Waiting for approval <span className="count">{awaiting.length}</span></h2>
+          <p className="muted">New members' first posts, oldest first. Approving makes a post public and tells the people it concerns.</p>
+          <ol className="queue">
+            {awaiting.map((item) => (
+              <li key={`${item.kind}-${item.id}`} className="queue-item queue-item-pending">
+                <header className="queue-header">
+                  <span className="queue-kind">{item.kind === "idea" ? "First idea" : "First comment"}</span>
+                  <span>by <Link to={`/members/${item.authorHandle}`}>{item.authorName}</Link>, <TimeAgo iso={item.since} /></span>
+                </header>
+                <h3>
+                  <Link to={item.kind === "idea" ? `/ideas/${item.ideaId}` : `/ideas/${item.ideaId}#comment-${item.id}`}>
+                    {item.kind === "idea" ? item.title : `On “${item.title}”`}
+                  </Link>
+                </h3>
+                <div className="queue-content"><Prose html={item.bodyHtml} /></div>
+                <Form method="post" className="approval-form">
+                  <input type="hidden" name="kind" value={item.kind} />
+                  <input type="hidden" name="targetId" value={item.id} />
+                  <button type="submit" name="intent" value="approve" className="button button-primary">
+                    Approve<span className="visually-hidden"> {item.kind} by {item.authorName}</span>
+                  </button>
+                  <label htmlFor={`reject-${item.kind}-${item.id}`} className="visually-hidden">Reason for removing (the author sees it)</label>
+                  <input id={`reject-${item.kind}-${item.id}`} name="reason" maxLength={500} placeholder="Reason for removing (optional)" />
+                  <button type="submit" name="intent" value="reject" className="button button-secondary">
+                    Remove<span className="visually-hidden"> {item.kind} by {item.authorName}</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {awaiting.length ? <h2>Flagged</h2> : null}
       {queue.length === 0 ? (
         <EmptyState title="No open flags">
           <p>The community is behaving. Nothing needs a look right now.</p>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { EmptyState, TimeAgo } from "../components/ui";
+import { EmptyState, StatusBadge, TimeAgo } from "../components/ui";
+import { pageTitle, useRootData } from "../components/root-data";
+import type { IdeaStatus } from "../../db/schema";
 import { formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { setStaffMessages, staffMessagesAccepted } from "../models/listening/record.server";
 import { staffMessagesSchema } from "../models/listening/schemas.server";
@@ -10,7 +12,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Notifications") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
@@ -18,7 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     orFail(listNotifications(context.db, member.id, new URL(request.url).searchParams.get("after"))),
     staffMessagesAccepted(context.db, member.id),
   ]);
-  return { notifications: page.items, nextCursor: page.nextCursor, staffMessages };
+  // Newest first by when it happened (ids follow time in use; imported or seeded history may not).
+  const notifications = [...page.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  return { notifications, nextCursor: page.nextCursor, staffMessages };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -34,8 +38,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirectWithFlash("/notifications", "All notifications marked as read.");
 }
 
+type Kind = "answer" | "comment" | "merge" | "moderation" | "other";
+const KIND_LABELS: Record<Kind, string> = { answer: "Official response", comment: "Discussion", merge: "Merge", moderation: "Moderation", other: "Update" };
+function kindOf(type: string): Kind {
+  if (type === "idea.status_changed" || type === "idea.responded" || type === "idea.revisited") return "answer";
+  if (type === "comment.added") return "comment";
+  if (type === "idea.merged" || type === "idea.unmerged") return "merge";
+  if (type.startsWith("moderation.")) return "moderation";
+  return "other";
+}
+
+/** Today, Yesterday, then each day by its date (UTC, as the server writes dates). */
+function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string) {
+  const day = (iso: string) => iso.slice(0, 10);
+  const today = day(nowIso);
+  const yesterday = day(new Date(new Date(nowIso).getTime() - 86_400_000).toISOString());
+  const groups: { key: string; label: string; items: T[] }[] = [];
+  for (const item of items) {
+    const key = day(item.createdAt);
+    const label = key === today ? "Today" : key === yesterday ? "Yesterday"
+      : new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(new Date(item.createdAt));
+    const last = groups.at(-1);
+    if (last && last.key === key) last.items.push(item);
+    else groups.push({ key, label, items: [item] });
+  }
+  return groups;
+}
+
 export default function Notifications() {
   const { notifications, nextCursor, staffMessages } = useLoaderData<typeof loader>();
+  const root = useRootData();
   const anyUnread = notifications.some((n) => n.unread);
   return (
     <div className="narrow-page">
@@ -52,17 +84,26 @@ export default function Notifications() {
           <p>When someone answers an idea you voted for or follow, or replies to you, you will hear it here.</p>
         </EmptyState>
       ) : (
-        <ul className="notification-list">
-          {notifications.map((n) => (
-            <li key={n.id} className={n.unread ? "notification unread" : "notification"}>
-              <Link to={`/notifications/${n.id}`}>
-                {n.unread ? <span className="visually-hidden">Unread: </span> : null}
-                {n.text}
-              </Link>
-              <p className="meta"><TimeAgo iso={n.createdAt} /></p>
-            </li>
-          ))}
-        </ul>
+        groupByDay(notifications, root?.now ?? new Date().toISOString()).map((group) => (
+          <section key={group.label} className="notification-group" aria-labelledby={`day-${group.key}`}>
+            <h2 id={`day-${group.key}`} className="notification-day">{group.label}</h2>
+            <ul className="notification-list">
+              {group.items.map((n) => (
+                <li key={n.id} className={n.unread ? "notification unread" : "notification"}>
+                  <p className="notification-kind">
+                    <span className={`kind kind-${kindOf(n.type)}`}>{KIND_LABELS[kindOf(n.type)]}</span>
+                    {n.ideaStatus ? <StatusBadge status={n.ideaStatus as IdeaStatus} /> : null}
+                  </p>
+                  <Link to={`/notifications/${n.id}`}>
+                    {n.unread ? <span className="visually-hidden">Unread: </span> : null}
+                    {n.text}
+                  </Link>
+                  <p className="meta"><TimeAgo iso={n.createdAt} /></p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
       )}
       {nextCursor ? (
         <nav aria-label="Pages" className="pager">

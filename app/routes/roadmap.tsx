@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "../components/ui";
 import { plural } from "../models/shared/format";
@@ -9,7 +10,7 @@ import { passThroughHeaders } from "../lib/headers";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Roadmap · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Roadmap") }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const [roadmap, responsiveness] = await Promise.all([getRoadmap(context.db), getResponsiveness(context.db)]);

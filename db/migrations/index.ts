@@ -5,6 +5,7 @@ import * as moderation from "./2026-11-23-0003-moderation";
 import * as spine from "./2026-12-02-0004-spine";
 import * as categoryFollows from "./2026-12-02-0009-category-follows";
 import * as listening from "./2026-12-02-0008-listening";
+import * as polish from "./2026-12-02-0007-polish";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0004-spine": spine,
   "2026-12-02-0009-category-follows": categoryFollows,
   "2026-12-02-0008-listening": listening,
+  "2026-12-02-0007-polish": polish,
 };

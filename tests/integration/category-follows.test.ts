@@ -3,6 +3,7 @@ import * as indexPage from "../../app/routes/_index";
 import * as followRoute from "../../app/routes/categories.$slug.follow";
 import * as notificationsPage from "../../app/routes/notifications";
 import { setCategoryFollowing } from "../../app/models/following/follows.server";
+import { decideHeldPost } from "../../app/models/moderation/approval.server";
 import { suspendMember } from "../../app/models/moderation/suspensions.server";
 import { loadActor } from "../../app/models/members/members.server";
 import { DomainError } from "../../app/models/shared/errors";
@@ -56,6 +57,30 @@ describe("following a category", () => {
     await setCategoryFollowing(t.db, fan, { slug: "brewing", follow: false });
     await makeIdea(t.db, author, { title: "Nitro on tap", category: "brewing" });
     expect(await notified(fan.id)).toHaveLength(1);
+  });
+
+  it("a newcomer's idea held for approval tells followers only once a moderator approves it, naming its author", async () => {
+    const setApproval = (on: boolean) =>
+      t.db.insertInto("settings").values({ key: "approve_first_posts", value: JSON.stringify(on) })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(on) })).execute();
+    const [fan, newcomer, moderator] = await Promise.all([
+      makeMember(t.db, { displayName: "Patient Fan" }),
+      makeMember(t.db, { displayName: "First Poster" }),
+      makeMember(t.db, { displayName: "Approving Moderator", role: "moderator" }),
+    ]);
+    await setCategoryFollowing(t.db, fan, { slug: "pastry", follow: true });
+    await setApproval(true);
+    try {
+      const idea = await makeIdea(t.db, newcomer, { title: "Cardamom buns on Fridays", category: "pastry" });
+      expect(idea.held).toBe(true);
+      expect(await notified(fan.id)).toEqual([]);
+      await decideHeldPost(t.db, moderator, { kind: "idea", id: idea.id, approve: true, reason: "" });
+      expect(await notified(fan.id)).toEqual([{ type: "moderation.approved", reason: "category_followed", idea_id: idea.id }]);
+      const inbox = await callRoute(notificationsPage.loader, t.db, { path: "/notifications", cookie: await cookieFor(t.db, fan.id) });
+      expect(inbox.data.notifications[0].text).toBe("First Poster posted a new idea, “Cardamom buns on Fridays”, in a category you follow.");
+    } finally {
+      await setApproval(false);
+    }
   });
 
   it("appends category.followed and category.unfollowed, and only when something changed", async () => {

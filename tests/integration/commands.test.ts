@@ -8,6 +8,8 @@ import { editIdea, postIdea } from "../../app/models/ideas/ideas.server";
 import { previewMarkdown } from "../../app/models/ideas/preview.server";
 import { changeRole, loadActor } from "../../app/models/members/members.server";
 import { moderate } from "../../app/models/moderation/decisions.server";
+import { decideHeldPost } from "../../app/models/moderation/approval.server";
+import { setDiscussionLock } from "../../app/models/discussion/locks.server";
 import { flagItem, withdrawFlag } from "../../app/models/moderation/flags.server";
 import { suspendMember, unsuspendMember } from "../../app/models/moderation/suspensions.server";
 import { mergeIdeas, undoMerge } from "../../app/models/pipeline/merges.server";
@@ -327,6 +329,40 @@ const CASES: Case[] = [
     events: ["settings.changed"],
   },
   {
+    name: "setDiscussionLock (lock)",
+    fixture: ideaOf,
+    run: (a, f) => setDiscussionLock(t.db, a, { ideaId: (f.idea as { id: number }).id, lock: true, reason: "Off topic" }),
+    allowed: ["moderator", "product manager", "admin"],
+    events: ["idea.locked"],
+  },
+  {
+    name: "setDiscussionLock (unlock)",
+    fixture: async () => {
+      const f = await ideaOf();
+      await setDiscussionLock(t.db, admin, { ideaId: f.idea.id, lock: true, reason: "Off topic" });
+      return f;
+    },
+    run: (a, f) => setDiscussionLock(t.db, a, { ideaId: (f.idea as { id: number }).id, lock: false }),
+    allowed: ["moderator", "product manager", "admin"],
+    events: ["idea.unlocked"],
+  },
+  {
+    name: "decideHeldPost (approve)",
+    fixture: async () => {
+      const o = await owner();
+      await t.db.insertInto("settings").values({ key: "approve_first_posts", value: "true" })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ value: "true" })).execute();
+      try {
+        return { owner: o, idea: await makeIdea(t.db, o) };
+      } finally {
+        await t.db.deleteFrom("settings").where("key", "=", "approve_first_posts").execute();
+      }
+    },
+    run: (a, f) => decideHeldPost(t.db, a, { kind: "idea", id: (f.idea as { id: number }).id, approve: true, reason: "" }),
+    allowed: MODERATORS,
+    events: ["moderation.approved"],
+  },
+  {
     name: "previewMarkdown",
     fixture: async () => ({ owner: await owner() }),
     run: (a) => previewMarkdown(t.db, a, "**Bold** idea"),
@@ -382,7 +418,7 @@ describe("the event catalogue", () => {
   it("every event type a command above appends is in the catalogue, and the matrix covers all but the system's own", () => {
     for (const type of appended) expect(EVENT_TYPES).toContain(type);
     // Appended by the system or by a sign-up, tested where they happen (pipeline, flags, auth).
-    const elsewhere: EventType[] = ["member.joined", "idea.revisited", "moderation.auto_restored", "moderation.dismissed", "moderation.deleted", "moderation.restored", "idea.responded", "vote.changed", "vote.retracted"];
+    const elsewhere: EventType[] = ["moderation.held", "member.joined", "idea.revisited", "moderation.auto_restored", "moderation.dismissed", "moderation.deleted", "moderation.restored", "idea.responded", "vote.changed", "vote.retracted"];
     const uncovered = EVENT_TYPES.filter((type) => !appended.has(type) && !elsewhere.includes(type));
     expect(uncovered).toEqual([]);
   });

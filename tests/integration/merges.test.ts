@@ -112,11 +112,11 @@ describe("merging a duplicate into an idea", () => {
     const eventsBefore = await t.db.selectFrom("events").select("id").where("idea_id", "=", b.id).where("type", "=", "idea.merged").execute();
     expect(eventsBefore).toHaveLength(0);
 
-    const res = await staff(b.id, { intent: "merge", targetId: `#${a.id}` });
+    const res = await staff(b.id, { intent: "merge", targetId: `#${a.id}`, confirm: "yes" });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/ideas/${a.id}`);
     // 2 votes moved (only-B voters); 4 followers (B's author, the two only-B voters, the B-only follower).
-    expect(flashOf(res)).toBe("Merged. 2 votes and 4 followers moved here.");
+    expect(flashOf(res)).toBe("Merged. 2 votes and 4 followers moved here. To undo it, use “Undo merge” under “Merged into this idea”.");
 
     const afterB = await snapshot(b.id);
     expect(afterB.idea).toMatchObject({ status: "duplicate", duplicate_of_id: a.id });
@@ -184,10 +184,10 @@ describe("merging a duplicate into an idea", () => {
     const before = { a: await snapshot(a.id), b: await snapshot(b.id), c: await snapshot(c.id) };
     const mergesBefore = await activeMerges([a.id, b.id, c.id]);
 
-    const again = await staff(b.id, { intent: "merge", targetId: String(c.id) });
+    const again = await staff(b.id, { intent: "merge", targetId: String(c.id), confirm: "yes" });
     expect(again.status).toBe(409);
     expect(again.data.fieldErrors.form).toMatch(/already merged/);
-    const intoDuplicate = await staff(c.id, { intent: "merge", targetId: String(b.id) });
+    const intoDuplicate = await staff(c.id, { intent: "merge", targetId: String(b.id), confirm: "yes" });
     expect(intoDuplicate.status).toBe(409);
     expect(intoDuplicate.data.fieldErrors.targetId).toMatch(/itself a duplicate/);
     await expect(mergeIdeas(t.db, pm, { sourceId: b.id, targetId: a.id })).rejects.toMatchObject({ status: 409 });
@@ -235,7 +235,7 @@ describe("merging a duplicate into an idea", () => {
 
   it("refuses merging an idea into itself with 400", async () => {
     const before = await snapshot(a.id);
-    const res = await staff(a.id, { intent: "merge", targetId: String(a.id) });
+    const res = await staff(a.id, { intent: "merge", targetId: String(a.id), confirm: "yes" });
     expect(res.status).toBe(400);
     expect(res.data.fieldErrors.targetId).toMatch(/into itself/);
     expect(await snapshot(a.id)).toEqual(before);

@@ -91,7 +91,7 @@ function requestFor(intent: Intent, f: Fixture, ownerId: number): { ideaId: numb
     case "tag":
       return { ideaId: f.idea.id, form: { intent, tags: "seasonal" } };
     case "merge":
-      return { ideaId: f.idea.id, form: { intent, targetId: String(f.target.id) } };
+      return { ideaId: f.idea.id, form: { intent, targetId: String(f.target.id), confirm: "yes" } };
     case "undo-merge":
       return { ideaId: f.mergedSource.id, form: { intent, mergeId: String(f.mergeId) } };
   }
@@ -202,7 +202,7 @@ describe.each(["product_manager", "admin"] as const)("the staff route lets a %s 
     const res = await act("merge");
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/ideas/${f.target.id}`);
-    expect(flashOf(res)).toMatch(/^Merged\. 1 vote and 1 follower moved here\.$/);
+    expect(flashOf(res)).toMatch(/^Merged\. 1 vote and 1 follower moved here\. To undo it/);
     expect(await ideaOf(f.idea.id)).toMatchObject({ status: "duplicate", duplicate_of_id: f.target.id });
     expect((await ideaOf(f.target.id)).up_count).toBe(1);
   });
@@ -363,7 +363,7 @@ describe("bad input on the staff route", () => {
     ["a revisit date that is not a date", { intent: "respond", status: "declined", body: "No.", declineReason: "not_planned", revisitOn: "next week" }, 400, "revisitOn", /YYYY-MM-DD/],
     ["merge into \"abc\"", { intent: "merge", targetId: "abc" }, 400, "targetId", /number of the idea/],
     ["merge without a target", { intent: "merge" }, 400, "targetId", /number of the idea/],
-    ["merge into a non-existent idea", { intent: "merge", targetId: "999999" }, 404, "targetId", /does not exist/],
+    ["merge into a non-existent idea", { intent: "merge", targetId: "999999", confirm: "yes" }, 404, "targetId", /does not exist/],
     ["assign to a plain member", { intent: "assign", ownerId: "MEMBER" }, 400, "ownerId", /product manager or admin/],
     ["assign to a moderator", { intent: "assign", ownerId: "MODERATOR" }, 400, "ownerId", /product manager or admin/],
     ["assign to \"x\"", { intent: "assign", ownerId: "x" }, 400, "ownerId", /.+/],

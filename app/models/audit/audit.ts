@@ -6,7 +6,7 @@ import { formatDate, plural } from "../shared/format";
 
 /** The audit log's filters: groups of staff actions, by exact event type. */
 export const AUDIT_GROUPS = {
-  moderation: { label: "Moderation", types: ["moderation.dismissed", "moderation.hidden", "moderation.deleted", "moderation.restored"] },
+  moderation: { label: "Moderation", types: ["moderation.dismissed", "moderation.hidden", "moderation.deleted", "moderation.restored", "moderation.approved", "idea.locked", "idea.unlocked"] },
   members: { label: "Suspensions and roles", types: ["member.suspended", "member.unsuspended", "member.role_changed"] },
   pipeline: { label: "Status changes, official responses and merges", types: ["idea.status_changed", "idea.responded", "idea.merged", "idea.unmerged"] },
   triage: { label: "Tags, categories and owners of ideas", types: ["idea.tagged", "idea.categorised", "idea.assigned"] },
@@ -69,6 +69,12 @@ export function auditSentence(e: AuditEntry): Segment[] {
       const reason = d.decision?.reason ? [{ text: ": " }, { text: d.decision.reason, quote: true }] : [];
       return [{ text: `${verb} ` }, ...what, ...flags, ...reason];
     }
+    case "moderation.approved":
+      return [{ text: "approved " }, ...(p.kind === "comment" ? ideaLink(e.idea, e.commentId) : ideaLink(e.idea)), { text: ", a new member's first post" }];
+    case "idea.locked":
+      return [{ text: "locked the discussion on " }, ...ideaLink(e.idea)];
+    case "idea.unlocked":
+      return [{ text: "unlocked the discussion on " }, ...ideaLink(e.idea)];
     case "member.suspended": {
       const until = d.suspension ? (new Date(d.suspension.until).getUTCFullYear() >= 9999 ? " until further notice" : ` until ${formatDate(d.suspension.until)}`) : "";
       return [{ text: "suspended " }, ...memberLink(e.subject), { text: until }, ...(d.suspension?.reason ? [{ text: ": " }, { text: d.suspension.reason, quote: true }] : [])];

@@ -25,6 +25,8 @@ export interface CommentNode {
   redacted?: true;
   /** Staff posted it for the author from another channel (a phone call, a store visit...). */
   loggedBy?: { name: string; channel: string };
+  /** A new member's first comment, waiting for a moderator's approval (only its author and moderators see it). */
+  awaitingApproval?: true;
   replies: CommentNode[];
 }
 
@@ -45,6 +47,7 @@ export interface FlatComment {
   moderationReason: string | null;
   redacted: boolean;
   loggedBy?: { name: string; channel: string } | null;
+  awaitingApproval?: boolean;
 }
 
 function toNode(c: FlatComment): CommentNode {
@@ -63,6 +66,7 @@ function toNode(c: FlatComment): CommentNode {
     ...(c.moderationReason ? { moderationReason: c.moderationReason } : {}),
     ...(c.redacted ? { redacted: true as const } : {}),
     ...(c.loggedBy ? { loggedBy: c.loggedBy } : {}),
+    ...(c.awaitingApproval ? { awaitingApproval: true as const } : {}),
     replies: [],
   };
 }

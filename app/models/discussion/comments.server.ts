@@ -1,6 +1,7 @@
 import type { DB } from "../../lib/db.server";
 import { renderMarkdown } from "../../lib/markdown.server";
 import { emit } from "../events/events.server";
+import { holdFirstPost } from "../moderation/approval.server";
 import { applyPostingLimits } from "../moderation/limits.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
@@ -18,19 +19,19 @@ export async function addComment(
   db: DB,
   actor: Actor | null,
   input: { ideaId: number; body: string; parentId: number | null; at?: Date; onBehalf?: OnBehalf; bodyHtml?: string },
-): Promise<{ id: number }> {
+): Promise<{ id: number; held: boolean }> {
   const at = input.at ?? new Date();
   // Rendered before any transaction opens (010); a caller with its own transaction renders first.
   const bodyHtml = input.bodyHtml ?? (await renderMarkdown(input.body));
   return inTransaction(db, async (trx) => {
     const idea = await trx
       .selectFrom("ideas")
-      .select(["id", "moderation"])
+      .select(["id", "moderation", "lock_reason"])
       .where("id", "=", input.ideaId)
       .forUpdate()
       .executeTakeFirst();
     if (!idea) throw notFound("That idea");
-    assertCan(actor, "comment.add", { ideaModeration: idea.moderation }, at);
+    assertCan(actor, "comment.add", { ideaModeration: idea.moderation, lockReason: idea.lock_reason }, at);
     if (input.parentId !== null) {
       const parent = await trx
         .selectFrom("comments")
@@ -56,8 +57,9 @@ export async function addComment(
       .set((eb) => ({ comment_count: eb("comment_count", "+", 1) }))
       .where("id", "=", idea.id)
       .execute();
+    const held = await holdFirstPost(trx, actor, { kind: "comment", id: comment.id, at });
     await emit(trx, { type: "comment.added", actor, ideaId: idea.id, commentId: comment.id, payload: { parentId: input.parentId, ...(input.onBehalf ? { onBehalf: input.onBehalf } : {}) }, at });
-    return comment;
+    return { ...comment, held };
   });
 }
 
@@ -141,6 +143,7 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
       "comments.deleted_at",
       "comments.moderation",
       "comments.moderation_reason",
+      "comments.awaiting_approval_since",
       "members.handle",
       "members.display_name",
       "members.role",
@@ -150,7 +153,7 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
     .limit(THREAD_LIMIT)
     .execute();
   return buildThread(
-    rows.map((r) => {
+    rows.filter((r) => !r.awaiting_approval_since || allowed(viewer, "comment.view_hidden", { authorId: r.author_id })).map((r) => {
       const deleted = r.deleted_at !== null;
       const redacted = !deleted && r.moderation !== "visible" && !allowed(viewer, "comment.view_hidden", { authorId: r.author_id });
       const blank = deleted || redacted;
@@ -167,6 +170,7 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
         moderation: r.moderation,
         moderationReason: r.moderation_reason,
         redacted,
+        awaitingApproval: r.awaiting_approval_since !== null,
         createdAt: new Date(r.created_at).toISOString(),
         editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
         deleted,

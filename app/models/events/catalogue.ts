@@ -35,6 +35,9 @@ export interface EventPayloads {
   "idea.followed": { via: "member" | "posting" | "voting" | "merge"; mergeId?: number };
   "idea.unfollowed": { via: "member" | "unmerge"; mergeId?: number };
   "staff_note.added": { noteId: number };
+  /** The reason is on the idea's row while it stays locked (staff's words, shown to members). */
+  "idea.locked": Record<string, never>;
+  "idea.unlocked": Record<string, never>;
 
   "vote.cast": { from: 0; to: -1 | 1; onBehalf?: OnBehalf };
   "vote.changed": { from: -1 | 1; to: -1 | 1; onBehalf?: OnBehalf };
@@ -56,6 +59,9 @@ export interface EventPayloads {
   "moderation.hidden": { decisionId: number; kind: FlagTargetKind; targetId: number };
   "moderation.deleted": { decisionId: number; kind: FlagTargetKind; targetId: number };
   "moderation.restored": { decisionId: number; kind: FlagTargetKind; targetId: number };
+  /** A new member's first post was held for approval, then approved (made public). */
+  "moderation.held": { decisionId: number; kind: FlagTargetKind; targetId: number };
+  "moderation.approved": { decisionId: number; kind: FlagTargetKind; targetId: number };
 
   "tag.created": { tagId: number };
   "category.created": { categoryId: number };
@@ -112,6 +118,8 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "idea.followed": { subject: "idea", audit: "never", version: 1 },
   "idea.unfollowed": { subject: "idea", audit: "never", version: 1 },
   "staff_note.added": { subject: "idea", audit: "always", version: 1 },
+  "idea.locked": { subject: "idea", audit: "always", version: 1 },
+  "idea.unlocked": { subject: "idea", audit: "always", version: 1 },
 
   // Version 2: `onBehalf` when staff recorded it for the member.
   "vote.cast": { subject: "idea", audit: "never", version: 2 },
@@ -132,6 +140,8 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "moderation.hidden": { subject: "target", audit: "always", version: 1 },
   "moderation.deleted": { subject: "target", audit: "always", version: 1 },
   "moderation.restored": { subject: "target", audit: "always", version: 1 },
+  "moderation.held": { subject: "target", audit: "never", version: 1 },
+  "moderation.approved": { subject: "target", audit: "always", version: 1 },
 
   "tag.created": { subject: "none", audit: "always", version: 1 },
   "category.created": { subject: "none", audit: "always", version: 1 },

@@ -4,6 +4,7 @@ import { renderMarkdown } from "../../lib/markdown.server";
 import { findCategoryId } from "../catalog/catalog.server";
 import { emit } from "../events/events.server";
 import { followIdea } from "../following/follows.server";
+import { holdFirstPost } from "../moderation/approval.server";
 import { applyPostingLimits } from "../moderation/limits.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { notFound } from "../shared/errors";
@@ -37,10 +38,12 @@ export async function postIdea(db: DB, actor: Actor | null, input: IdeaForm, opt
       })
       .returning(["id", "title"])
       .executeTakeFirstOrThrow();
+    // Held before its event, so whatever reacts to the posting sees it waiting.
+    const held = await holdFirstPost(trx, actor, { kind: "idea", id: idea.id, at });
     await emit(trx, { type: "idea.posted", actor, ideaId: idea.id, payload: {}, at });
     // Authors follow their own ideas, so they hear what happens to them.
     await followIdea(trx, actor, idea.id, "posting", at);
-    return idea;
+    return { ...idea, held };
   });
 }
 
@@ -158,6 +161,9 @@ export async function getIdea(db: DB, viewer: Actor | null, ideaId: number) {
       "ideas.duplicate_of_id",
       "ideas.moderation",
       "ideas.moderation_reason",
+      "ideas.lock_reason",
+      "ideas.locked_at",
+      "ideas.awaiting_approval_since",
       "duplicate_of.title as duplicate_of_title",
       "owner.display_name as owner_name",
       eb

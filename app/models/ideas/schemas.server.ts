@@ -57,4 +57,6 @@ export const ideaPageIntents = z.discriminatedUnion("intent", [
   deleteCommentSchema,
   z.object({ intent: z.literal("follow") }),
   z.object({ intent: z.literal("unfollow") }),
+  z.object({ intent: z.literal("lock"), reason: singleLine("Reason", 3, 300) }),
+  z.object({ intent: z.literal("unlock") }),
 ]);

@@ -51,7 +51,9 @@ export const targetColumns = (target: Target) => ({
   memberId: target.authorId,
 });
 
-const EVENT_OF: Record<ModerationDecisionAction, "moderation.dismissed" | "moderation.hidden" | "moderation.deleted" | "moderation.restored" | "moderation.auto_hidden" | "moderation.auto_restored"> = {
+const EVENT_OF: Record<ModerationDecisionAction, `moderation.${"dismissed" | "hidden" | "deleted" | "restored" | "auto_hidden" | "auto_restored" | "approved" | "held"}`> = {
+  approve: "moderation.approved",
+  hold: "moderation.held",
   dismiss: "moderation.dismissed",
   hide: "moderation.hidden",
   delete: "moderation.deleted",

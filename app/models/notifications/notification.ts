@@ -40,6 +40,8 @@ export function describeNotification(n: NotificationView): string {
     if (n.type === "vote.retracted") return `${who} took back your vote on ${idea} for you, ${from}.`;
     return `${who} recorded your vote on ${idea} for you, ${from}.`;
   }
+  // A new idea in a followed category, whether just posted or just approved by a moderator.
+  if (n.reason === "category_followed") return `${who} posted a new idea, ${idea}, in a category you follow.`;
   switch (n.type) {
     case "cohort.messaged":
       return `Message from ${who}: ${n.messageSubject ?? "(no subject)"}`;
@@ -49,14 +51,17 @@ export function describeNotification(n: NotificationView): string {
       return `${who} posted an official response on ${idea}.`;
     case "comment.added":
       return n.reason === "comment_author" ? `${who} replied to your comment on ${idea}.` : `${who} commented on your idea ${idea}.`;
-    case "idea.posted":
-      return `${who} posted a new idea, ${idea}, in a category you follow.`;
     case "idea.revisited":
       return `${idea} is back under review: its revisit date has come.`;
     case "idea.merged":
       return `${idea} was merged into another idea; your vote now counts there.`;
     case "idea.unmerged":
       return `The merge of ${idea} was undone: it stands on its own again, with its own votes.`;
+    case "moderation.approved":
+      // The author hears of the approval; the others of the comment it made public.
+      return n.reason === "comment_author" ? `A new reply to your comment on ${idea}.`
+        : n.reason === "idea_author" ? `A new comment on your idea ${idea}.`
+        : `Your ${n.decision?.kind === "comment" ? `comment on ${idea}` : `idea ${idea}`} was approved by a moderator and is public now.`;
     case "moderation.auto_hidden":
     case "moderation.auto_restored":
     case "moderation.dismissed":

@@ -64,6 +64,7 @@ export async function listNotifications(db: DB, memberId: number, cursor?: strin
       unread: n.read_at === null,
       ideaId: n.idea_id,
       ideaTitle: n.idea_title,
+      ideaStatus: n.idea_status,
       text: describeNotification({
         type: n.type,
         reason: n.reason,

@@ -28,20 +28,22 @@ async function notifyIdeaAudience(trx: DB, event: StoredEvent, ideaId: number): 
 
 /**
  * A new idea tells the members who follow its category (never its author), in one
- * statement whatever their number. An idea that is not visible (held for moderation)
- * tells nobody.
+ * statement whatever their number, naming the author. An idea that is not visible
+ * (held for a moderator's approval) tells nobody: its approval does.
  */
+async function tellCategoryFollowers(trx: DB, e: StoredEvent, ideaId: number): Promise<void> {
+  await sql`
+    insert into notifications (member_id, event_id, reason, idea_id, comment_id, actor_id, created_at)
+    select f.member_id, ${e.id}::bigint, 'category_followed', ideas.id, null, ideas.author_id, ${e.createdAt}
+    from ideas
+    join category_follows f on f.category_id = ideas.category_id
+    join members on members.id = f.member_id and members.deleted_at is null
+    where ideas.id = ${ideaId} and ideas.moderation = 'visible' and f.member_id <> ideas.author_id
+    on conflict (member_id, event_id) do nothing`.execute(trx);
+}
+
 const onIdeaPosted = async (trx: DB, events: StoredEvent[]) => {
-  for (const e of events) {
-    await sql`
-      insert into notifications (member_id, event_id, reason, idea_id, comment_id, actor_id, created_at)
-      select f.member_id, ${e.id}::bigint, 'category_followed', ideas.id, null, ${e.actorId}::int, ${e.createdAt}
-      from ideas
-      join category_follows f on f.category_id = ideas.category_id
-      join members on members.id = f.member_id and members.deleted_at is null
-      where ideas.id = ${e.ideaId} and ideas.moderation = 'visible' and f.member_id is distinct from ${e.actorId}::int
-      on conflict (member_id, event_id) do nothing`.execute(trx);
-  }
+  for (const e of events) if (e.ideaId) await tellCategoryFollowers(trx, e, e.ideaId);
 };
 
 /** One member, for one reason (never the actor themselves). */
@@ -74,19 +76,33 @@ const toIdeaAudience = async (trx: DB, events: StoredEvent[]) => {
 
 /** A reply tells the author of the comment replied to; any comment tells the idea's author. */
 const onCommentAdded = async (trx: DB, events: StoredEvent[]) => {
-  for (const e of events as StoredEvent<"comment.added">[]) {
-    const row = await trx
-      .selectFrom("ideas")
-      .leftJoin("comments as parent", (join) => join.on("parent.id", "=", e.payload.parentId ?? 0))
-      .select(["ideas.author_id as idea_author", "parent.author_id as parent_author"])
-      .where("ideas.id", "=", e.ideaId!)
-      .executeTakeFirst();
-    if (!row) continue;
-    // The parent's author first: "replied to your comment" says more than "commented on your idea".
-    if (row.parent_author) await notifyOne(trx, e, row.parent_author, "comment_author", { ideaId: e.ideaId, commentId: e.commentId });
-    await notifyOne(trx, e, row.idea_author, "idea_author", { ideaId: e.ideaId, commentId: e.commentId });
+  for (const e of events as StoredEvent<"comment.added">[]) await tellAboutComment(trx, e, e.commentId!);
+};
+
+/** A first post approved by a moderator is told about as if it had just been posted. */
+const onApproved = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events as StoredEvent<"moderation.approved">[]) {
+    if (e.payload.kind === "comment") await tellAboutComment(trx, e, e.payload.targetId);
+    if (e.payload.kind === "idea") await tellCategoryFollowers(trx, e, e.payload.targetId);
   }
 };
+
+async function tellAboutComment(trx: DB, e: StoredEvent, commentId: number) {
+  {
+    const row = await trx
+      .selectFrom("comments")
+      .innerJoin("ideas", "ideas.id", "comments.idea_id")
+      .leftJoin("comments as parent", "parent.id", "comments.parent_id")
+      .select(["ideas.author_id as idea_author", "parent.author_id as parent_author", "comments.moderation"])
+      .where("comments.id", "=", commentId)
+      .executeTakeFirst();
+    // A comment waiting for approval tells no one yet (its approval does).
+    if (!row || row.moderation !== "visible") return;
+    // The parent's author first: "replied to your comment" says more than "commented on your idea".
+    if (row.parent_author) await notifyOne(trx, e, row.parent_author, "comment_author", { ideaId: e.ideaId, commentId });
+    await notifyOne(trx, e, row.idea_author, "idea_author", { ideaId: e.ideaId, commentId });
+  }
+}
 
 type ModerationEvent = StoredEvent<Extract<EventType, `moderation.${string}`>>;
 
@@ -128,4 +144,5 @@ export const notificationReactors: ReactorTable = {
   "moderation.hidden": [onModerationDecision],
   "moderation.deleted": [onModerationDecision],
   "moderation.restored": [onModerationDecision],
+  "moderation.approved": [onModerationDecision, onApproved],
 };

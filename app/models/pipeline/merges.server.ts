@@ -266,3 +266,36 @@ async function similarIdeas(db: DB, input: { text: string; excludeId?: number; l
   const seen = new Set(close.map((r) => r.id));
   return [...close, ...loose.filter((r) => !seen.has(r.id))].sort((a, b) => b.relevance - a.relevance || b.score - a.score || b.id - a.id).slice(0, limit);
 }
+
+/** One side of a merge as the confirmation shows it. */
+async function mergeSide(db: DB, id: number) {
+  return db
+    .selectFrom("ideas")
+    .innerJoin("members", "members.id", "ideas.author_id")
+    .select([
+      "ideas.id", "ideas.title", "ideas.status", "ideas.score", "ideas.up_count", "ideas.down_count",
+      "ideas.comment_count", "ideas.created_at", "ideas.moderation",
+      "members.display_name as author_name", "members.handle as author_handle",
+      (eb) => eb.selectFrom("idea_follows").select((f) => f.fn.countAll<number>().as("n")).whereRef("idea_follows.idea_id", "=", "ideas.id").as("follower_count"),
+    ])
+    .where("ideas.id", "=", id)
+    .executeTakeFirst();
+}
+
+/**
+ * Both ideas of a proposed merge, side by side, for the product team to
+ * confirm: refused with the same reasons the merge itself gives, so the
+ * confirmation never offers a merge that would fail.
+ */
+export async function getMergePreview(db: DB, actor: Actor | null, input: { sourceId: number; targetId: number }) {
+  assertCan(actor, "idea.merge", null);
+  const [source, target] = await Promise.all([mergeSide(db, input.sourceId), mergeSide(db, input.targetId)]);
+  if (!source) throw notFound("The idea to merge");
+  if (source.status === "duplicate") throw new DomainError(409, "This idea is already merged into another.");
+  if (input.sourceId === input.targetId) throw new DomainError(400, "An idea cannot be merged into itself.", "targetId");
+  if (!target) throw new DomainError(404, `There is no idea number ${input.targetId}.`, "targetId");
+  if (target.status === "duplicate") {
+    throw new DomainError(409, "That idea is itself a duplicate; merge into the idea it points to.", "targetId");
+  }
+  return { source: { ...source, follower_count: Number(source.follower_count) }, target: { ...target, follower_count: Number(target.follower_count) } };
+}

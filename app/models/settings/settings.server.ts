@@ -1,6 +1,7 @@
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
 import { assertCan, type Actor } from "../policy";
+import { brandingFrom, type Branding } from "./branding";
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "./settings";
 
 /** The site's settings: stored values over the defaults, in one query. */
@@ -43,4 +44,12 @@ export async function updateSettings(db: DB, actor: Actor | null, next: Settings
     });
     return { changed };
   });
+}
+
+/**
+ * The site's branding (name, logo, accent colour, welcome text, footer links) for pages and
+ * for mail: `await getBranding(db)`. One query (the settings table).
+ */
+export async function getBranding(db: DB): Promise<Branding> {
+  return brandingFrom(await getSettings(db));
 }

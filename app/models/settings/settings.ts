@@ -1,4 +1,27 @@
 import { z } from "zod";
+import { singleLine } from "../shared/validation";
+
+const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean());
+
+/** A logo's address: a path on this site or an https URL (no other scheme reaches an <img>). */
+const logoUrl = z
+  .string()
+  .trim()
+  .max(500, "The logo address can be at most 500 characters.")
+  .refine((v) => v === "" || /^\/(?!\/)[\w\-./%]*$/.test(v) || /^https:\/\/[^\s"'<>]+$/.test(v), "Use a path on this site (/logo.svg) or an https:// address.");
+
+/** Footer links, one a line as "Label | https://…" or "Label | /path". */
+export const footerLinksField = z
+  .string()
+  .max(2_000, "Footer links can be at most 2,000 characters.")
+  .transform((v) => v.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter(Boolean).join("\n"))
+  .refine((v) => v.split("\n").length <= 8, "At most 8 footer links.")
+  .refine((v) => v === "" || v.split("\n").every((l) => parseFooterLink(l) !== null), "Write each link on its own line as “Label | https://example.com” (or a /path on this site).");
+
+export function parseFooterLink(line: string): { label: string; href: string } | null {
+  const m = /^([^|]{1,40})\|\s*(https:\/\/[^\s"'<>]+|\/(?!\/)[\w\-./%?=&#]*)$/.exec(line.trim());
+  return m ? { label: m[1]!.trim(), href: m[2]! } : null;
+}
 
 /**
  * Site settings with their defaults. Stored values (table `settings`) override
@@ -19,7 +42,15 @@ export const settingsSchema = z.object({
   votes_per_hour: z.coerce.number().int().min(10).max(100000).default(300),
   follows_per_hour: z.coerce.number().int().min(10).max(100000).default(200),
   previews_per_hour: z.coerce.number().int().min(5).max(100000).default(120),
-  allow_down_votes: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(true),
+  allow_down_votes: checkbox.default(true),
+  /** A new member's first idea or comment waits in the moderation queue until approved. */
+  approve_first_posts: checkbox.default(false),
+  // The company's own face (app/models/settings/branding.ts).
+  site_name: singleLine("Site name", 2, 60).default("Harbor Ideas"),
+  logo_url: logoUrl.default(""),
+  accent_color: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #7a3e1d.").transform((v) => v.toLowerCase()).default("#7a3e1d"),
+  welcome_text: singleLine("Welcome text", 0, 300).default("Tell us what would make your Harbor better. Vote for the ideas you want, and see what we are building."),
+  footer_links: footerLinksField.default(""),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -40,4 +71,15 @@ export const SETTING_LABELS: Record<keyof Settings, string> = {
   follows_per_hour: "Follows and unfollows per member per hour",
   previews_per_hour: "Markdown previews per member per hour",
   allow_down_votes: "Allow down-votes",
+  approve_first_posts: "Hold a new member's first idea or comment for approval",
+  site_name: "Site name",
+  logo_url: "Logo address",
+  accent_color: "Accent colour",
+  welcome_text: "Welcome text on the front page",
+  footer_links: "Footer links",
 };
+
+/** The settings that are checkboxes on the settings page (an unticked box sends nothing). */
+export const BOOLEAN_SETTINGS = ["allow_down_votes", "approve_first_posts"] as const;
+/** The settings that are the site's branding, shown in their own group. */
+export const BRANDING_SETTINGS = ["site_name", "logo_url", "accent_color", "welcome_text", "footer_links"] as const;

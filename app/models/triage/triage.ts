@@ -28,6 +28,13 @@ export const mergeSchema = z.object({
     .regex(/^#?\d{1,10}$/, "Enter the number of the idea to merge into, like 42.")
     .transform((v) => Number(v.replace("#", "")))
     .refine((v) => v > 0 && v <= 2_147_483_647, "There is no idea with that number."),
+  // Only the confirmation page (both ideas side by side) sends "yes"; anything else is sent there first.
+  confirm: z.literal("yes").optional().catch(undefined),
+});
+/** The idea to merge into, from the staff panel's choices (?into=) or a typed number (?number=). */
+export const mergeChoiceSchema = z.object({
+  into: z.string().trim().regex(/^#?\d{1,10}$/).transform((v) => Number(v.replace("#", ""))).optional().catch(undefined),
+  number: z.string().trim().regex(/^#?\d{1,10}$/).transform((v) => Number(v.replace("#", ""))).optional().catch(undefined),
 });
 export const undoMergeSchema = z.object({ intent: z.literal("undo-merge"), mergeId: idSchema });
 
