@@ -99,6 +99,7 @@ function Header() {
                 <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="member-chip-name">{member.displayName}</span>
               </Link>
+              <Link to="/account" className="button button-quiet">Account</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="button button-quiet">Sign out</button>
               </Form>
@@ -121,6 +122,7 @@ function Header() {
             {member.role === "admin" ? <NavLink to="/audit">Audit log</NavLink> : null}
             {member.role === "admin" ? <NavLink to="/manage/categories">Categories</NavLink> : null}
             {member.role === "admin" ? <NavLink to="/manage/settings">Settings</NavLink> : null}
+            {member.role === "admin" ? <NavLink to="/manage/mail">Mail</NavLink> : null}
           </div>
         </nav>
       ) : null}

@@ -85,6 +85,11 @@ export interface Subjects {
   "category.manage": null;
   "settings.update": null;
   "audit.read": null;
+  /** One's own account: e-mail, password, sessions, notification choices (allowed while suspended). */
+  "account.manage": { memberId: number };
+  /** One's public name and bio. */
+  "profile.edit": { memberId: number };
+  "mail.read_deliveries": null;
 }
 export type Action = keyof Subjects;
 
@@ -110,7 +115,7 @@ export function suspensionMessage(actor: Pick<Actor, "suspendedUntil" | "suspens
 /** Actions a suspended member may still take: they change nothing others see. */
 const ALLOWED_WHILE_SUSPENDED = new Set<Action>([
   "idea.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
-  "staff_note.read", "triage.read", "moderation.queue", "audit.read",
+  "staff_note.read", "triage.read", "moderation.queue", "audit.read", "account.manage", "mail.read_deliveries",
 ]);
 
 const SIGN_IN: Partial<Record<Action, string>> = {
@@ -216,6 +221,11 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
       return isAdmin(actor.role) ? yes : no("Site settings are for admins.");
     case "audit.read":
       return isAdmin(actor.role) ? yes : no("The audit log is for admins.");
+    case "account.manage":
+    case "profile.edit":
+      return (s as { memberId: number }).memberId === actor.id ? yes : no("You can only change your own account.");
+    case "mail.read_deliveries":
+      return isAdmin(actor.role) ? yes : no("Mail deliveries are for admins.");
   }
   return no("Not allowed.");
 }

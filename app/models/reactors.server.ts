@@ -1,6 +1,7 @@
 import type { DB } from "../lib/db.server";
 import type { EventType } from "./events/catalogue";
 import type { StoredEvent } from "./events/events.server";
+import { mailReactors } from "./mail/notify.server";
 import { notificationReactors } from "./notifications/reactors.server";
 
 /**
@@ -14,7 +15,8 @@ export type Reactor = (trx: DB, events: StoredEvent[]) => Promise<void>;
 export type ReactorTable = Partial<Record<EventType, Reactor[]>>;
 
 /** Every feature's reactors, in the order they run for an event type. */
-const TABLES: ReactorTable[] = [notificationReactors];
+// Mail after notifications: the mail job reads the notifications written just before.
+const TABLES: ReactorTable[] = [notificationReactors, mailReactors];
 
 const REACTORS: ReactorTable = {};
 for (const table of TABLES) {

@@ -3,6 +3,7 @@ import type { Role } from "../../../db/schema";
 import { hashPassword, verifyPassword } from "../../lib/auth.server";
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
+import { sendVerification } from "./account.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { consumeRateLimit, resetRateLimit } from "../shared/rate-limits.server";
@@ -51,7 +52,7 @@ export async function loadActor(db: DB, memberId: number): Promise<Actor> {
  */
 export async function signUp(
   db: DB,
-  input: SignUpInput & { role?: Role; bio?: string; createdAt?: Date },
+  input: SignUpInput & { role?: Role; bio?: string; createdAt?: Date; /** Seeds and imports: the address is known good (no mail). */ emailVerified?: boolean },
   client?: string,
 ): Promise<{ id: number; handle: string }> {
   if (client) await consumeRateLimit(db, `sign-up:client:${client}`, SIGN_UP_LIMIT, "Too many new accounts from here.");
@@ -78,10 +79,13 @@ export async function signUp(
           role: input.role ?? "member",
           bio: input.bio ?? "",
           created_at: input.createdAt ?? new Date(),
+          email_verified_at: input.emailVerified ? (input.createdAt ?? new Date()) : null,
         })
         .returning(["id", "handle", "role"])
         .executeTakeFirstOrThrow();
       await emit(trx, { type: "member.joined", actor: member, memberId: member.id, payload: {}, at: input.createdAt });
+      // The link commits with the account: a failed sign-up mails nothing.
+      if (!input.emailVerified) await sendVerification(trx, { id: member.id, displayName: input.displayName }, input.email, false);
       return { id: member.id, handle: member.handle };
     });
   } catch (error) {
