@@ -11,7 +11,7 @@ import { parseForm, type FieldErrors } from "../models/shared/validation";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Harbor Ideas" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Choose a new password · Harbor Ideas" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const link = await peekEmailToken(context.db, "reset_password", params.token);

@@ -9,7 +9,7 @@ import { DomainError } from "../models/shared/errors";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "E-mail preferences · Harbor Ideas" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "E-mail preferences · Harbor Ideas" }];
 
 /**
  * The link in every notification mail: works without signing in (the signed

@@ -9,7 +9,7 @@ import type { FieldErrors } from "../models/shared/validation";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Confirm your e-mail address · Harbor Ideas" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Confirm your e-mail address · Harbor Ideas" }];
 
 // Opening the link only shows a button: mail scanners that fetch links do not use it up.
 export async function loader({ params, context }: LoaderFunctionArgs) {
