@@ -65,6 +65,10 @@ const up_statements = [
     primary key (member_id, kind)
   )`,
 
+  // "@" while typing: members by the start of their handle or name.
+  `create index members_handle_prefix_idx on members (handle text_pattern_ops) where deleted_at is null`,
+  `create index members_name_prefix_idx on members (lower(display_name) text_pattern_ops) where deleted_at is null`,
+
   // The key that signs unsubscribe links (made once, shared by every app process).
   `create table site_secrets (
     name text primary key,
@@ -80,6 +84,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   const statements = [
     `drop table if exists site_secrets`,
+    `drop index if exists members_name_prefix_idx`,
+    `drop index if exists members_handle_prefix_idx`,
     `drop index if exists notifications_event_idx`,
     `drop table if exists mail_preferences`,
     `drop table if exists mail_deliveries`,

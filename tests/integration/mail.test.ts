@@ -12,6 +12,8 @@ import * as join from "../../app/routes/join";
 import * as login from "../../app/routes/login";
 import * as manageMail from "../../app/routes/manage.mail";
 import * as mailbox from "../../app/routes/dev.mailbox";
+import * as mentions from "../../app/routes/mentions";
+import { addComment } from "../../app/models/discussion/comments.server";
 import * as reset from "../../app/routes/reset-password.$token";
 import * as unsubscribe from "../../app/routes/unsubscribe.$token";
 import * as verify from "../../app/routes/verify-email.$token";
@@ -345,5 +347,60 @@ describe("the development mailbox", () => {
     } finally {
       configureMail({ smtpUrl: smtp.url });
     }
+  });
+});
+
+describe("@mentions", () => {
+  it("a mention tells the member once, in the bell and by mail, never for a quote or code; the author is told once", async () => {
+    const author = await makeMember(t.db);
+    const writer = await makeMember(t.db, { displayName: "Wren Writer" });
+    const kate = await makeMember(t.db, { displayName: "Kate Mention" });
+    const quoted = await makeMember(t.db);
+    const coded = await makeMember(t.db);
+    const idea = await makeIdea(t.db, author, { title: "Cold brew on tap" });
+    const comment = await addComment(t.db, writer, {
+      ideaId: idea.id,
+      parentId: null,
+      body: `Hey @${kate.handle} and again @${kate.handle.toUpperCase()}, @${author.handle} too.\n\n> @${quoted.handle} said it first\n\n\`@${coded.handle}\``,
+    });
+    const told = await t.db.selectFrom("notifications").select(["member_id", "reason"]).where("comment_id", "=", comment.id).orderBy("member_id").execute();
+    expect(told).toEqual([{ member_id: author.id, reason: "idea_author" }, { member_id: kate.id, reason: "mentioned" }].sort((a, b) => a.member_id - b.member_id));
+    const mail = await smtp.waitFor((m) => m.to.includes(kate.email));
+    expect(mail.subject).toBe("Wren Writer mentioned you on “Cold brew on tap”");
+    expect(mail.text).toContain("Wren Writer mentioned you in a comment on “Cold brew on tap”.");
+    expect(mail.text).toContain(`#comment-${comment.id}`);
+    await smtp.waitFor((m) => m.to.includes(author.email));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.messages.filter((m) => m.to.includes(kate.email))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.to.includes(author.email))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.to.includes(quoted.email) || m.to.includes(coded.email))).toEqual([]);
+    const html = (await t.db.selectFrom("comments").select("body_html").where("id", "=", comment.id).executeTakeFirstOrThrow()).body_html;
+    expect(html).toContain(`<a href="/members/${kate.handle}"`);
+  });
+
+  it("a member who turned mentions off hears nothing, not even in the bell", async () => {
+    const author = await makeMember(t.db);
+    const writer = await makeMember(t.db);
+    const hermit = await makeMember(t.db);
+    await t.db.insertInto("mail_preferences").values({ member_id: hermit.id, kind: "mention", choice: "off" }).execute();
+    const idea = await makeIdea(t.db, author);
+    const comment = await addComment(t.db, writer, { ideaId: idea.id, parentId: null, body: `@${hermit.handle} what do you think?` });
+    expect(await t.db.selectFrom("notifications").select("id").where("comment_id", "=", comment.id).where("member_id", "=", hermit.id).execute()).toEqual([]);
+  });
+
+  it("offers members by the start of their name or handle to signed-in members", async () => {
+    const me = await makeMember(t.db);
+    await makeMember(t.db, { displayName: "Zebulon Quartz" });
+    const cookie = await cookieFor(t.db, me.id);
+    const byName = await callRoute(mentions.loader, t.db, { path: "/mentions?q=zebulon", cookie });
+    expect(byName.status).toBe(200);
+    expect(byName.data.members.map((m: { displayName: string }) => m.displayName)).toContain("Zebulon Quartz");
+    const handle = byName.data.members[0].handle as string;
+    const byHandle = await callRoute(mentions.loader, t.db, { path: `/mentions?q=${handle.slice(0, 6)}`, cookie });
+    expect(byHandle.data.members.map((m: { handle: string }) => m.handle)).toContain(handle);
+    // LIKE wildcards are plain characters here.
+    expect((await callRoute(mentions.loader, t.db, { path: "/mentions?q=%25", cookie })).data.members).toEqual([]);
+    expect((await callRoute(mentions.loader, t.db, { path: "/mentions?q=___", cookie })).data.members.every((m: { handle: string }) => m.handle.startsWith("___"))).toBe(true);
+    expect((await callRoute(mentions.loader, t.db, { path: "/mentions?q=zeb" })).status).toBe(403);
   });
 });

@@ -208,3 +208,19 @@ export async function hasDemoAccounts(db: DB): Promise<boolean> {
   const row = await db.selectFrom("members").select("id").where("email", "=", "member@example.com").executeTakeFirst();
   return !!row;
 }
+
+/**
+ * Members whose handle or display name starts with `prefix` (for "@" while
+ * typing a comment), served by the two prefix indexes; at most 8.
+ */
+export async function suggestMembers(db: DB, prefix: string): Promise<{ handle: string; displayName: string }[]> {
+  const q = prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (!q) return [];
+  const [byHandle, byName] = await Promise.all([
+    db.selectFrom("members").select(["handle", "display_name"]).where("handle", "like", `${q}%`).where("deleted_at", "is", null).orderBy("handle").limit(8).execute(),
+    db.selectFrom("members").select(["handle", "display_name"]).where(sql`lower(display_name)`, "like", `${q}%`).where("deleted_at", "is", null).orderBy(sql`lower(display_name)`).limit(8).execute(),
+  ]);
+  const seen = new Map<string, string>();
+  for (const m of [...byHandle, ...byName]) if (!seen.has(m.handle)) seen.set(m.handle, m.display_name);
+  return [...seen].slice(0, 8).map(([handle, displayName]) => ({ handle, displayName }));
+}
