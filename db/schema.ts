@@ -45,6 +45,7 @@ export interface MembersTable {
   /** When the member proved the address is theirs (null: not yet; no notification mail). */
   email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   digest: ColumnType<DigestFrequency, DigestFrequency | undefined, DigestFrequency>;
+  last_digest_at: ColumnType<Date | null, never, Date | string | null>;
 }
 
 export const DIGEST_FREQUENCIES = ["daily", "weekly"] as const;

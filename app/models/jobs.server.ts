@@ -1,6 +1,7 @@
 import type { JobDefinition } from "../lib/queue.server";
 import { sendDeliveries, SEND_MAIL_JOB } from "./mail/mail.server";
 import { mailNotifications, NOTIFY_JOB } from "./mail/notify.server";
+import { DIGEST_JOB, sendDueDigests } from "./mail/digest.server";
 import { reviveDueIdeas } from "./pipeline/responses.server";
 import { pruneRateLimits } from "./shared/rate-limits.server";
 
@@ -29,6 +30,16 @@ export const JOBS: JobDefinition[] = [
     retryBackoff: true,
     handler: async (db, data) => {
       await mailNotifications(db, (data as { eventIds: string[] }).eventIds);
+    },
+  },
+  {
+    // Daily and weekly digests, for members who chose "in my digest" for any kind.
+    name: DIGEST_JOB,
+    schedule: "23 * * * *",
+    retryLimit: 3,
+    handler: async (db) => {
+      const sent = await sendDueDigests(db);
+      if (sent) console.log(`digest: ${sent} digest(s) queued`);
     },
   },
   {

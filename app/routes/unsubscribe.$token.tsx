@@ -20,7 +20,8 @@ export const meta: MetaFunction = () => [{ title: "E-mail preferences · Harbor 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const link = await readUnsubscribeLink(context.db, params.token);
   if (!link) fail(404, "This unsubscribe link is not valid. Sign in to change your e-mail preferences on your account page.");
-  return { kind: link.kind, label: PREFERENCE_LABELS[link.kind].label, choice: link.choice, signedIn: !!context.member };
+  const label = link.kind === "digest" ? "Your digest" : PREFERENCE_LABELS[link.kind].label;
+  return { kind: link.kind, label, choice: link.choice as MailChoice, signedIn: !!context.member };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -8,6 +8,7 @@ const up_statements = [
   `update members set email_verified_at = created_at`,
   // How often the member's digest comes, if any kind goes to it.
   `alter table members add column digest text not null default 'weekly' check (digest in ('daily', 'weekly'))`,
+  `alter table members add column last_digest_at timestamptz`,
 
   // When each session began (the account page lists them).
   `alter table sessions add column created_at timestamptz not null default now()`,
@@ -65,6 +66,9 @@ const up_statements = [
     primary key (member_id, kind)
   )`,
 
+  // The digest job finds the members who put any kind in their digest.
+  `create index mail_preferences_digest_idx on mail_preferences (member_id) where choice = 'digest'`,
+
   // "@" while typing: members by the start of their handle or name.
   `create index members_handle_prefix_idx on members (handle text_pattern_ops) where deleted_at is null`,
   `create index members_name_prefix_idx on members (lower(display_name) text_pattern_ops) where deleted_at is null`,
@@ -91,6 +95,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     `drop table if exists mail_deliveries`,
     `drop table if exists email_tokens`,
     `alter table sessions drop column created_at`,
+    `alter table members drop column last_digest_at`,
     `alter table members drop column digest`,
     `alter table members drop column email_verified_at`,
   ];

@@ -14,6 +14,7 @@ import * as manageMail from "../../app/routes/manage.mail";
 import * as mailbox from "../../app/routes/dev.mailbox";
 import * as mentions from "../../app/routes/mentions";
 import { addComment } from "../../app/models/discussion/comments.server";
+import { sendDueDigests } from "../../app/models/mail/digest.server";
 import * as reset from "../../app/routes/reset-password.$token";
 import * as unsubscribe from "../../app/routes/unsubscribe.$token";
 import * as verify from "../../app/routes/verify-email.$token";
@@ -402,5 +403,42 @@ describe("@mentions", () => {
     expect((await callRoute(mentions.loader, t.db, { path: "/mentions?q=%25", cookie })).data.members).toEqual([]);
     expect((await callRoute(mentions.loader, t.db, { path: "/mentions?q=___", cookie })).data.members.every((m: { handle: string }) => m.handle.startsWith("___"))).toBe(true);
     expect((await callRoute(mentions.loader, t.db, { path: "/mentions?q=zeb" })).status).toBe(403);
+  });
+});
+
+describe("the digest", () => {
+  it("bundles what the member did not read of the kinds they put in it, with what is trending, once per period", async () => {
+    const reader = await makeMember(t.db, { displayName: "Dana Digest" });
+    const replier = await makeMember(t.db, { displayName: "Rory Replier" });
+    const author = await makeMember(t.db);
+    const idea = await makeIdea(t.db, author, { title: "Seasonal syrups all year" });
+    await t.db.insertInto("mail_preferences").values({ member_id: reader.id, kind: "reply", choice: "digest" }).execute();
+    await t.db.updateTable("members").set({ digest: "daily" }).where("id", "=", reader.id).execute();
+    await castVote(t.db, reader, { ideaId: idea.id, value: 1 });
+    const mine = await addComment(t.db, reader, { ideaId: idea.id, parentId: null, body: "I would buy these." });
+    await addComment(t.db, replier, { ideaId: idea.id, parentId: mine.id, body: "Same here!" });
+    // A reply goes to the digest, not out at once.
+    await smtp.waitFor((m) => m.to.includes(author.email));
+    expect(smtp.messages.filter((m) => m.to.includes(reader.email))).toEqual([]);
+
+    await sendDueDigests(t.db);
+    const mail = await smtp.waitFor((m) => m.to.includes(reader.email));
+    expect(mail.subject).toBe("Your daily Harbor Ideas digest");
+    expect(mail.text).toContain("What you have not read yet (1):");
+    expect(mail.text).toContain("Rory Replier replied to your comment on “Seasonal syrups all year”.");
+    expect(mail.text).toContain("Trending in categories you follow:");
+    expect(mail.text).toMatch(/Seasonal syrups all year \(\d+ votes?, \d+ comments?\): http:\/\/localhost\/ideas\//);
+    expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+
+    // Not again within the day.
+    await sendDueDigests(t.db);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.messages.filter((m) => m.to.includes(reader.email))).toHaveLength(1);
+
+    // Its one-click link takes every kind out of the digest.
+    const url = /^<(.+)>$/.exec(mail.headers["list-unsubscribe"]!)![1]!;
+    const token = tokenIn(url);
+    expect((await callRoute(unsubscribe.action, t.db, { path: pathOf(url), params: { token }, form: { "List-Unsubscribe": "One-Click" } })).status).toBe(200);
+    expect(await t.db.selectFrom("mail_preferences").select(["kind", "choice"]).where("member_id", "=", reader.id).execute()).toEqual([{ kind: "reply", choice: "in_app" }]);
   });
 });

@@ -50,8 +50,12 @@ export function kindForReason(reason: NotificationReason): PreferenceKind {
   }
 }
 
+/** What an unsubscribe link can be about: one kind, or the digest. */
+export type UnsubscribeKind = PreferenceKind | "digest";
+
 /** The footer's sentence: why this member got this mail. */
-export const WHY_PHRASES: Record<PreferenceKind | "account", string> = {
+export const WHY_PHRASES: Record<PreferenceKind | "account" | "digest", string> = {
+  digest: "You get this because you chose to have some notifications bundled in a digest.",
   reply: "You get this because someone replied to your comment and you chose e-mail for replies.",
   idea_comment: "You get this because someone commented on your idea and you chose e-mail for comments on your ideas.",
   mention: "You get this because you were mentioned and you chose e-mail for mentions.",

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { EmailTokenPurpose } from "../../../db/schema";
 import type { DB } from "../../lib/db.server";
-import { PREFERENCE_KINDS, type PreferenceKind } from "./kinds";
+import { PREFERENCE_KINDS, type UnsubscribeKind } from "./kinds";
 
 /** How long each kind of link works. */
 export const TOKEN_LIFETIME_MINUTES: Record<EmailTokenPurpose, number> = {
@@ -98,26 +98,26 @@ function signingKey(db: DB): Promise<string> {
 const mac = (key: string, payload: string) => createHmac("sha256", key).update(payload).digest("base64url").slice(0, 32);
 
 /** A token that lets whoever holds the mail change this one kind for this member, without signing in. */
-export async function unsubscribeToken(db: DB, memberId: number, kind: PreferenceKind): Promise<string> {
+export async function unsubscribeToken(db: DB, memberId: number, kind: UnsubscribeKind): Promise<string> {
   const payload = `${memberId}.${kind}`;
   return `${payload}.${mac(await signingKey(db), payload)}`;
 }
 
 /** The member and kind a genuine unsubscribe token names, or null. */
-export async function readUnsubscribeToken(db: DB, token: string | undefined): Promise<{ memberId: number; kind: PreferenceKind } | null> {
+export async function readUnsubscribeToken(db: DB, token: string | undefined): Promise<{ memberId: number; kind: UnsubscribeKind } | null> {
   const match = /^(\d{1,10})\.([a-z_]{1,40})\.([A-Za-z0-9_-]{32})$/.exec(token ?? "");
   if (!match) return null;
   const [, id, kind, signature] = match as unknown as [string, string, string, string];
-  if (!(PREFERENCE_KINDS as readonly string[]).includes(kind)) return null;
+  if (kind !== "digest" && !(PREFERENCE_KINDS as readonly string[]).includes(kind)) return null;
   const expected = Buffer.from(mac(await signingKey(db), `${id}.${kind}`));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   const exists = await db.selectFrom("members").select("id").where("id", "=", Number(id)).where("deleted_at", "is", null).executeTakeFirst();
-  return exists ? { memberId: exists.id, kind: kind as PreferenceKind } : null;
+  return exists ? { memberId: exists.id, kind: kind as UnsubscribeKind } : null;
 }
 
 /** For the fan-out: signs many at once with one key read. */
-export async function unsubscribeSigner(db: DB): Promise<(memberId: number, kind: PreferenceKind) => string> {
+export async function unsubscribeSigner(db: DB): Promise<(memberId: number, kind: UnsubscribeKind) => string> {
   const key = await signingKey(db);
   return (memberId, kind) => `${memberId}.${kind}.${mac(key, `${memberId}.${kind}`)}`;
 }

@@ -3,7 +3,7 @@ import type { DigestFrequency, MailChoice } from "../../../db/schema";
 import { endAllSessions, hashPassword, verifyPassword } from "../../lib/auth.server";
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
-import { DEFAULT_CHOICES, PREFERENCE_KINDS, type PreferenceKind } from "../mail/kinds";
+import { DEFAULT_CHOICES, PREFERENCE_KINDS, type PreferenceKind, type UnsubscribeKind } from "../mail/kinds";
 import { SITE_NAME } from "../mail/layout";
 import { mailAccount, siteLink } from "../mail/mail.server";
 import { TOKEN_LIFETIME_MINUTES, consumeEmailToken, issueEmailToken, readUnsubscribeToken } from "../mail/tokens.server";
@@ -260,6 +260,10 @@ async function writeChoices(trx: DB, memberId: number, choices: Partial<Record<P
 export async function readUnsubscribeLink(db: DB, token: string | undefined) {
   const link = await readUnsubscribeToken(db, token);
   if (!link) return null;
+  if (link.kind === "digest") {
+    const inDigest = await db.selectFrom("mail_preferences").select("kind").where("member_id", "=", link.memberId).where("choice", "=", "digest").execute();
+    return { ...link, choice: (inDigest.length ? "digest" : "in_app") as MailChoice };
+  }
   const row = await db.selectFrom("mail_preferences").select("choice").where("member_id", "=", link.memberId).where("kind", "=", link.kind).executeTakeFirst();
   return { ...link, choice: row?.choice ?? DEFAULT_CHOICES[link.kind] };
 }
@@ -269,12 +273,19 @@ export async function readUnsubscribeLink(db: DB, token: string | undefined) {
  * the permission, for this member and this kind only). One-click (RFC 8058)
  * chooses "in the app only": no more e-mail of that kind.
  */
-export async function chooseByLink(db: DB, token: string | undefined, choice: MailChoice): Promise<{ kind: PreferenceKind; choice: MailChoice }> {
+export async function chooseByLink(db: DB, token: string | undefined, choice: MailChoice): Promise<{ kind: UnsubscribeKind; choice: MailChoice }> {
   const link = await readUnsubscribeToken(db, token);
   if (!link) throw new DomainError(404, "This unsubscribe link is not valid. Sign in to change your e-mail preferences.");
   const member = await db.selectFrom("members").select(["id", "role"]).where("id", "=", link.memberId).executeTakeFirstOrThrow();
   await db.transaction().execute(async (trx) => {
-    await writeChoices(trx, link.memberId, { [link.kind]: choice });
+    if (link.kind === "digest") {
+      // The digest's link: every kind now in the digest takes the choice (choosing "digest" keeps them).
+      if (choice !== "digest") {
+        await trx.updateTable("mail_preferences").set({ choice, updated_at: new Date() }).where("member_id", "=", link.memberId).where("choice", "=", "digest").execute();
+      }
+    } else {
+      await writeChoices(trx, link.memberId, { [link.kind]: choice });
+    }
     await emit(trx, { type: "member.mail_preferences_changed", actor: member, memberId: link.memberId, payload: {} });
   });
   return { kind: link.kind, choice };
