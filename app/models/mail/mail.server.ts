@@ -130,6 +130,8 @@ export async function mailAccount(
   await queueDeliveries(trx, [{ key: input.key, kind: input.kind, memberId: input.memberId, to: input.to, ...mail }]);
 }
 
+const SEND_PARALLEL = 4;
+
 const clip = (s: string, max = 500) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /**
@@ -150,7 +152,7 @@ export async function sendDeliveries(db: DB, ids: string[]): Promise<{ sent: num
   let sent = 0;
   let failed = 0;
   let lastError = "";
-  for (const row of rows) {
+  const sendOne = async (row: (typeof rows)[number]) => {
     if (transport === "mailbox") {
       await db
         .updateTable("mail_deliveries")
@@ -158,7 +160,7 @@ export async function sendDeliveries(db: DB, ids: string[]): Promise<{ sent: num
         .where("id", "=", row.id)
         .execute();
       sent++;
-      continue;
+      return;
     }
     if (transport === "none") {
       await db
@@ -167,7 +169,7 @@ export async function sendDeliveries(db: DB, ids: string[]): Promise<{ sent: num
         .where("id", "=", row.id)
         .execute();
       failed++;
-      continue;
+      return;
     }
     try {
       const result = await sendBySmtp(
@@ -191,7 +193,9 @@ export async function sendDeliveries(db: DB, ids: string[]): Promise<{ sent: num
         .execute();
       failed++;
     }
-  }
+  };
+  // A few at once over the pooled SMTP connections.
+  for (let i = 0; i < rows.length; i += SEND_PARALLEL) await Promise.all(rows.slice(i, i + SEND_PARALLEL).map(sendOne));
   if (failed && transport === "smtp") throw new Error(`${failed} of ${rows.length} mail(s) not sent: ${lastError}`);
   return { sent, failed };
 }

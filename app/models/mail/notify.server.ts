@@ -29,7 +29,10 @@ const STALE_AFTER_MS = 10 * 60_000;
 
 const enqueueMail = async (trx: DB, events: StoredEvent[]) => {
   const fresh = events.filter((e) => Date.now() - e.createdAt.getTime() < STALE_AFTER_MS).map((e) => e.id);
-  if (fresh.length) await jobQueue().enqueue(trx, NOTIFY_JOB, { eventIds: fresh });
+  if (!fresh.length) return;
+  // Only events that told someone (most comments tell nobody but the idea's author, who may be the commenter).
+  const told = await trx.selectFrom("notifications").select("event_id").where("event_id", "in", fresh).limit(1).executeTakeFirst();
+  if (told) await jobQueue().enqueue(trx, NOTIFY_JOB, { eventIds: fresh });
 };
 
 const MAILED: EventType[] = [
