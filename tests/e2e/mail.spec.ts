@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createIdea, expect, flash, newMember, signIn, signOut, signUp, test, uniqueWord } from "./helpers";
+import { createIdea, expect, flash, newMember, signIn, signOut, signUp, test, uniqueWord, waitForHydration } from "./helpers";
 
 // Mail as a newcomer sees it: with no SMTP_URL the app keeps every mail in the development
 // mailbox (/dev/mailbox), where the links work. Sign-ins: 4; sign-ups: 2.
@@ -92,4 +92,24 @@ test("an answer to a member's idea reaches them by mail, and one POST from the m
   await page.getByRole("radio", { name: "Off" }).check();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toContainText("Off");
+});
+
+test("typing @ offers members; the mention links to their page and mails them", async ({ page }) => {
+  const word = uniqueWord("mn");
+  await signIn(page, "member@example.com");
+  const { path } = await createIdea(page, { title: `Mention ${word} test: decaf after noon`, category: "drinks" });
+  await page.goto(path);
+  await waitForHydration(page);
+  const box = page.getByLabel("Add a comment");
+  await box.fill("Thanks @pri");
+  const options = page.getByRole("listbox", { name: "Members to mention" }).getByRole("option");
+  await expect(options.filter({ hasText: "Priya Natarajan" })).toBeVisible();
+  await box.press("Enter");
+  await expect(box).toHaveValue("Thanks @priya ");
+  await box.pressSequentially(`for ${word}`);
+  await page.getByRole("button", { name: "Post comment" }).click();
+  const article = page.getByRole("article", { name: "Comment by Jordan Lee" }).filter({ hasText: word });
+  await expect(article.getByRole("link", { name: "@priya" })).toHaveAttribute("href", "/members/priya");
+  await openMail(page, "pm@example.com", new RegExp(`^Jordan Lee mentioned you on “Mention ${word}`));
+  await expect(page.locator(".mail-text")).toContainText("Jordan Lee mentioned you in a comment on");
 });
