@@ -80,6 +80,7 @@ function staffLinks(role: Role) {
     role === "admin" ? { to: "/audit", label: "Audit log" } : null,
     role === "admin" ? { to: "/manage/categories", label: "Categories" } : null,
     role === "admin" ? { to: "/manage/settings", label: "Settings" } : null,
+    role === "admin" ? { to: "/manage/mail", label: "Mail" } : null,
   ].filter((l): l is { to: string; label: string } => l !== null);
 }
 
@@ -139,6 +140,7 @@ function Header() {
                 <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="member-chip-name">{member.displayName}</span>
               </Link>
+              <Link to="/account" className="button button-quiet wide-only">Account</Link>
               <Form method="post" action="/logout" className="wide-only">
                 <button type="submit" className="button button-quiet">Sign out</button>
               </Form>

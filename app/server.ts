@@ -24,6 +24,7 @@ import { env, isProduction } from "./lib/env.server";
 import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders, siteOrigin } from "./lib/security.server";
 import { closeMarkdownRenderer, configureMarkdownRenderer, startMarkdownRenderer } from "./lib/markdown.server";
 import { startJobQueue } from "./lib/queue.server";
+import { closeMail, mailConfig, mailTransportKind } from "./lib/mail.server";
 import { JOBS } from "./models/jobs.server";
 import { PageCache, isPersonalRequest, isSharedPage, matchesEtag } from "./lib/page-cache.server";
 
@@ -69,6 +70,12 @@ if (grantedTo) console.log(`granted the app role "${grantedTo}" its rights`);
 if (config.SEED_DEMO === "always" || (config.SEED_DEMO === "auto" && !isProduction())) {
   const seeded = await seedDemo(database.db);
   if (seeded) console.log(`seeded the demo community: ${seeded.members} members, ${seeded.ideas} ideas`);
+}
+// Mail (docs/decisions/014): say where it goes, loudly when it goes nowhere.
+{
+  const kind = mailTransportKind();
+  if (kind === "none") console.warn("mail: SMTP_URL is not set in production: no e-mail will be sent (verification, password resets, notifications). Set SMTP_URL and MAIL_FROM.");
+  else if (kind === "mailbox") console.log(`mail: no SMTP_URL; mail is kept in the development mailbox at ${mailConfig().siteUrl}/dev/mailbox`);
 }
 // Background work (revisit dates, pruning, e-mail) runs from the job queue; every process
 // works and schedules, and pg-boss sends each scheduled slot once (docs/decisions/008).
@@ -433,6 +440,7 @@ async function shutdown(signal: string) {
   try {
     // In-flight jobs get the rest of the budget to finish; pg-boss retries any it must abandon.
     await jobs.stop();
+    closeMail();
   } catch (error) {
     console.error(`${signal}: stopping the job queue failed`, error);
   }

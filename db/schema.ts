@@ -48,12 +48,20 @@ export interface MembersTable {
   moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** Whether the member accepts messages staff send to a cohort. */
   staff_messages: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When the member proved the address is theirs (null: not yet; no notification mail). */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  digest: ColumnType<DigestFrequency, DigestFrequency | undefined, DigestFrequency>;
+  last_digest_at: ColumnType<Date | null, never, Date | string | null>;
 }
+
+export const DIGEST_FREQUENCIES = ["daily", "weekly"] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
 
 export interface SessionsTable {
   id: string;
   member_id: number;
   expires_at: ColumnType<Date, Date, Date>;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface CategoriesTable {
@@ -340,6 +348,60 @@ export interface CohortMessagesTable {
   finished_at: ColumnType<Date | null, never, Date>;
 }
 
+export type EmailTokenPurpose = "verify_email" | "reset_password";
+
+export interface EmailTokensTable {
+  id: Identity;
+  member_id: number;
+  purpose: EmailTokenPurpose;
+  /** SHA-256 of the token (the token itself is only in the mail). */
+  token_hash: string;
+  /** The address the link was sent to (for a changed e-mail: the new one). */
+  email: string;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, never, Date>;
+  created_at: Timestamp;
+}
+
+export const MAIL_STATES = ["queued", "sent", "failed"] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+
+export interface MailDeliveriesTable {
+  id: ColumnType<string, never, never>;
+  key: string;
+  kind: string;
+  member_id: number | null;
+  event_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  state: ColumnType<MailState, MailState | undefined, MailState>;
+  attempts: ColumnType<number, never, number>;
+  transport: string | null;
+  smtp_response: string | null;
+  created_at: Timestamp;
+  sent_at: ColumnType<Date | null, never, Date | null>;
+  updated_at: Timestamp;
+}
+
+export const MAIL_CHOICES = ["in_app", "email", "digest", "off"] as const;
+export type MailChoice = (typeof MAIL_CHOICES)[number];
+
+export interface MailPreferencesTable {
+  member_id: number;
+  kind: string;
+  choice: MailChoice;
+  updated_at: Timestamp;
+}
+
+export interface SiteSecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   members: MembersTable;
   sessions: SessionsTable;
@@ -367,5 +429,9 @@ export interface Database {
   interaction_ideas: InteractionIdeasTable;
   cohorts: CohortsTable;
   cohort_messages: CohortMessagesTable;
+  email_tokens: EmailTokensTable;
+  mail_deliveries: MailDeliveriesTable;
+  mail_preferences: MailPreferencesTable;
+  site_secrets: SiteSecretsTable;
 }
 

@@ -52,7 +52,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<{ members: num
   const actors = new Map<string, Actor>();
   for (const m of [...MEMBERS].sort((a, b) => b.ageDays - a.ageDays)) {
     const createdAt = new Date(nowMs - m.ageDays * DAY);
-    const member = await signUp(db, { displayName: m.displayName, email: m.email, password: DEMO_PASSWORD, role: m.role, bio: m.bio, createdAt });
+    const member = await signUp(db, { displayName: m.displayName, email: m.email, password: DEMO_PASSWORD, role: m.role, bio: m.bio, createdAt, emailVerified: true });
     // Seeded handles are the ones the data names, not derived from the display name.
     await db.updateTable("members").set({ handle: m.handle }).where("id", "=", member.id).execute();
     actors.set(m.handle, { id: member.id, role: m.role, createdAt, suspendedUntil: null, suspensionReason: null });

@@ -5,6 +5,7 @@ import { COMMENT_BODY_MAX } from "../models/discussion/comment";
 import { placeholderText } from "../models/moderation/moderation";
 import { allowed, isModerator, type Actor } from "../models/policy";
 import { FlagControl, ModerateControl } from "./moderation";
+import { MentionSuggestions } from "./mention-suggestions";
 import { FormMessage, Prose, StaffMark, TextArea, TimeAgo, useHydrated } from "./ui";
 import { CHANNEL_PHRASES } from "../models/listening/listening";
 import type { Channel } from "../../db/schema";
@@ -65,8 +66,9 @@ export function CommentForm({
         defaultValue={comment?.body}
         autoFocus={autoFocus}
         error={errors?.body}
-        hint={parentId || comment ? undefined : "Markdown works: **bold**, _italic_, lists and links."}
+        hint={parentId || comment ? undefined : "Markdown works: **bold**, _italic_, lists and links. Type @ and a name to mention a member."}
       />
+      {hydrated ? <MentionSuggestions textareaId={idBase} /> : null}
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Saving…" : submitLabel}
       </button>

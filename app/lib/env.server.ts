@@ -30,6 +30,12 @@ const schema = z.object({
   MARKDOWN_BUDGET_MS: z.coerce.number().int().min(20).max(10_000).default(300),
   /** Worker threads that render members' Markdown. */
   MARKDOWN_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Where mail goes out: smtp://user:pass@host:587 (smtps:// for TLS). Without it, outside production: the development mailbox. */
+  SMTP_URL: z.string().url().refine((v) => /^smtps?:\/\//.test(v), "an smtp:// or smtps:// URL").optional(),
+  /** The sender of every mail. */
+  MAIL_FROM: z.string().min(3).max(200).default("Harbor Ideas <ideas@localhost>"),
+  /** The site's public address, for links in mail (default http://localhost:PORT). */
+  SITE_URL: z.string().url().optional(),
   /** Number of proxy hops to trust for the client address (X-Forwarded-For). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

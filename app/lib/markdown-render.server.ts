@@ -20,10 +20,35 @@ class TooLarge extends Error {}
 // before any HTML is built. (Rendering is synchronous: one render at a time.)
 let linkBudget = 0;
 
+// "@handle" (not inside a word, so "name@example.com" stays an address) links to the
+// member's page. Code spans and blocks are tokenized before text, so "@x" in code stays text.
+// Keep the pattern in step with app/models/discussion/mentions.ts.
+const MENTION_START = /(?:^|[^A-Za-z0-9_@.\/])@[A-Za-z0-9_]{3,30}(?![A-Za-z0-9_])/;
+const MENTION = /^@([A-Za-z0-9_]{3,30})(?![A-Za-z0-9_@])/;
+
 const marked = new Marked({
   gfm: true,
   breaks: true,
   async: false,
+  extensions: [
+    {
+      name: "mention",
+      level: "inline",
+      start(src: string) {
+        const m = MENTION_START.exec(src);
+        if (!m) return undefined;
+        return m.index + m[0].indexOf("@");
+      },
+      tokenizer(src: string) {
+        const m = MENTION.exec(src);
+        return m ? { type: "mention", raw: m[0], handle: m[1]!.toLowerCase() } : undefined;
+      },
+      renderer(token) {
+        const handle = String((token as { handle?: string }).handle ?? "");
+        return `<a href="/members/${handle}">@${handle}</a>`;
+      },
+    },
+  ],
   walkTokens(token) {
     if (token.type !== "link" && token.type !== "image") return;
     linkBudget -= token.href.length + (token.title?.length ?? 0);

@@ -1,4 +1,7 @@
 import type { JobDefinition } from "../lib/queue.server";
+import { sendDeliveries, SEND_MAIL_JOB } from "./mail/mail.server";
+import { mailNotifications, NOTIFY_JOB } from "./mail/notify.server";
+import { DIGEST_JOB, sendDueDigests } from "./mail/digest.server";
 import { reviveDueIdeas } from "./pipeline/responses.server";
 import { pruneRateLimits } from "./shared/rate-limits.server";
 import { DELIVERY_JOB, deliverCohortMessage } from "./listening/cohorts.server";
@@ -9,6 +12,37 @@ import { DELIVERY_JOB, deliverCohortMessage } from "./listening/cohorts.server";
  * may take it; a job that throws is retried with backoff.
  */
 export const JOBS: JobDefinition[] = [
+  {
+    // Sends queued deliveries (docs/decisions/014); a failed one is retried with backoff: 30 s, 1, 2, 4, 8 min.
+    name: SEND_MAIL_JOB,
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    concurrency: 2,
+    handler: async (db, data) => {
+      await sendDeliveries(db, (data as { ids: string[] }).ids);
+    },
+  },
+  {
+    // Turns an event's notifications into e-mail for the members who want it.
+    name: NOTIFY_JOB,
+    retryLimit: 5,
+    retryDelay: 10,
+    retryBackoff: true,
+    handler: async (db, data) => {
+      await mailNotifications(db, (data as { eventIds: string[] }).eventIds);
+    },
+  },
+  {
+    // Daily and weekly digests, for members who chose "in my digest" for any kind.
+    name: DIGEST_JOB,
+    schedule: "23 * * * *",
+    retryLimit: 3,
+    handler: async (db) => {
+      const sent = await sendDueDigests(db);
+      if (sent) console.log(`digest: ${sent} digest(s) queued`);
+    },
+  },
   {
     name: "revisit-due-ideas",
     schedule: "*/10 * * * *",

@@ -98,6 +98,11 @@ export interface Subjects {
   "member.preferences": null;
   "cohort.build": null;
   "cohort.message": null;
+  /** One's own account: e-mail, password, sessions, notification choices (allowed while suspended). */
+  "account.manage": { memberId: number };
+  /** One's public name and bio. */
+  "profile.edit": { memberId: number };
+  "mail.read_deliveries": null;
 }
 export type Action = keyof Subjects;
 
@@ -124,7 +129,7 @@ export function suspensionMessage(actor: Pick<Actor, "suspendedUntil" | "suspens
 const ALLOWED_WHILE_SUSPENDED = new Set<Action>([
   "idea.follow", "category.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
   "staff_note.read", "triage.read", "moderation.queue", "audit.read", "member_record.read",
-  "member.preferences",
+  "member.preferences", "account.manage", "mail.read_deliveries",
 ]);
 
 const SIGN_IN: Partial<Record<Action, string>> = {
@@ -253,6 +258,11 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
       return isProductTeam(actor.role) ? yes : no("Cohorts are for product managers and admins.");
     case "cohort.message":
       return isProductTeam(actor.role) ? yes : no("Only product managers and admins message cohorts.");
+    case "account.manage":
+    case "profile.edit":
+      return (s as { memberId: number }).memberId === actor.id ? yes : no("You can only change your own account.");
+    case "mail.read_deliveries":
+      return isAdmin(actor.role) ? yes : no("Mail deliveries are for admins.");
   }
   return no("Not allowed.");
 }

@@ -1,6 +1,7 @@
 import type { DB } from "../lib/db.server";
 import type { EventType } from "./events/catalogue";
 import type { StoredEvent } from "./events/events.server";
+import { mailReactors } from "./mail/notify.server";
 import { notificationReactors } from "./notifications/reactors.server";
 import { listeningReactors } from "./listening/reactors.server";
 
@@ -15,7 +16,8 @@ export type Reactor = (trx: DB, events: StoredEvent[]) => Promise<void>;
 export type ReactorTable = Partial<Record<EventType, Reactor[]>>;
 
 /** Every feature's reactors, in the order they run for an event type. */
-const TABLES: ReactorTable[] = [notificationReactors, listeningReactors];
+// Mail after notifications: the mail job reads the notifications written just before.
+const TABLES: ReactorTable[] = [notificationReactors, listeningReactors, mailReactors];
 
 const REACTORS: ReactorTable = {};
 for (const table of TABLES) {

@@ -54,6 +54,7 @@ export default function Login() {
         <Field label="E-mail" name="email" type="email" autoComplete="email" required
           defaultValue={actionData?.values?.email} error={errors?.email} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors?.password} />
+        <p className="field-hint"><Link to="/forgot-password">Forgot your password?</Link></p>
         <button type="submit" className="button button-primary button-block" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
         </button>

@@ -139,6 +139,7 @@ export default function MemberPage() {
             ) : viewer && viewer.id !== member.id ? (
               <FlagControl kind="member" targetId={member.id} myFlagId={myFlagId} returnTo={location.pathname} />
             ) : null}
+            {viewer && viewer.id === member.id ? <Link to="/account" className="button button-secondary">Edit your account</Link> : null}
           </div>
         </div>
       </header>

@@ -6,6 +6,7 @@ import * as spine from "./2026-12-02-0004-spine";
 import * as categoryFollows from "./2026-12-02-0009-category-follows";
 import * as listening from "./2026-12-02-0008-listening";
 import * as polish from "./2026-12-02-0007-polish";
+import * as email from "./2026-12-02-0005-email";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0009-category-follows": categoryFollows,
   "2026-12-02-0008-listening": listening,
   "2026-12-02-0007-polish": polish,
+  "2026-12-02-0005-email": email,
 };

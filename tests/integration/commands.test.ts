@@ -417,8 +417,8 @@ describe.each(CASES)("$name", (c) => {
 describe("the event catalogue", () => {
   it("every event type a command above appends is in the catalogue, and the matrix covers all but the system's own", () => {
     for (const type of appended) expect(EVENT_TYPES).toContain(type);
-    // Appended by the system or by a sign-up, tested where they happen (pipeline, flags, auth).
-    const elsewhere: EventType[] = ["moderation.held", "member.joined", "idea.revisited", "moderation.auto_restored", "moderation.dismissed", "moderation.deleted", "moderation.restored", "idea.responded", "vote.changed", "vote.retracted"];
+    // Appended by the system, a sign-up or the account page, tested where they happen (pipeline, flags, auth, mail).
+    const elsewhere: EventType[] = ["moderation.held", "member.joined", "member.email_verified", "member.profile_edited", "member.password_changed", "member.mail_preferences_changed", "idea.revisited", "moderation.auto_restored", "moderation.dismissed", "moderation.deleted", "moderation.restored", "idea.responded", "vote.changed", "vote.retracted"];
     const uncovered = EVENT_TYPES.filter((type) => !appended.has(type) && !elsewhere.includes(type));
     expect(uncovered).toEqual([]);
   });

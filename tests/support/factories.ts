@@ -15,7 +15,7 @@ export type TestMember = Actor & { handle: string; email: string };
 /** A member with a known password, usable as the actor of any command. */
 export async function makeMember(
   db: DB,
-  options: { role?: Role; displayName?: string; email?: string; createdAt?: Date } = {},
+  options: { role?: Role; displayName?: string; email?: string; createdAt?: Date; emailVerified?: boolean } = {},
 ): Promise<TestMember> {
   const id = next();
   const email = options.email ?? `member-${id}@example.test`;
@@ -25,6 +25,7 @@ export async function makeMember(
     password: PASSWORD,
     role: options.role ?? "member",
     createdAt: options.createdAt,
+    emailVerified: options.emailVerified ?? true,
   });
   return { ...(await loadActor(db, member.id)), handle: member.handle, email };
 }

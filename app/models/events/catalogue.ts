@@ -20,6 +20,11 @@ export interface EventPayloads {
   "member.suspended": { suspensionId: number };
   "member.unsuspended": { suspensionId: number };
   "member.role_changed": { from: Role; to: Role };
+  /** The member proved an address is theirs (on sign-up, or a changed address now in use). */
+  "member.email_verified": { via: "sign_up" | "change" };
+  "member.profile_edited": Record<string, never>;
+  "member.password_changed": { via: "account" | "reset" };
+  "member.mail_preferences_changed": Record<string, never>;
 
   "idea.posted": Record<string, never>;
   "idea.edited": { revisionId: number };
@@ -104,6 +109,10 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "member.suspended": { subject: "member", audit: "always", version: 1 },
   "member.unsuspended": { subject: "member", audit: "always", version: 1 },
   "member.role_changed": { subject: "member", audit: "always", version: 1 },
+  "member.email_verified": { subject: "member", audit: "never", version: 1 },
+  "member.profile_edited": { subject: "member", audit: "never", version: 1 },
+  "member.password_changed": { subject: "member", audit: "never", version: 1 },
+  "member.mail_preferences_changed": { subject: "member", audit: "never", version: 1 },
 
   "idea.posted": { subject: "idea", audit: "never", version: 1 },
   "idea.edited": { subject: "idea", audit: "for_others", version: 1 },

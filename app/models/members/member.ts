@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { singleLine } from "../shared/validation";
+import { DIGEST_FREQUENCIES, MAIL_CHOICES } from "../../../db/schema";
+import { PREFERENCE_KINDS } from "../mail/kinds";
+import { multiLine, singleLine } from "../shared/validation";
 
 export const PASSWORD_MIN = 8;
 // Long passphrases are accepted in full; the cap only stops absurd payloads.
@@ -30,6 +32,28 @@ export const signUpSchema = z.object({
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
 export const signInSchema = z.object({ email, password });
+
+const newPassword = password.refine((v) => v.length >= PASSWORD_MIN, `Password needs at least ${PASSWORD_MIN} characters.`);
+
+export const forgotPasswordSchema = z.object({ email });
+export const resetPasswordSchema = z.object({ password: newPassword });
+
+const choice = z.enum(MAIL_CHOICES, { errorMap: () => ({ message: "Choose one of the options." }) });
+
+/** The account page's forms, one per intent. */
+export const accountSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("profile"), displayName: singleLine("Display name", 1, 60, { name: true }), bio: multiLine("Bio", 0, 500) }),
+  z.object({ intent: z.literal("email"), email, currentPassword: password }),
+  z.object({ intent: z.literal("password"), currentPassword: password, newPassword }),
+  z.object({
+    intent: z.literal("preferences"),
+    digest: z.enum(DIGEST_FREQUENCIES, { errorMap: () => ({ message: "Choose daily or weekly." }) }),
+    ...(Object.fromEntries(PREFERENCE_KINDS.map((k) => [k, choice])) as Record<(typeof PREFERENCE_KINDS)[number], typeof choice>),
+  }),
+  z.object({ intent: z.literal("sign-out-others") }),
+  z.object({ intent: z.literal("resend-verification") }),
+]);
+export type AccountInput = z.infer<typeof accountSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
 
 /** A handle (the /members/<handle> part) derived from a display name. */

@@ -3,6 +3,7 @@ import type { Role } from "../../../db/schema";
 import { hashPassword, verifyPassword } from "../../lib/auth.server";
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
+import { sendVerification } from "./account.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { consumeRateLimit, resetRateLimit } from "../shared/rate-limits.server";
@@ -51,7 +52,7 @@ export async function loadActor(db: DB, memberId: number): Promise<Actor> {
  */
 export async function signUp(
   db: DB,
-  input: SignUpInput & { role?: Role; bio?: string; createdAt?: Date },
+  input: SignUpInput & { role?: Role; bio?: string; createdAt?: Date; /** Seeds and imports: the address is known good (no mail). */ emailVerified?: boolean },
   client?: string,
 ): Promise<{ id: number; handle: string }> {
   if (client) await consumeRateLimit(db, `sign-up:client:${client}`, SIGN_UP_LIMIT, "Too many new accounts from here.");
@@ -78,10 +79,13 @@ export async function signUp(
           role: input.role ?? "member",
           bio: input.bio ?? "",
           created_at: input.createdAt ?? new Date(),
+          email_verified_at: input.emailVerified ? (input.createdAt ?? new Date()) : null,
         })
         .returning(["id", "handle", "role"])
         .executeTakeFirstOrThrow();
       await emit(trx, { type: "member.joined", actor: member, memberId: member.id, payload: {}, at: input.createdAt });
+      // The link commits with the account: a failed sign-up mails nothing.
+      if (!input.emailVerified) await sendVerification(trx, { id: member.id, displayName: input.displayName }, input.email, false);
       return { id: member.id, handle: member.handle };
     });
   } catch (error) {
@@ -203,4 +207,20 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
 export async function hasDemoAccounts(db: DB): Promise<boolean> {
   const row = await db.selectFrom("members").select("id").where("email", "=", "member@example.com").executeTakeFirst();
   return !!row;
+}
+
+/**
+ * Members whose handle or display name starts with `prefix` (for "@" while
+ * typing a comment), served by the two prefix indexes; at most 8.
+ */
+export async function suggestMembers(db: DB, prefix: string): Promise<{ handle: string; displayName: string }[]> {
+  const q = prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (!q) return [];
+  const [byHandle, byName] = await Promise.all([
+    db.selectFrom("members").select(["handle", "display_name"]).where("handle", "like", `${q}%`).where("deleted_at", "is", null).orderBy("handle").limit(8).execute(),
+    db.selectFrom("members").select(["handle", "display_name"]).where(sql`lower(display_name)`, "like", `${q}%`).where("deleted_at", "is", null).orderBy(sql`lower(display_name)`).limit(8).execute(),
+  ]);
+  const seen = new Map<string, string>();
+  for (const m of [...byHandle, ...byName]) if (!seen.has(m.handle)) seen.set(m.handle, m.display_name);
+  return [...seen].slice(0, 8).map(([handle, displayName]) => ({ handle, displayName }));
 }

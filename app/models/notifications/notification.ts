@@ -50,6 +50,7 @@ export function describeNotification(n: NotificationView): string {
     case "idea.responded":
       return `${who} posted an official response on ${idea}.`;
     case "comment.added":
+      if (n.reason === "mentioned") return `${who} mentioned you in a comment on ${idea}.`;
       return n.reason === "comment_author" ? `${who} replied to your comment on ${idea}.` : `${who} commented on your idea ${idea}.`;
     case "idea.revisited":
       return `${idea} is back under review: its revisit date has come.`;

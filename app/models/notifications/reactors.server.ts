@@ -4,6 +4,8 @@ import type { DB } from "../../lib/db.server";
 import type { StoredEvent } from "../events/events.server";
 import type { EventPayloads, EventType } from "../events/catalogue";
 import type { ReactorTable } from "../reactors.server";
+import { kindForReason } from "../mail/kinds";
+import { mentionedHandles } from "../discussion/mentions";
 
 /**
  * In-app notifications, made from events inside the change's transaction.
@@ -23,6 +25,8 @@ async function notifyIdeaAudience(trx: DB, event: StoredEvent, ideaId: number): 
     ) audience
     join members on members.id = audience.member_id and members.deleted_at is null
     where audience.member_id is distinct from ${event.actorId}::int
+      -- "Off" on the account page: not even the bell.
+      and not exists (select 1 from mail_preferences p where p.member_id = audience.member_id and p.kind = 'idea_update' and p.choice = 'off')
     on conflict (member_id, event_id) do nothing`.execute(trx);
 }
 
@@ -55,6 +59,14 @@ async function notifyOne(
   about: { ideaId: number | null; commentId?: number | null },
 ): Promise<void> {
   if (memberId === event.actorId) return;
+  const off = await trx
+    .selectFrom("mail_preferences")
+    .select("choice")
+    .where("member_id", "=", memberId)
+    .where("kind", "=", kindForReason(reason))
+    .where("choice", "=", "off")
+    .executeTakeFirst();
+  if (off) return;
   await trx
     .insertInto("notifications")
     .values({
@@ -93,7 +105,7 @@ async function tellAboutComment(trx: DB, e: StoredEvent, commentId: number) {
       .selectFrom("comments")
       .innerJoin("ideas", "ideas.id", "comments.idea_id")
       .leftJoin("comments as parent", "parent.id", "comments.parent_id")
-      .select(["ideas.author_id as idea_author", "parent.author_id as parent_author", "comments.moderation"])
+      .select(["ideas.author_id as idea_author", "parent.author_id as parent_author", "comments.moderation", "comments.body"])
       .where("comments.id", "=", commentId)
       .executeTakeFirst();
     // A comment waiting for approval tells no one yet (its approval does).
@@ -101,6 +113,12 @@ async function tellAboutComment(trx: DB, e: StoredEvent, commentId: number) {
     // The parent's author first: "replied to your comment" says more than "commented on your idea".
     if (row.parent_author) await notifyOne(trx, e, row.parent_author, "comment_author", { ideaId: e.ideaId, commentId });
     await notifyOne(trx, e, row.idea_author, "idea_author", { ideaId: e.ideaId, commentId });
+    // Then everyone mentioned (outside quotes and code); a member told above is not told twice.
+    const handles = mentionedHandles(row.body);
+    if (handles.length) {
+      const mentioned = await trx.selectFrom("members").select("id").where("handle", "in", handles).where("deleted_at", "is", null).execute();
+      for (const m of mentioned) await notifyOne(trx, e, m.id, "mentioned", { ideaId: e.ideaId, commentId });
+    }
   }
 }
 
