@@ -298,6 +298,9 @@ describe("cohorts", () => {
     await sql`update cohort_messages set finished_at = null where id = ${message.id}`.execute(t.db);
     await deliverCohortMessage(t.db, { messageId: message.id, eventId: String(event.id) });
     expect((await recipients()).map((r) => r.member_id)).toEqual([a.id, d.id].sort((x, y) => x - y));
+    // Each recipient is mailed once too (confirmed addresses, "e-mail at once" by default), retry or not.
+    const mails = await t.db.selectFrom("mail_deliveries").select(["member_id", "kind", "subject"]).where("key", "like", `cohort-message:${message.id}:%`).orderBy("member_id").execute();
+    expect(mails).toEqual([a.id, d.id].sort((x, y) => x - y).map((id) => ({ member_id: id, kind: "staff_message", subject: "Mobile ordering is coming" })));
 
     expect((await listNotifications(t.db, a.id)).items[0]!.text).toBe("Message from Pat Product: Mobile ordering is coming");
     // The page's form: 302 with a job, 400 with the field's message, 403 for a member.

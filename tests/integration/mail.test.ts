@@ -314,7 +314,7 @@ describe("the account page", () => {
     await cookieFor(t.db, member.id);
     await cookieFor(t.db, member.id);
     const post = (form: Record<string, string>) => callRoute(account.action, t.db, { path: "/account", form, cookie });
-    const choices = { reply: "email", idea_comment: "digest", mention: "off", idea_update: "in_app", category_idea: "email", moderation: "email" };
+    const choices = { reply: "email", idea_comment: "digest", mention: "off", idea_update: "in_app", category_idea: "email", moderation: "email", staff_message: "off" };
     expect((await post({ intent: "preferences", digest: "daily", ...choices })).status).toBe(302);
     const page = await callRoute(account.loader, t.db, { path: "/account", cookie });
     expect(page.data.account.choices).toEqual(choices);

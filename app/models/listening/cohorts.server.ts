@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
+import { mailMember, siteLink } from "../mail/mail.server";
 import type { DB } from "../../lib/db.server";
 import { renderMarkdown } from "../../lib/markdown.server";
 import { emit } from "../events/events.server";
@@ -251,12 +252,26 @@ export async function deliverCohortMessage(db: DB, data: { messageId: number; ev
 
 /**
  * The e-mail seam: "queue a mail of kind Y to member X", inside the delivery's
- * transaction. Today it does nothing (messages arrive in-app); the e-mail
- * feature wires it to its outbox, which then applies the member's own e-mail
- * preferences.
+ * transaction. The mail channel applies the member's own choice for messages from
+ * the team (e-mail at once by default) and only mails confirmed addresses; the
+ * delivery is keyed by message and member, so a retried batch never mails twice.
  */
 export type MailSeam = (trx: DB, mail: { memberId: number; kind: "cohort_message"; ref: { messageId: number } }) => Promise<void>;
-export const queueMemberMail: MailSeam = async () => undefined;
+export const queueMemberMail: MailSeam = async (trx, { memberId, ref }) => {
+  const message = await trx.selectFrom("cohort_messages").select(["id", "subject", "body"]).where("id", "=", ref.messageId).executeTakeFirstOrThrow();
+  await mailMember(trx, {
+    memberId,
+    kind: "staff_message",
+    key: `cohort-message:${message.id}:${memberId}`,
+    content: {
+      subject: message.subject,
+      heading: message.subject,
+      // The Markdown source reads well as plain text; the site shows it rendered.
+      paragraphs: message.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
+      action: { label: "Read it on the site", url: siteLink(`/messages/${message.id}`) },
+    },
+  });
+};
 
 /** A message as its recipient (or staff) reads it. */
 export async function getCohortMessage(db: DB, viewer: Actor | null, messageId: number) {
