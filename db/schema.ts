@@ -271,6 +271,34 @@ export interface SettingsTable {
   updated_by: number | null;
 }
 
+/** Points derived from events; see docs/decisions/015-points-rank-badges.md. */
+export interface PointsLedgerTable {
+  id: ColumnType<string, never, never>;
+  member_id: number;
+  event_id: string;
+  reason: string;
+  subject: string;
+  key: string;
+  points: number;
+  idea_id: number | null;
+  month_key: string;
+  created_at: Timestamp;
+}
+
+/** A member's points in a scope: 'all', 'month:YYYY-MM', 'category:<id>'. */
+export interface MemberScoresTable {
+  scope: string;
+  member_id: number;
+  points: ColumnType<number, number | undefined, number>;
+}
+
+/** How many members of a scope have each points value (ranks are sums over it). */
+export interface PointsHistogramTable {
+  scope: string;
+  points: number;
+  members: number;
+}
+
 export interface Database {
   members: MembersTable;
   sessions: SessionsTable;
@@ -293,5 +321,8 @@ export interface Database {
   comment_revisions: CommentRevisionsTable;
   suspensions: SuspensionsTable;
   moderation_decisions: ModerationDecisionsTable;
+  points_ledger: PointsLedgerTable;
+  member_scores: MemberScoresTable;
+  points_histogram: PointsHistogramTable;
 }
 

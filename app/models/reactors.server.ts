@@ -1,6 +1,7 @@
 import type { DB } from "../lib/db.server";
 import type { EventType } from "./events/catalogue";
 import type { StoredEvent } from "./events/events.server";
+import { pointsReactors } from "./engagement/points.server";
 import { notificationReactors } from "./notifications/reactors.server";
 
 /**
@@ -14,7 +15,7 @@ export type Reactor = (trx: DB, events: StoredEvent[]) => Promise<void>;
 export type ReactorTable = Partial<Record<EventType, Reactor[]>>;
 
 /** Every feature's reactors, in the order they run for an event type. */
-const TABLES: ReactorTable[] = [notificationReactors];
+const TABLES: ReactorTable[] = [notificationReactors, pointsReactors];
 
 const REACTORS: ReactorTable = {};
 for (const table of TABLES) {

@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-23-0001-foundation";
 import * as companyAnswers from "./2026-11-23-0002-company-answers";
 import * as moderation from "./2026-11-23-0003-moderation";
 import * as spine from "./2026-12-02-0004-spine";
+import * as engagement from "./2026-12-02-0006-engagement";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-0002-company-answers": companyAnswers,
   "2026-11-23-0003-moderation": moderation,
   "2026-12-02-0004-spine": spine,
+  "2026-12-02-0006-engagement": engagement,
 };

@@ -4,6 +4,8 @@ import { z } from "zod";
  * Site settings with their defaults. Stored values (table `settings`) override
  * these; admins change them on /manage/settings.
  */
+const points = (fallback: number) => z.coerce.number().int().min(0).max(1000).default(fallback);
+
 export const settingsSchema = z.object({
   flag_hide_threshold: z.coerce.number().min(0.5).max(50).default(2.5),
   new_member_days: z.coerce.number().int().min(0).max(365).default(7),
@@ -20,6 +22,19 @@ export const settingsSchema = z.object({
   follows_per_hour: z.coerce.number().int().min(10).max(100000).default(200),
   previews_per_hour: z.coerce.number().int().min(5).max(100000).default(120),
   allow_down_votes: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(true),
+  // Points (docs/decisions/015-points-rank-badges.md). Changing them applies to new events;
+  // `npx tsx db/rebuild-points.ts` recomputes everyone's totals with the new amounts.
+  points_idea_posted: points(5),
+  points_vote_received: points(2),
+  points_comment_posted: points(2),
+  points_reply_received: points(1),
+  points_idea_under_review: points(5),
+  points_idea_planned: points(15),
+  points_idea_adopted: points(40),
+  points_supporter_planned: points(3),
+  points_supporter_adopted: points(10),
+  points_flag_upheld: points(5),
+  points_profile_completed: points(5),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -40,4 +55,15 @@ export const SETTING_LABELS: Record<keyof Settings, string> = {
   follows_per_hour: "Follows and unfollows per member per hour",
   previews_per_hour: "Markdown previews per member per hour",
   allow_down_votes: "Allow down-votes",
+  points_idea_posted: "Points for posting an idea",
+  points_vote_received: "Points for each up-vote an idea receives (to its author)",
+  points_comment_posted: "Points for a comment",
+  points_reply_received: "Points for a reply received (to the comment's author)",
+  points_idea_under_review: "Points when an idea goes under review (author and authors of merged duplicates)",
+  points_idea_planned: "Points when an idea is planned (author and authors of merged duplicates)",
+  points_idea_adopted: "Points when an idea is adopted (author and authors of merged duplicates)",
+  points_supporter_planned: "Points to each of an idea's first supporters when it is planned",
+  points_supporter_adopted: "Points to each of an idea's first supporters when it is adopted",
+  points_flag_upheld: "Points for a flag a moderator upheld",
+  points_profile_completed: "Points for completing one's profile",
 };

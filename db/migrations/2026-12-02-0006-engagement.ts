@@ -1,0 +1,53 @@
+// Frozen in time: never import app code here; a later change gets a new migration.
+import { sql, type Kysely } from "kysely";
+
+const up_statements = [
+  // The points ledger: derived from the events log by reactors, never written by hand.
+  // One row per (event, member, reason): a replayed event or a retried job adds nothing.
+  // `subject` is what the points are for ('idea:12', 'comment:40', 'flag:7'), `key` the rule
+  // within it ('posted', 'vote:33', 'status:adopted:author', 'moderation').
+  `create table points_ledger (
+    id bigint generated always as identity primary key,
+    member_id integer not null references members (id),
+    event_id bigint not null references events (id),
+    reason text not null,
+    subject text not null,
+    key text not null,
+    points integer not null,
+    idea_id integer references ideas (id),
+    month_key text not null check (month_key ~ '^[0-9]{4}-[0-9]{2}$'),
+    created_at timestamptz not null,
+    unique (event_id, member_id, reason)
+  )`,
+  `create index points_ledger_subject_idx on points_ledger (subject, member_id, key)`,
+  `create index points_ledger_member_idx on points_ledger (member_id, id desc)`,
+  `create index points_ledger_idea_idx on points_ledger (idea_id) where idea_id is not null`,
+
+  // Totals per scope ('all', 'month:2026-12', 'category:3'), updated in the ledger's transaction.
+  // Every member has an 'all' row; month and category rows appear with the first points there.
+  `create table member_scores (
+    scope text not null,
+    member_id integer not null references members (id),
+    points integer not null default 0,
+    primary key (scope, member_id)
+  )`,
+  `create index member_scores_board_idx on member_scores (scope, points, member_id)`,
+  // How many members of a scope have each points value: a rank is 1 + the members above,
+  // a sum over the (few) distinct values above, never a count over members.
+  `create table points_histogram (
+    scope text not null,
+    points integer not null,
+    members integer not null,
+    primary key (scope, points)
+  )`,
+  `insert into member_scores (scope, member_id, points) select 'all', id, 0 from members`,
+  `insert into points_histogram (scope, points, members) select 'all', 0, count(*) from members having count(*) > 0`,
+];
+
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const statement of up_statements) await sql.raw(statement).execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const t of ["points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
+}
