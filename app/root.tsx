@@ -18,6 +18,7 @@ import { VoteLabels } from "./components/vote";
 import { useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
 import { countUnread } from "./models/notifications/notifications.server";
+import { getStanding } from "./models/engagement/rank.server";
 import { getSettings } from "./models/settings/settings.server";
 import { formatDate } from "./models/shared/format";
 import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/policy";
@@ -36,9 +37,10 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const flash = await readFlash(request);
   const member = context.member;
-  const [unread, settings] = await Promise.all([
+  const [unread, settings, standing] = await Promise.all([
     member ? countUnread(context.db, member.id) : Promise.resolve(0),
     getSettings(context.db),
+    member ? getStanding(context.db, member.id) : Promise.resolve(null),
   ]);
   return data(
     {
@@ -49,6 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             role: member.role,
             staff: isStaff(member.role),
             unread,
+            rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,
             suspension: member.suspendedUntil
               ? {
                   until: member.suspendedUntil.getUTCFullYear() >= 9999 ? null : member.suspendedUntil.toISOString(),
@@ -82,6 +85,7 @@ function Header() {
           <NavLink to="/" end>Ideas</NavLink>
           <NavLink to="/roadmap">Roadmap</NavLink>
           <NavLink to="/in-action">Ideas in Action</NavLink>
+          <NavLink to="/leaderboard">Leaderboard</NavLink>
         </nav>
         <Form method="get" action="/" role="search" className="header-search">
           <label htmlFor="site-search" className="visually-hidden">Search ideas</label>
@@ -98,6 +102,11 @@ function Header() {
               <Link to={`/members/${member.handle}`} className="member-chip" title={ROLE_LABELS[member.role]}>
                 <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="member-chip-name">{member.displayName}</span>
+                {member.rank ? (
+                  <span className="member-chip-rank" aria-label={`rank ${member.rank.rank.toLocaleString("en")} of ${member.rank.of.toLocaleString("en")} members, ${member.rank.points.toLocaleString("en")} points`}>
+                    #{member.rank.rank.toLocaleString("en")}
+                  </span>
+                ) : null}
               </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="button button-quiet">Sign out</button>

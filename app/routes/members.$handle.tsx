@@ -13,6 +13,9 @@ import { formatDate, plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
 import { changeRole, getMemberProfile } from "../models/members/members.server";
 import { passThroughHeaders } from "../lib/headers";
+import { POINTS_REASON_LABELS, type PointsReason } from "../models/engagement/points";
+
+const n = (value: number) => value.toLocaleString("en");
 
 export const headers = passThroughHeaders;
 
@@ -98,7 +101,7 @@ function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typ
 }
 
 export default function MemberPage() {
-  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId } = useLoaderData<typeof loader>();
+  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, standings, breakdown } = useLoaderData<typeof loader>();
   const location = useLocation();
   const moderator = !!viewer && isModerator(viewer.role);
   return (
@@ -129,11 +132,27 @@ export default function MemberPage() {
           </div>
         </div>
       </header>
+      <p className="standing">
+        #{n(standings.all.rank)} of {n(standings.all.of)} members all time · #{n(standings.month.rank)} this month
+        {" "}<Link to="/leaderboard">Leaderboard</Link>
+      </p>
       <dl className="stats">
+        <div><dt>Points</dt><dd>{n(standings.all.points)}</dd></div>
+        <div><dt>This month</dt><dd>{n(standings.month.points)}</dd></div>
         <div><dt>Ideas</dt><dd>{counts.ideas}</dd></div>
         <div><dt>Comments</dt><dd>{counts.comments}</dd></div>
         <div><dt>Votes</dt><dd>{counts.votes}</dd></div>
       </dl>
+      {breakdown.length ? (
+        <details className="points-breakdown">
+          <summary>Where the points come from</summary>
+          <ul className="plain-list">
+            {breakdown.map((b) => (
+              <li key={b.reason}>{POINTS_REASON_LABELS[b.reason as PointsReason] ?? b.reason}: {n(b.points)}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {moderator && viewer.id !== member.id ? <MemberAdmin member={member} viewer={viewer} /> : null}
       <div className="member-columns">
         <section aria-labelledby="member-ideas">

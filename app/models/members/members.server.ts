@@ -6,6 +6,7 @@ import { emit } from "../events/events.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { consumeRateLimit, resetRateLimit } from "../shared/rate-limits.server";
+import { getStandings, pointsBreakdown } from "../engagement/rank.server";
 import { handleFromName, type SignInInput, type SignUpInput } from "./member";
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
@@ -148,7 +149,9 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
   if (!member) throw notFound("That member");
   const seesAll = allowed(viewer, "idea.view_hidden", { authorId: member.id });
 
-  const [ideas, comments, counts] = await Promise.all([
+  const [standings, breakdown, ideas, comments, counts] = await Promise.all([
+    getStandings(db, member.id),
+    pointsBreakdown(db, member.id),
     db
       .selectFrom("ideas")
       .select(["id", "title", "status", "score", "comment_count", "created_at"])
@@ -193,6 +196,8 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
       suspension_reason: seesAll && suspended ? member.suspension_reason : null,
     },
     profileHidden,
+    standings,
+    breakdown,
     ideas,
     comments,
     counts: { ideas: Number(counts.ideas), comments: Number(counts.comments), votes: Number(counts.votes) },
