@@ -196,7 +196,7 @@ export interface MergesTable {
 
 export const NOTIFICATION_REASONS = [
   "audience", "idea_author", "comment_author", "content_author", "mentioned",
-  "member_followed", "category_followed", "recipient",
+  "member_followed", "category_followed", "recipient", "badge_holder",
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
 
@@ -299,6 +299,18 @@ export interface PointsHistogramTable {
   members: number;
 }
 
+export interface MemberBadgesTable {
+  member_id: number;
+  badge: string;
+  event_id: string;
+  awarded_at: Timestamp;
+}
+
+export interface BadgeCountsTable {
+  badge: string;
+  holders: number;
+}
+
 export interface Database {
   members: MembersTable;
   sessions: SessionsTable;
@@ -324,5 +336,7 @@ export interface Database {
   points_ledger: PointsLedgerTable;
   member_scores: MemberScoresTable;
   points_histogram: PointsHistogramTable;
+  member_badges: MemberBadgesTable;
+  badge_counts: BadgeCountsTable;
 }
 

@@ -101,7 +101,7 @@ function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typ
 }
 
 export default function MemberPage() {
-  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, standings, breakdown } = useLoaderData<typeof loader>();
+  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, standings, breakdown, badges } = useLoaderData<typeof loader>();
   const location = useLocation();
   const moderator = !!viewer && isModerator(viewer.role);
   return (
@@ -143,6 +143,22 @@ export default function MemberPage() {
         <div><dt>Comments</dt><dd>{counts.comments}</dd></div>
         <div><dt>Votes</dt><dd>{counts.votes}</dd></div>
       </dl>
+      <section aria-labelledby="member-badges">
+        <h2 id="member-badges">Badges</h2>
+        {badges.length === 0 ? (
+          <p className="muted">No badges yet. <Link to="/badges">How to earn them</Link></p>
+        ) : (
+          <ul className="badge-list">
+            {badges.map((b) => (
+              <li key={b.slug}>
+                <Link to={`/badges/${b.slug}`} className={`badge-chip badge-${b.level}`} title={b.description}>
+                  {b.name}<span className="visually-hidden"> ({b.level})</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       {breakdown.length ? (
         <details className="points-breakdown">
           <summary>Where the points come from</summary>

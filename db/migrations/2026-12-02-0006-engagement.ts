@@ -40,6 +40,24 @@ const up_statements = [
     members integer not null,
     primary key (scope, points)
   )`,
+  // Badges, awarded by reactors and never taken back; the catalogue is in code
+  // (app/models/engagement/badges.ts), the holders per badge a stored counter.
+  `create table member_badges (
+    member_id integer not null references members (id),
+    badge text not null check (badge ~ '^[a-z0-9-]{1,40}$'),
+    event_id bigint not null references events (id),
+    awarded_at timestamptz not null,
+    primary key (member_id, badge)
+  )`,
+  `create index member_badges_holders_idx on member_badges (badge, awarded_at, member_id)`,
+  `create table badge_counts (
+    badge text primary key,
+    holders integer not null
+  )`,
+  `alter table notifications drop constraint notifications_reason_check`,
+  `alter table notifications add constraint notifications_reason_check
+     check (reason in ('audience', 'idea_author', 'comment_author', 'content_author', 'mentioned',
+       'member_followed', 'category_followed', 'recipient', 'badge_holder'))`,
   `insert into member_scores (scope, member_id, points) select 'all', id, 0 from members`,
   `insert into points_histogram (scope, points, members) select 'all', 0, count(*) from members having count(*) > 0`,
 ];
@@ -49,5 +67,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
+  await sql.raw(`delete from notifications where reason = 'badge_holder'`).execute(db);
+  await sql.raw(`alter table notifications drop constraint notifications_reason_check`).execute(db);
+  await sql.raw(`alter table notifications add constraint notifications_reason_check
+     check (reason in ('audience', 'idea_author', 'comment_author', 'content_author', 'mentioned',
+       'member_followed', 'category_followed', 'recipient'))`).execute(db);
+  for (const t of ["badge_counts", "member_badges", "points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
 }

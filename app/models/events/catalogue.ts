@@ -13,6 +13,8 @@ export interface EventPayloads {
   "member.suspended": { suspensionId: number };
   "member.unsuspended": { suspensionId: number };
   "member.role_changed": { from: Role; to: Role };
+  /** A badge from the catalogue (app/models/engagement/badges.ts), awarded by a reactor. */
+  "badge.awarded": { badge: string };
 
   "idea.posted": Record<string, never>;
   "idea.edited": { revisionId: number };
@@ -82,6 +84,7 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "member.suspended": { subject: "member", audit: "always", version: 1 },
   "member.unsuspended": { subject: "member", audit: "always", version: 1 },
   "member.role_changed": { subject: "member", audit: "always", version: 1 },
+  "badge.awarded": { subject: "member", audit: "never", version: 1 },
 
   "idea.posted": { subject: "idea", audit: "never", version: 1 },
   "idea.edited": { subject: "idea", audit: "for_others", version: 1 },

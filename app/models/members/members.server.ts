@@ -7,6 +7,7 @@ import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { consumeRateLimit, resetRateLimit } from "../shared/rate-limits.server";
 import { getStandings, pointsBreakdown } from "../engagement/rank.server";
+import { badgesOf } from "../engagement/badges.server";
 import { handleFromName, type SignInInput, type SignUpInput } from "./member";
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
@@ -149,9 +150,10 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
   if (!member) throw notFound("That member");
   const seesAll = allowed(viewer, "idea.view_hidden", { authorId: member.id });
 
-  const [standings, breakdown, ideas, comments, counts] = await Promise.all([
+  const [standings, breakdown, badges, ideas, comments, counts] = await Promise.all([
     getStandings(db, member.id),
     pointsBreakdown(db, member.id),
+    badgesOf(db, member.id),
     db
       .selectFrom("ideas")
       .select(["id", "title", "status", "score", "comment_count", "created_at"])
@@ -198,6 +200,7 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
     profileHidden,
     standings,
     breakdown,
+    badges,
     ideas,
     comments,
     counts: { ideas: Number(counts.ideas), comments: Number(counts.comments), votes: Number(counts.votes) },

@@ -1,5 +1,6 @@
 import type { IdeaStatus, NotificationReason } from "../../../db/schema";
 import { STATUS_LABELS } from "../ideas/idea";
+import { badgeName } from "../engagement/badges";
 
 /** What the list shows of one notification; the sentence is written here, when shown. */
 export interface NotificationView {
@@ -22,6 +23,7 @@ export const REASON_PHRASES: Record<NotificationReason, string> = {
   member_followed: "you follow this member",
   category_followed: "you follow this category",
   recipient: "it is for you",
+  badge_holder: "you earned it",
 };
 
 /** The sentence a notification shows. */
@@ -57,6 +59,8 @@ export function describeNotification(n: NotificationView): string {
         : "is visible again";
       return `${what[0]!.toUpperCase()}${what.slice(1)} ${verb}${d?.reason ? `: ${d.reason}` : "."}`;
     }
+    case "badge.awarded":
+      return `You earned the badge “${badgeName(String(n.data.badge ?? ""))}”.`;
     default:
       return `Something happened on ${idea}.`;
   }

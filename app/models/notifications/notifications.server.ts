@@ -78,9 +78,10 @@ export async function openNotification(db: DB, memberId: number, notificationId:
   if (!markRead) {
     const row = await db
       .selectFrom("notifications")
-      .select(["idea_id", "comment_id"])
-      .where("id", "=", notificationId)
-      .where("member_id", "=", memberId)
+      .innerJoin("events", "events.id", "notifications.event_id")
+      .select(["notifications.idea_id", "notifications.comment_id", sql<string | null>`events.data->>'badge'`.as("badge")])
+      .where("notifications.id", "=", notificationId)
+      .where("notifications.member_id", "=", memberId)
       .executeTakeFirst();
     return row ?? null;
   }
@@ -89,9 +90,11 @@ export async function openNotification(db: DB, memberId: number, notificationId:
     .set({ read_at: new Date() })
     .where("id", "=", notificationId)
     .where("member_id", "=", memberId)
-    .returning(["idea_id", "comment_id"])
+    .returning(["idea_id", "comment_id", "event_id"])
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) return null;
+  const event = await db.selectFrom("events").select(sql<string | null>`data->>'badge'`.as("badge")).where("id", "=", row.event_id).executeTakeFirst();
+  return { idea_id: row.idea_id, comment_id: row.comment_id, badge: event?.badge ?? null };
 }
 
 export async function markAllRead(db: DB, memberId: number): Promise<void> {

@@ -96,7 +96,13 @@ async function authorOf(trx: DB, kind: FlagTargetKind, id: number): Promise<numb
   return row?.author_id ?? null;
 }
 
+/** A badge tells the member who earned it. */
+const onBadgeAwarded = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events) if (e.memberId) await notifyOne(trx, e, e.memberId, "badge_holder", { ideaId: null });
+};
+
 export const notificationReactors: ReactorTable = {
+  "badge.awarded": [onBadgeAwarded],
   "idea.status_changed": [toIdeaAudience],
   "idea.responded": [toIdeaAudience],
   "idea.revisited": [toIdeaAudience],
