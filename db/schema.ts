@@ -299,6 +299,13 @@ export interface PointsHistogramTable {
   members: number;
 }
 
+/** The histogram by bucket of 256 points (bucket = floor(points / 256)). */
+export interface PointsBucketsTable {
+  scope: string;
+  bucket: number;
+  members: number;
+}
+
 export interface MemberBadgesTable {
   member_id: number;
   badge: string;
@@ -336,6 +343,7 @@ export interface Database {
   points_ledger: PointsLedgerTable;
   member_scores: MemberScoresTable;
   points_histogram: PointsHistogramTable;
+  points_buckets: PointsBucketsTable;
   member_badges: MemberBadgesTable;
   badge_counts: BadgeCountsTable;
 }

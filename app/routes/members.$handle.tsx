@@ -10,7 +10,10 @@ import { suspendMember, unsuspendMember } from "../models/moderation/suspensions
 import { ROLE_LABELS, isModerator, viewerData } from "../models/policy";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { formatDate, plural } from "../models/shared/format";
-import { ideaPath } from "../models/ideas/idea";
+import { ideaPath, STATUS_LABELS } from "../models/ideas/idea";
+import type { IdeaStatus } from "../../db/schema";
+import { badgeName } from "../models/engagement/badges";
+import { IMPACT_FIRST_SUPPORTERS } from "../models/engagement/impact";
 import { changeRole, getMemberProfile } from "../models/members/members.server";
 import { passThroughHeaders } from "../lib/headers";
 import { POINTS_REASON_LABELS, type PointsReason } from "../models/engagement/points";
@@ -23,11 +26,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.member.display_name} · Harbor Ideas` : "Member not found · Harbor Ideas" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
   if (!/^[a-z0-9_]{3,30}$/.test(handle)) fail(404, "That member does not exist.");
+  const before = new URL(request.url).searchParams.get("before");
+  if (before !== null && !/^\d{1,18}$/.test(before)) fail(400, "That page link is not valid. Start again from the first page.");
   const viewer = context.member;
-  const profile = await orFail(getMemberProfile(context.db, viewer, handle));
+  const profile = await orFail(getMemberProfile(context.db, viewer, handle, { timelineBefore: before }));
   const myFlag = viewer && viewer.id !== profile.member.id ? (await myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }))[0] : undefined;
   return { ...profile, viewer: viewerData(viewer), myFlagId: myFlag?.id ?? null };
 }
@@ -100,8 +105,22 @@ function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typ
   );
 }
 
+function TimelineText({ entry }: { entry: { type: string; ideaId: number | null; ideaTitle: string | null; commentId: number | null; to: string | null; badge: string | null } }) {
+  const idea = entry.ideaId && entry.ideaTitle ? <Link to={ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}>{entry.ideaTitle}</Link> : null;
+  switch (entry.type) {
+    case "idea.posted":
+      return <>Posted {idea}</>;
+    case "comment.added":
+      return <>Commented on {entry.ideaId && entry.ideaTitle ? <Link to={`${ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}#comment-${entry.commentId}`}>{entry.ideaTitle}</Link> : null}</>;
+    case "idea.status_changed":
+      return <>{idea} is now {STATUS_LABELS[entry.to as IdeaStatus] ?? entry.to}</>;
+    default:
+      return <>Earned the badge <Link to={`/badges/${entry.badge}`}>{badgeName(entry.badge ?? "")}</Link></>;
+  }
+}
+
 export default function MemberPage() {
-  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, standings, breakdown, badges } = useLoaderData<typeof loader>();
+  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, standings, breakdown, badges, impact, timeline } = useLoaderData<typeof loader>();
   const location = useLocation();
   const moderator = !!viewer && isModerator(viewer.role);
   return (
@@ -158,6 +177,38 @@ export default function MemberPage() {
             ))}
           </ul>
         )}
+      </section>
+      <section aria-labelledby="member-impact">
+        <h2 id="member-impact">Impact</h2>
+        {impact.length === 0 ? (
+          <p className="muted">No idea {member.display_name} backs has been planned or adopted yet.</p>
+        ) : (
+          <ul className="plain-list">
+            {impact.map((i) => (
+              <li key={i.id}>
+                <Link to={ideaPath(i)}>{i.title}</Link>{" "}
+                <StatusBadge status={i.status as IdeaStatus} />{" "}
+                <span className="muted">{i.place <= IMPACT_FIRST_SUPPORTERS ? `supporter #${i.place}, among the first ${IMPACT_FIRST_SUPPORTERS}` : `supporter #${n(i.place)}`}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="member-activity">
+        <h2 id="member-activity">Activity</h2>
+        {timeline.entries.length === 0 ? (
+          <p className="muted">Nothing yet.</p>
+        ) : (
+          <ol className="plain-list timeline">
+            {timeline.entries.map((e) => (
+              <li key={e.id}>
+                <TimelineText entry={e} />{" "}
+                <span className="muted"><TimeAgo iso={e.at} /></span>
+              </li>
+            ))}
+          </ol>
+        )}
+        {timeline.next ? <nav className="pager" aria-label="Older activity"><Link to={`?before=${timeline.next}`} rel="next">Older activity</Link></nav> : null}
       </section>
       {breakdown.length ? (
         <details className="points-breakdown">

@@ -40,6 +40,14 @@ const up_statements = [
     members integer not null,
     primary key (scope, points)
   )`,
+  // The same counts by bucket of 256 points (floor(points / 256)): a rank sums the buckets
+  // above the member's (a few hundred rows at most) and the values above theirs in their bucket.
+  `create table points_buckets (
+    scope text not null,
+    bucket integer not null,
+    members integer not null,
+    primary key (scope, bucket)
+  )`,
   // Badges, awarded by reactors and never taken back; the catalogue is in code
   // (app/models/engagement/badges.ts), the holders per badge a stored counter.
   `create table member_badges (
@@ -60,6 +68,7 @@ const up_statements = [
        'member_followed', 'category_followed', 'recipient', 'badge_holder'))`,
   `insert into member_scores (scope, member_id, points) select 'all', id, 0 from members`,
   `insert into points_histogram (scope, points, members) select 'all', 0, count(*) from members having count(*) > 0`,
+  `insert into points_buckets (scope, bucket, members) select 'all', 0, count(*) from members having count(*) > 0`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -72,5 +81,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql.raw(`alter table notifications add constraint notifications_reason_check
      check (reason in ('audience', 'idea_author', 'comment_author', 'content_author', 'mentioned',
        'member_followed', 'category_followed', 'recipient'))`).execute(db);
-  for (const t of ["badge_counts", "member_badges", "points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
+  for (const t of ["badge_counts", "member_badges", "points_buckets", "points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
 }

@@ -37,15 +37,19 @@ const ledgerSum = async (memberId: number) =>
 async function everything() {
   const scores = await t.db.selectFrom("member_scores").select(["scope", "member_id", "points"]).orderBy("scope").orderBy("member_id").execute();
   const histogram = await t.db.selectFrom("points_histogram").select(["scope", "points", "members"]).where("members", ">", 0).orderBy("scope").orderBy("points").execute();
-  return { scores, histogram };
+  const buckets = await t.db.selectFrom("points_buckets").select(["scope", "bucket", "members"]).where("members", ">", 0).orderBy("scope").orderBy("bucket").execute();
+  return { scores, histogram, buckets };
 }
 
 /** The histogram must say exactly how many members have each score. */
 async function expectHistogramConsistent() {
   const counted = await sql<{ scope: string; points: number; members: number }>`
     select scope, points, count(*)::int as members from member_scores group by scope, points order by scope, points`.execute(t.db);
-  const { histogram } = await everything();
+  const { histogram, buckets } = await everything();
   expect(histogram).toEqual(counted.rows.filter((r) => r.members > 0));
+  const bucketed = await sql<{ scope: string; bucket: number; members: number }>`
+    select scope, floor(points / 256.0)::int as bucket, count(*)::int as members from member_scores group by 1, 2 order by 1, 2`.execute(t.db);
+  expect(buckets).toEqual(bucketed.rows);
 }
 
 describe("points from what happened", () => {

@@ -274,6 +274,9 @@ const ONE_AT_A_TIME = new Set<EventType>(["comment.deleted", "idea.status_change
 
 export const POINTS_EVENT_TYPES = Object.keys(RULES) as EventType[];
 
+/** Points per bucket of the coarse histogram (points_buckets). */
+export const BUCKET = 256;
+
 export interface ScoreDelta {
   scope: string;
   memberId: number;
@@ -311,10 +314,15 @@ export async function bumpScores(trx: DB, deltas: ScoreDelta[]): Promise<void> {
       union all
       select scope, points, 1 from up
     ),
-    agg as (select scope, points, sum(n)::int as n from moves group by scope, points having sum(n) <> 0)
-    insert into points_histogram (scope, points, members)
-    select scope, points, n from agg
-    on conflict (scope, points) do update set members = points_histogram.members + excluded.members`.execute(trx);
+    agg as (select scope, points, sum(n)::int as n from moves group by scope, points having sum(n) <> 0),
+    fine as (
+      insert into points_histogram (scope, points, members)
+      select scope, points, n from agg
+      on conflict (scope, points) do update set members = points_histogram.members + excluded.members
+    )
+    insert into points_buckets (scope, bucket, members)
+    select scope, floor(points / ${sql.raw(`${BUCKET}.0`)})::int, sum(n)::int from agg group by 1, 2 having sum(n) <> 0
+    on conflict (scope, bucket) do update set members = points_buckets.members + excluded.members`.execute(trx);
 }
 
 /** Writes the planned entries' differences as ledger rows and adds what was written to the totals. */
@@ -429,12 +437,14 @@ interface LogRow { id: string; tx_id: string; type: EventType; actor_id: number 
 export async function rebuildPoints(db: DB, options: { batch?: number } = {}): Promise<{ events: number; rows: number }> {
   const batch = options.batch ?? 2_000;
   return db.transaction().execute(async (trx) => {
-    await sql`lock table points_ledger, member_scores, points_histogram in exclusive mode`.execute(trx);
+    await sql`lock table points_ledger, member_scores, points_histogram, points_buckets in exclusive mode`.execute(trx);
     await trx.deleteFrom("points_ledger").execute();
     await trx.deleteFrom("member_scores").execute();
     await trx.deleteFrom("points_histogram").execute();
+    await trx.deleteFrom("points_buckets").execute();
     await sql`insert into member_scores (scope, member_id, points) select 'all', id, 0 from members`.execute(trx);
     await sql`insert into points_histogram (scope, points, members) select 'all', 0, count(*) from members having count(*) > 0`.execute(trx);
+    await sql`insert into points_buckets (scope, bucket, members) select 'all', 0, count(*) from members having count(*) > 0`.execute(trx);
     const amounts = await getSettings(trx);
     let position: { txId: string; id: string } | null = null;
     let events = 0;

@@ -1,7 +1,8 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { DB } from "../../lib/db.server";
 import { keysetPage } from "../shared/keyset.server";
 import { scopeOf, type BoardPeriod } from "./points";
+import { BUCKET } from "./points.server";
 
 /**
  * Ranks and leaderboards, answered from member_scores and the points
@@ -24,31 +25,44 @@ export interface Standing {
  * category has 0 there, level with every member who has none.
  */
 export async function getStanding(db: DB, memberId: number, scope = "all"): Promise<Standing> {
-  const row = await sql<{ points: number; above: string; of: string; in_scope: string; next_points: number | null; next_above: string | null }>`
-    with mine as (
-      select coalesce((select points from member_scores where scope = ${scope} and member_id = ${memberId}), 0) as points
-    ),
-    nxt as (
-      select min(h.points) as points from points_histogram h, mine where h.scope = ${scope} and h.points > mine.points and h.members > 0
-    )
-    select mine.points,
-      (select coalesce(sum(members), 0) from points_histogram h where h.scope = ${scope} and h.points > mine.points)::text as above,
-      (select coalesce(sum(members), 0) from points_histogram h where h.scope = 'all')::text as of,
-      (select coalesce(sum(members), 0) from points_histogram h where h.scope = ${scope})::text as in_scope,
-      nxt.points as next_points,
-      (select coalesce(sum(members), 0) from points_histogram h where h.scope = ${scope} and h.points > nxt.points)::text as next_above
-    from mine, nxt`.execute(db);
+  const mine = await db
+    .selectFrom("member_scores")
+    .select("points")
+    .where("scope", "=", scope)
+    .where("member_id", "=", memberId)
+    .executeTakeFirst();
+  const points = mine?.points ?? 0;
+  const row = await sql<{ above: string; of: string; in_scope: string; next_points: number | null }>`
+    select ${above(scope, sql`${points}::int`)}::text as above,
+      (select coalesce(sum(members), 0) from points_buckets where scope = 'all')::text as of,
+      (select coalesce(sum(members), 0) from points_buckets where scope = ${scope})::text as in_scope,
+      (select min(points) from points_histogram where scope = ${scope} and points > ${points}::int and members > 0) as next_points`.execute(db);
   const r = row.rows[0]!;
   const of = Number(r.of);
   // Members with no row in a month or category are at 0: above anyone below 0 there.
-  const implicitZeros = r.points < 0 ? Math.max(0, of - Number(r.in_scope)) : 0;
+  const implicitZeros = points < 0 ? Math.max(0, of - Number(r.in_scope)) : 0;
   const rank = 1 + Number(r.above) + implicitZeros;
-  const next = r.next_points !== null
-    ? { rank: 1 + Number(r.next_above ?? 0), gap: r.next_points - r.points }
-    : r.points < 0 && implicitZeros > 0
-      ? { rank: 1 + Number(r.above), gap: -r.points }
-      : null;
-  return { points: r.points, rank, of: Math.max(of, rank), next };
+  let next: Standing["next"] = null;
+  if (r.next_points !== null) {
+    const nextAbove = await sql<{ above: string }>`select ${above(scope, sql`${r.next_points}::int`)}::text as above`.execute(db);
+    next = { rank: 1 + Number(nextAbove.rows[0]!.above) + (r.next_points < 0 ? implicitZeros : 0), gap: r.next_points - points };
+  } else if (points < 0 && implicitZeros > 0) {
+    next = { rank: 1 + Number(r.above), gap: -points };
+  }
+  return { points, rank, of: Math.max(of, rank), next };
+}
+
+/**
+ * How many members of a scope have more than `points`: the buckets above the
+ * one `points` falls in, plus the values above it within its bucket. At most
+ * (highest score / 256) + 256 index rows, whatever the number of members.
+ */
+function above(scope: string, points: RawBuilder<unknown>): RawBuilder<string> {
+  const bucket = sql`floor(${points} / ${sql.raw(`${BUCKET}.0`)})::int`;
+  return sql<string>`(
+    (select coalesce(sum(members), 0) from points_buckets where scope = ${scope} and bucket > ${bucket})
+    + (select coalesce(sum(members), 0) from points_histogram where scope = ${scope} and points > ${points}
+         and points < (${bucket} + 1) * ${sql.raw(String(BUCKET))}))`;
 }
 
 /** A member's all-time and this month's standing (the member page and the header menu). */
@@ -97,10 +111,10 @@ export async function listLeaderboard(
   const values = [...new Set(page.items.map((r) => r.points))];
   const ranks = new Map<number, number>();
   if (values.length) {
-    const above = await sql<{ points: number; above: string }>`
-      select v.points, (select coalesce(sum(h.members), 0) from points_histogram h where h.scope = ${scope} and h.points > v.points)::text as above
+    const counted = await sql<{ points: number; above: string }>`
+      select v.points, ${above(scope, sql`v.points`)}::text as above
       from unnest(${values}::int[]) as v(points)`.execute(db);
-    for (const a of above.rows) ranks.set(a.points, 1 + Number(a.above));
+    for (const a of counted.rows) ranks.set(a.points, 1 + Number(a.above));
   }
   return {
     scope,
