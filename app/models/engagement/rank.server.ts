@@ -25,27 +25,30 @@ export interface Standing {
  * category has 0 there, level with every member who has none.
  */
 export async function getStanding(db: DB, memberId: number, scope = "all"): Promise<Standing> {
-  const mine = await db
-    .selectFrom("member_scores")
-    .select("points")
-    .where("scope", "=", scope)
-    .where("member_id", "=", memberId)
-    .executeTakeFirst();
-  const points = mine?.points ?? 0;
-  const row = await sql<{ above: string; of: string; in_scope: string; next_points: number | null }>`
-    select ${above(scope, sql`${points}::int`)}::text as above,
+  // One statement (one round trip): the member's points, the next score up, and the members above each.
+  const row = await sql<{ points: number; above: string; of: string; in_scope: string; next_points: number | null; next_above: string | null }>`
+    with mine as (
+      select coalesce((select points from member_scores where scope = ${scope} and member_id = ${memberId}), 0) as p
+    ),
+    nxt as (
+      select (select min(points) from points_histogram where scope = ${scope} and points > mine.p and members > 0) as np from mine
+    )
+    select mine.p as points,
+      ${above(scope, sql`mine.p`)}::text as above,
       (select coalesce(sum(members), 0) from points_buckets where scope = 'all')::text as of,
       (select coalesce(sum(members), 0) from points_buckets where scope = ${scope})::text as in_scope,
-      (select min(points) from points_histogram where scope = ${scope} and points > ${points}::int and members > 0) as next_points`.execute(db);
+      nxt.np as next_points,
+      case when nxt.np is null then null else ${above(scope, sql`nxt.np`)}::text end as next_above
+    from mine, nxt`.execute(db);
   const r = row.rows[0]!;
+  const points = r.points;
   const of = Number(r.of);
   // Members with no row in a month or category are at 0: above anyone below 0 there.
   const implicitZeros = points < 0 ? Math.max(0, of - Number(r.in_scope)) : 0;
   const rank = 1 + Number(r.above) + implicitZeros;
   let next: Standing["next"] = null;
   if (r.next_points !== null) {
-    const nextAbove = await sql<{ above: string }>`select ${above(scope, sql`${r.next_points}::int`)}::text as above`.execute(db);
-    next = { rank: 1 + Number(nextAbove.rows[0]!.above) + (r.next_points < 0 ? implicitZeros : 0), gap: r.next_points - points };
+    next = { rank: 1 + Number(r.next_above ?? 0) + (r.next_points < 0 ? implicitZeros : 0), gap: r.next_points - points };
   } else if (points < 0 && implicitZeros > 0) {
     next = { rank: 1 + Number(r.above), gap: -points };
   }
