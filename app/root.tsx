@@ -99,6 +99,7 @@ function Header() {
                 <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 2a5 5 0 0 0-5 5v3l-1.5 3h13L15 10V7a5 5 0 0 0-5-5zm0 16a2.5 2.5 0 0 0 2.4-2h-4.8A2.5 2.5 0 0 0 10 18z" /></svg>
                 {member.unread ? <span className="bell-count">{member.unread > 99 ? "99+" : member.unread}</span> : null}
               </Link>
+              <Link to="/following" className="button button-quiet">Following</Link>
               <Link to={`/members/${member.handle}`} className="member-chip" title={ROLE_LABELS[member.role]}>
                 <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="member-chip-name">{member.displayName}</span>

@@ -306,6 +306,12 @@ export interface PointsBucketsTable {
   members: number;
 }
 
+export interface MemberFollowsTable {
+  follower_id: number;
+  member_id: number;
+  created_at: Timestamp;
+}
+
 export interface MemberBadgesTable {
   member_id: number;
   badge: string;
@@ -345,6 +351,7 @@ export interface Database {
   points_histogram: PointsHistogramTable;
   points_buckets: PointsBucketsTable;
   member_badges: MemberBadgesTable;
+  member_follows: MemberFollowsTable;
   badge_counts: BadgeCountsTable;
 }
 

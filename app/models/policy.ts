@@ -60,6 +60,7 @@ export interface Subjects {
   "idea.view_history": { authorId: number };
   "idea.vote": { status: IdeaStatus; moderation: Moderation };
   "idea.follow": null;
+  "member.follow": { id: number };
   "comment.add": { ideaModeration: Moderation };
   "comment.edit": { authorId: number; deleted: boolean };
   "comment.delete": { authorId: number; deleted: boolean };
@@ -109,7 +110,7 @@ export function suspensionMessage(actor: Pick<Actor, "suspendedUntil" | "suspens
 
 /** Actions a suspended member may still take: they change nothing others see. */
 const ALLOWED_WHILE_SUSPENDED = new Set<Action>([
-  "idea.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
+  "idea.follow", "member.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
   "staff_note.read", "triage.read", "moderation.queue", "audit.read",
 ]);
 
@@ -118,6 +119,7 @@ const SIGN_IN: Partial<Record<Action, string>> = {
   "idea.vote": "Sign in to vote.",
   "comment.add": "Sign in to comment.",
   "idea.follow": "Sign in to follow ideas.",
+  "member.follow": "Sign in to follow members.",
   "flag.raise": "Sign in to flag.",
 };
 
@@ -134,6 +136,8 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
     case "idea.follow":
     case "content.preview":
       return yes;
+    case "member.follow":
+      return (s as Subjects["member.follow"]).id === actor.id ? no("You cannot follow yourself.", 409) : yes;
     case "idea.edit": {
       const idea = s as Subjects["idea.edit"];
       if (isStaff(actor.role)) return yes;

@@ -16,6 +16,8 @@ import { badgeName } from "../models/engagement/badges";
 import { IMPACT_FIRST_SUPPORTERS } from "../models/engagement/impact";
 import { changeRole, getMemberProfile } from "../models/members/members.server";
 import { passThroughHeaders } from "../lib/headers";
+import { followMemberSchema } from "../models/engagement/schemas.server";
+import { memberFollowState, setMemberFollowing } from "../models/following/members.server";
 import { POINTS_REASON_LABELS, type PointsReason } from "../models/engagement/points";
 
 const n = (value: number) => value.toLocaleString("en");
@@ -33,18 +35,33 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   if (before !== null && !/^\d{1,18}$/.test(before)) fail(400, "That page link is not valid. Start again from the first page.");
   const viewer = context.member;
   const profile = await orFail(getMemberProfile(context.db, viewer, handle, { timelineBefore: before }));
-  const myFlag = viewer && viewer.id !== profile.member.id ? (await myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }))[0] : undefined;
-  return { ...profile, viewer: viewerData(viewer), myFlagId: myFlag?.id ?? null };
+  const [myFlags, follow] = await Promise.all([
+    viewer && viewer.id !== profile.member.id ? myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }) : Promise.resolve([]),
+    memberFollowState(context.db, viewer?.id ?? null, profile.member.id),
+  ]);
+  return { ...profile, viewer: viewerData(viewer), myFlagId: myFlags[0]?.id ?? null, follow };
 }
 
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = requireMember(context, request);
   const form = await readForm(request);
+  const back = `/members/${params.handle}`;
+  const intent = form.get("intent");
+  if (intent === "follow-member" || intent === "unfollow-member") {
+    const follow = parseForm(followMemberSchema, form);
+    if (!follow.ok) return formError(400, follow.fieldErrors, follow.values);
+    try {
+      const { changed } = await setMemberFollowing(context.db, actor, { memberId: follow.data.memberId, follow: follow.data.intent === "follow-member" });
+      const done = follow.data.intent === "follow-member" ? "You follow this member: their new ideas appear in Following and in your notifications." : "You no longer follow this member.";
+      return redirectWithFlash(back, changed ? done : follow.data.intent === "follow-member" ? "You already follow this member." : "You did not follow this member.");
+    } catch (error) {
+      return domainError(error);
+    }
+  }
   const parsed = parseForm(form.get("intent") === "suspend" ? suspendSchema : memberPageIntents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   const input = parsed.data;
-  const back = `/members/${params.handle}`;
   try {
     if (input.intent === "suspend") {
       await suspendMember(context.db, actor, {
@@ -120,7 +137,7 @@ function TimelineText({ entry }: { entry: { type: string; ideaId: number | null;
 }
 
 export default function MemberPage() {
-  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, standings, breakdown, badges, impact, timeline } = useLoaderData<typeof loader>();
+  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, standings, breakdown, badges, impact, timeline, follow } = useLoaderData<typeof loader>();
   const location = useLocation();
   const moderator = !!viewer && isModerator(viewer.role);
   return (
@@ -143,6 +160,16 @@ export default function MemberPage() {
             </p>
           ) : null}
           <div className="idea-actions">
+            {viewer && viewer.id !== member.id ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value={follow.following ? "unfollow-member" : "follow-member"} />
+                <input type="hidden" name="memberId" value={member.id} />
+                <button type="submit" className="button button-secondary">
+                  {follow.following ? "Unfollow" : "Follow"}<span className="visually-hidden"> {member.display_name}</span>
+                </button>
+              </Form>
+            ) : null}
+            <span className="muted">{plural(follow.followers, "follower")}</span>
             {moderator && viewer.id !== member.id ? (
               <ModerateControl kind="member" targetId={member.id} state={member.moderation} returnTo={location.pathname} />
             ) : viewer && viewer.id !== member.id ? (

@@ -66,6 +66,15 @@ const up_statements = [
   `alter table notifications add constraint notifications_reason_check
      check (reason in ('audience', 'idea_author', 'comment_author', 'content_author', 'mentioned',
        'member_followed', 'category_followed', 'recipient', 'badge_holder'))`,
+  // Following members: whose ideas and comments a member wants to see and hear about.
+  `create table member_follows (
+    follower_id integer not null references members (id),
+    member_id integer not null references members (id),
+    created_at timestamptz not null default now(),
+    primary key (follower_id, member_id),
+    check (follower_id <> member_id)
+  )`,
+  `create index member_follows_member_idx on member_follows (member_id, follower_id)`,
   `insert into member_scores (scope, member_id, points) select 'all', id, 0 from members`,
   `insert into points_histogram (scope, points, members) select 'all', 0, count(*) from members having count(*) > 0`,
   `insert into points_buckets (scope, bucket, members) select 'all', 0, count(*) from members having count(*) > 0`,
@@ -81,5 +90,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql.raw(`alter table notifications add constraint notifications_reason_check
      check (reason in ('audience', 'idea_author', 'comment_author', 'content_author', 'mentioned',
        'member_followed', 'category_followed', 'recipient'))`).execute(db);
-  for (const t of ["badge_counts", "member_badges", "points_buckets", "points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
+  for (const t of ["member_follows", "badge_counts", "member_badges", "points_buckets", "points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
 }

@@ -328,7 +328,9 @@ describe("the event catalogue", () => {
   it("every event type a command above appends is in the catalogue, and the matrix covers all but the system's own", () => {
     for (const type of appended) expect(EVENT_TYPES).toContain(type);
     // Appended by the system or by a sign-up, tested where they happen (pipeline, flags, auth).
-    const elsewhere: EventType[] = ["member.joined", "idea.revisited", "moderation.auto_restored", "moderation.dismissed", "moderation.deleted", "moderation.restored", "idea.responded", "vote.changed", "vote.retracted", ...CONSEQUENCES];
+    const elsewhere: EventType[] = ["member.joined", "idea.revisited", "moderation.auto_restored", "moderation.dismissed", "moderation.deleted", "moderation.restored", "idea.responded", "vote.changed", "vote.retracted", ...CONSEQUENCES,
+      // Following members: tested in following-members.test.ts.
+      "member.followed", "member.unfollowed"];
     const uncovered = EVENT_TYPES.filter((type) => !appended.has(type) && !elsewhere.includes(type));
     expect(uncovered).toEqual([]);
   });

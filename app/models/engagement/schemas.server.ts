@@ -6,3 +6,9 @@ export const leaderboardQuery = z.object({
   category: z.string().trim().regex(/^[a-z0-9-]{1,60}$/, "Choose one of the listed categories.").optional(),
   after: z.string().max(200).optional(),
 });
+
+/** Follow or unfollow a member (the member page's form). */
+export const followMemberSchema = z.object({
+  intent: z.enum(["follow-member", "unfollow-member"]),
+  memberId: z.coerce.number().int().positive(),
+});

@@ -13,6 +13,9 @@ export interface EventPayloads {
   "member.suspended": { suspensionId: number };
   "member.unsuspended": { suspensionId: number };
   "member.role_changed": { from: Role; to: Role };
+  /** `member_id`: the member followed; the actor follows them. */
+  "member.followed": Record<string, never>;
+  "member.unfollowed": Record<string, never>;
   /** A badge from the catalogue (app/models/engagement/badges.ts), awarded by a reactor. */
   "badge.awarded": { badge: string };
 
@@ -85,6 +88,8 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "member.unsuspended": { subject: "member", audit: "always", version: 1 },
   "member.role_changed": { subject: "member", audit: "always", version: 1 },
   "badge.awarded": { subject: "member", audit: "never", version: 1 },
+  "member.followed": { subject: "member", audit: "never", version: 1 },
+  "member.unfollowed": { subject: "member", audit: "never", version: 1 },
 
   "idea.posted": { subject: "idea", audit: "never", version: 1 },
   "idea.edited": { subject: "idea", audit: "for_others", version: 1 },

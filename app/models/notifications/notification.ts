@@ -59,6 +59,8 @@ export function describeNotification(n: NotificationView): string {
         : "is visible again";
       return `${what[0]!.toUpperCase()}${what.slice(1)} ${verb}${d?.reason ? `: ${d.reason}` : "."}`;
     }
+    case "idea.posted":
+      return `${who}, whom you follow, posted a new idea: ${idea}.`;
     case "badge.awarded":
       return `You earned the badge “${badgeName(String(n.data.badge ?? ""))}”.`;
     default:

@@ -101,7 +101,22 @@ const onBadgeAwarded = async (trx: DB, events: StoredEvent[]) => {
   for (const e of events) if (e.memberId) await notifyOne(trx, e, e.memberId, "badge_holder", { ideaId: null });
 };
 
+/** A new idea tells the members who follow its author. */
+const onIdeaPosted = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events) {
+    await sql`
+      insert into notifications (member_id, event_id, reason, idea_id, comment_id, actor_id, created_at)
+      select f.follower_id, ${e.id}::bigint, 'member_followed', i.id, null, i.author_id, ${e.createdAt}
+      from ideas i
+      join member_follows f on f.member_id = i.author_id
+      join members m on m.id = f.follower_id and m.deleted_at is null
+      where i.id = ${e.ideaId}
+      on conflict (member_id, event_id) do nothing`.execute(trx);
+  }
+};
+
 export const notificationReactors: ReactorTable = {
+  "idea.posted": [onIdeaPosted],
   "badge.awarded": [onBadgeAwarded],
   "idea.status_changed": [toIdeaAudience],
   "idea.responded": [toIdeaAudience],
