@@ -34,7 +34,6 @@ export const settingsSchema = z.object({
   points_supporter_planned: points(3),
   points_supporter_adopted: points(10),
   points_flag_upheld: points(5),
-  points_profile_completed: points(5),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -65,5 +64,4 @@ export const SETTING_LABELS: Record<keyof Settings, string> = {
   points_supporter_planned: "Points to each of an idea's first supporters when it is planned",
   points_supporter_adopted: "Points to each of an idea's first supporters when it is adopted",
   points_flag_upheld: "Points for a flag a moderator upheld",
-  points_profile_completed: "Points for completing one's profile",
 };
