@@ -306,6 +306,18 @@ export interface PointsBucketsTable {
   members: number;
 }
 
+export interface DuplicateProposalsTable {
+  id: Identity;
+  source_id: number;
+  target_id: number;
+  proposer_id: number;
+  status: ColumnType<"open" | "accepted" | "rejected", "open" | undefined, "accepted" | "rejected">;
+  created_at: Timestamp;
+  decided_at: ColumnType<Date | null, never, Date>;
+  decided_by: ColumnType<number | null, never, number | null>;
+  merge_event_id: ColumnType<string | null, never, string>;
+}
+
 export interface MemberFollowsTable {
   follower_id: number;
   member_id: number;
@@ -352,6 +364,7 @@ export interface Database {
   points_buckets: PointsBucketsTable;
   member_badges: MemberBadgesTable;
   member_follows: MemberFollowsTable;
+  duplicate_proposals: DuplicateProposalsTable;
   badge_counts: BadgeCountsTable;
 }
 

@@ -61,6 +61,9 @@ export interface Subjects {
   "idea.vote": { status: IdeaStatus; moderation: Moderation };
   "idea.follow": null;
   "member.follow": { id: number };
+  /** A member's points and the site's threshold for proposing duplicates. */
+  "idea.propose_duplicate": { points: number; threshold: number };
+  "duplicate.decide": null;
   "comment.add": { ideaModeration: Moderation };
   "comment.edit": { authorId: number; deleted: boolean };
   "comment.delete": { authorId: number; deleted: boolean };
@@ -136,6 +139,13 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
     case "idea.follow":
     case "content.preview":
       return yes;
+    case "idea.propose_duplicate": {
+      const { points, threshold } = s as Subjects["idea.propose_duplicate"];
+      if (isStaff(actor.role)) return no("Staff merge duplicates themselves.", 409);
+      return points >= threshold ? yes : no(`Members with ${threshold.toLocaleString("en")} points or more can propose duplicates; you have ${points.toLocaleString("en")}.`);
+    }
+    case "duplicate.decide":
+      return isProductTeam(actor.role) ? yes : no("Only product managers and admins decide on proposed duplicates.");
     case "member.follow":
       return (s as Subjects["member.follow"]).id === actor.id ? no("You cannot follow yourself.", 409) : yes;
     case "idea.edit": {

@@ -2,6 +2,7 @@ import type { DB } from "../lib/db.server";
 import type { EventType } from "./events/catalogue";
 import type { StoredEvent } from "./events/events.server";
 import { badgeReactors } from "./engagement/badges.server";
+import { proposalReactors } from "./engagement/proposals.server";
 import { pointsReactors } from "./engagement/points.server";
 import { notificationReactors } from "./notifications/reactors.server";
 
@@ -21,7 +22,7 @@ export type ReactorTable = Partial<Record<EventType, Reactor[]>>;
  * `emit`, which imports this module, so the tables are read once all modules
  * have loaded.
  */
-const tables = (): ReactorTable[] => [notificationReactors, pointsReactors, badgeReactors];
+const tables = (): ReactorTable[] => [notificationReactors, proposalReactors, pointsReactors, badgeReactors];
 
 let built: ReactorTable | null = null;
 function reactors(): ReactorTable {

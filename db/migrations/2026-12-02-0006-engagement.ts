@@ -75,6 +75,23 @@ const up_statements = [
     check (follower_id <> member_id)
   )`,
   `create index member_follows_member_idx on member_follows (member_id, follower_id)`,
+  // Members with enough points propose that an idea duplicates another; the product team merges
+  // (which accepts the proposal, in the merge's transaction) or rejects it.
+  `create table duplicate_proposals (
+    id integer generated always as identity primary key,
+    source_id integer not null references ideas (id),
+    target_id integer not null references ideas (id),
+    proposer_id integer not null references members (id),
+    status text not null default 'open' check (status in ('open', 'accepted', 'rejected')),
+    created_at timestamptz not null default now(),
+    decided_at timestamptz,
+    decided_by integer references members (id),
+    merge_event_id bigint references events (id),
+    check (source_id <> target_id)
+  )`,
+  `create unique index duplicate_proposals_open_idx on duplicate_proposals (source_id, proposer_id) where status = 'open'`,
+  `create index duplicate_proposals_queue_idx on duplicate_proposals (id) where status = 'open'`,
+  `create index duplicate_proposals_merge_idx on duplicate_proposals (merge_event_id) where merge_event_id is not null`,
   `insert into member_scores (scope, member_id, points) select 'all', id, 0 from members`,
   `insert into points_histogram (scope, points, members) select 'all', 0, count(*) from members having count(*) > 0`,
   `insert into points_buckets (scope, bucket, members) select 'all', 0, count(*) from members having count(*) > 0`,
@@ -90,5 +107,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql.raw(`alter table notifications add constraint notifications_reason_check
      check (reason in ('audience', 'idea_author', 'comment_author', 'content_author', 'mentioned',
        'member_followed', 'category_followed', 'recipient'))`).execute(db);
-  for (const t of ["member_follows", "badge_counts", "member_badges", "points_buckets", "points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
+  for (const t of ["duplicate_proposals", "member_follows", "badge_counts", "member_badges", "points_buckets", "points_histogram", "member_scores", "points_ledger"]) await sql.raw(`drop table if exists ${t}`).execute(db);
 }

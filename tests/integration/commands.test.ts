@@ -330,7 +330,9 @@ describe("the event catalogue", () => {
     // Appended by the system or by a sign-up, tested where they happen (pipeline, flags, auth).
     const elsewhere: EventType[] = ["member.joined", "idea.revisited", "moderation.auto_restored", "moderation.dismissed", "moderation.deleted", "moderation.restored", "idea.responded", "vote.changed", "vote.retracted", ...CONSEQUENCES,
       // Following members: tested in following-members.test.ts.
-      "member.followed", "member.unfollowed"];
+      "member.followed", "member.unfollowed",
+      // Proposed duplicates: tested in duplicate-proposals.test.ts.
+      "duplicate.proposed", "duplicate.rejected"];
     const uncovered = EVENT_TYPES.filter((type) => !appended.has(type) && !elsewhere.includes(type));
     expect(uncovered).toEqual([]);
   });

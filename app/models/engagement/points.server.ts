@@ -249,7 +249,23 @@ const onStatusReached: Rule = async (trx, events, amounts) => {
   return planned;
 };
 
+/** A merge that accepted members' proposals (proposals.server.ts marks them) credits each proposer. */
+const onMerged: Rule = async (trx, events, amounts) => {
+  const rows = await trx
+    .selectFrom("duplicate_proposals")
+    .select(["id", "proposer_id", "merge_event_id"])
+    .where("merge_event_id", "in", events.map((e) => e.id))
+    .execute();
+  return events.map((event) => ({
+    event,
+    entries: rows.filter((r) => r.merge_event_id === event.id).map((r) => ({
+      memberId: r.proposer_id, reason: "duplicate_accepted" as const, subject: `proposal:${r.id}`, key: "accepted", ideaId: null, set: amounts.points_duplicate_accepted,
+    })),
+  }));
+};
+
 const RULES: Partial<Record<EventType, Rule>> = {
+  "idea.merged": onMerged,
   "idea.posted": onIdeaPosted,
   "vote.cast": onVote,
   "vote.changed": onVote,

@@ -12,3 +12,14 @@ export const followMemberSchema = z.object({
   intent: z.enum(["follow-member", "unfollow-member"]),
   memberId: z.coerce.number().int().positive(),
 });
+
+/** Proposing that an idea duplicates another: the other idea's number. */
+export const proposeDuplicateSchema = z.object({
+  targetId: z.coerce.number({ invalid_type_error: "Enter the number of an existing idea." }).int("Enter the number of an existing idea.").positive("Enter the number of an existing idea.").max(2_147_483_647, "Enter the number of an existing idea."),
+});
+
+/** The product team rejects a proposed duplicate (accepting is merging). */
+export const rejectProposalSchema = z.object({
+  intent: z.literal("reject-proposal"),
+  proposalId: z.coerce.number().int().positive(),
+});

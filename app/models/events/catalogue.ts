@@ -33,6 +33,9 @@ export interface EventPayloads {
   "idea.followed": { via: "member" | "posting" | "voting" | "merge"; mergeId?: number };
   "idea.unfollowed": { via: "member" | "unmerge"; mergeId?: number };
   "staff_note.added": { noteId: number };
+  /** A member proposed that this idea duplicates `targetId`. */
+  "duplicate.proposed": { proposalId: number; targetId: number };
+  "duplicate.rejected": { proposalId: number; targetId: number };
 
   "vote.cast": { from: 0; to: -1 | 1 };
   "vote.changed": { from: -1 | 1; to: -1 | 1 };
@@ -104,6 +107,8 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "idea.followed": { subject: "idea", audit: "never", version: 1 },
   "idea.unfollowed": { subject: "idea", audit: "never", version: 1 },
   "staff_note.added": { subject: "idea", audit: "always", version: 1 },
+  "duplicate.proposed": { subject: "idea", audit: "never", version: 1 },
+  "duplicate.rejected": { subject: "idea", audit: "always", version: 1 },
 
   "vote.cast": { subject: "idea", audit: "never", version: 1 },
   "vote.changed": { subject: "idea", audit: "never", version: 1 },

@@ -34,6 +34,8 @@ export const settingsSchema = z.object({
   points_supporter_planned: points(3),
   points_supporter_adopted: points(10),
   points_flag_upheld: points(5),
+  points_duplicate_accepted: points(5),
+  duplicate_proposal_min_points: z.coerce.number().int().min(0).max(1000000).default(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -64,4 +66,6 @@ export const SETTING_LABELS: Record<keyof Settings, string> = {
   points_supporter_planned: "Points to each of an idea's first supporters when it is planned",
   points_supporter_adopted: "Points to each of an idea's first supporters when it is adopted",
   points_flag_upheld: "Points for a flag a moderator upheld",
+  points_duplicate_accepted: "Points for a proposed duplicate the product team merged",
+  duplicate_proposal_min_points: "Points a member needs to propose that an idea duplicates another",
 };
