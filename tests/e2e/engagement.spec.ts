@@ -54,6 +54,16 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(activity.filter({ hasText: /^Earned the badge First idea/ })).toHaveCount(1);
       });
 
+      await test.step("proposing a duplicate takes points: a newcomer is told how many", async () => {
+        await page.getByRole("region", { name: "Ideas", exact: true }).getByRole("link").first().click();
+        await page.getByRole("link", { name: "Duplicate of another idea?" }).click();
+        await expect(page.getByRole("heading", { level: 1, name: "Propose a duplicate" })).toBeVisible();
+        await expect(page.getByRole("note")).toContainText(/Members with [\d,]+ points or more can propose duplicates; you have \d+\./);
+        await page.getByLabel(/Number of the other idea/).fill("1");
+        await page.getByRole("button", { name: "Propose" }).click();
+        await expect(page.getByRole("alert")).toContainText(/points or more can propose duplicates/);
+      });
+
       await test.step("the badge catalogue", async () => {
         await page.goto("/badges");
         await expect(page.getByRole("heading", { level: 1, name: "Badges" })).toBeVisible();
