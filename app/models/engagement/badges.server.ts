@@ -74,7 +74,8 @@ const onAdopted = async (trx: DB, events: StoredEvent[]) => {
       where member_id is not null
       order by first
       limit ${EARLY_SUPPORTER_VOTES}`.execute(trx);
-    for (const r of early.rows) awards.push({ memberId: r.member_id, badge: "early-supporter", event: e });
+    // Backing one's own idea is not being an early supporter of it.
+    for (const r of early.rows) if (r.member_id !== idea?.author_id) awards.push({ memberId: r.member_id, badge: "early-supporter", event: e });
   }
   await award(trx, awards);
 };
