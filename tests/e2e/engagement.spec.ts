@@ -84,3 +84,27 @@ test("a demo member's page shows their impact: ideas they backed that were plann
   await expect(page.getByRole("region", { name: "Activity" }).getByRole("listitem").first()).toBeVisible();
   await expect(page.getByText(/#1 of [\d,]+ members all time/)).toBeVisible();
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+  test.describe(`following, ${mode}`, () => {
+    test.use({ javaScriptEnabled });
+    test(`${mode}: follow a member from their page, see their posts under Following, unfollow`, async ({ page }) => {
+      const me = newMember(javaScriptEnabled ? "Follower" : "NoScript follower");
+      await join(page, me);
+      await page.goto("/members/jordan");
+      if (javaScriptEnabled) await waitForHydration(page);
+      await page.getByRole("button", { name: "Follow Jordan Lee" }).click();
+      await expect(flash(page)).toHaveText("You follow this member: their new ideas appear in Following and in your notifications.");
+      await expect(page.getByText("1 follower", { exact: false }).first()).toBeVisible();
+      await page.getByRole("banner").getByRole("link", { name: "Following" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Following" })).toBeVisible();
+      await expect(page.getByRole("main").getByRole("link", { name: "Jordan Lee" }).first()).toBeVisible();
+      await page.goto("/members/jordan");
+      await page.getByRole("button", { name: "Unfollow Jordan Lee" }).click();
+      await expect(flash(page)).toHaveText("You no longer follow this member.");
+      await page.goto("/following");
+      await expect(page.getByRole("heading", { name: "You follow nobody yet" })).toBeVisible();
+    });
+  });
+}
