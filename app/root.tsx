@@ -20,6 +20,7 @@ import { VoteLabels } from "./components/vote";
 import { pageTitle, useRootData } from "./components/root-data";
 import { readFlash } from "./lib/http.server";
 import { countUnread } from "./models/notifications/notifications.server";
+import { getStanding } from "./models/engagement/rank.server";
 import { getSettings } from "./models/settings/settings.server";
 import { brandingFrom } from "./models/settings/branding";
 import { formatDate } from "./models/shared/format";
@@ -39,9 +40,10 @@ export const meta: MetaFunction = ({ matches }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const flash = await readFlash(request);
   const member = context.member;
-  const [unread, settings] = await Promise.all([
+  const [unread, settings, standing] = await Promise.all([
     member ? countUnread(context.db, member.id) : Promise.resolve(0),
     getSettings(context.db),
+    member ? getStanding(context.db, member.id) : Promise.resolve(null),
   ]);
   return data(
     {
@@ -52,6 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             role: member.role,
             staff: isStaff(member.role),
             unread,
+            rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,
             suspension: member.suspendedUntil
               ? {
                   until: member.suspendedUntil.getUTCFullYear() >= 9999 ? null : member.suspendedUntil.toISOString(),
@@ -126,6 +129,7 @@ function Header() {
           <NavLink to="/" end>Ideas</NavLink>
           <NavLink to="/roadmap">Roadmap</NavLink>
           <NavLink to="/in-action">Ideas in Action</NavLink>
+          <NavLink to="/leaderboard">Leaderboard</NavLink>
         </nav>
         <div className="wide-only header-search-wrap"><SearchForm id="site-search" q={q} /></div>
         <div className="header-actions">
@@ -136,9 +140,15 @@ function Header() {
                 <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 2a5 5 0 0 0-5 5v3l-1.5 3h13L15 10V7a5 5 0 0 0-5-5zm0 16a2.5 2.5 0 0 0 2.4-2h-4.8A2.5 2.5 0 0 0 10 18z" /></svg>
                 {member.unread ? <span className="bell-count">{member.unread > 99 ? "99+" : member.unread}</span> : null}
               </Link>
+              <Link to="/following" className="button button-quiet wide-only">Following</Link>
               <Link to={`/members/${member.handle}`} className="member-chip wide-only" title={ROLE_LABELS[member.role]}>
                 <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
                 <span className="member-chip-name">{member.displayName}</span>
+                {member.rank ? (
+                  <span className="member-chip-rank" aria-label={`rank ${member.rank.rank.toLocaleString("en")} of ${member.rank.of.toLocaleString("en")} members, ${member.rank.points.toLocaleString("en")} points`}>
+                    #{member.rank.rank.toLocaleString("en")}
+                  </span>
+                ) : null}
               </Link>
               <Link to="/account" className="button button-quiet wide-only">Account</Link>
               <Form method="post" action="/logout" className="wide-only">

@@ -229,7 +229,7 @@ export interface MergesTable {
 
 export const NOTIFICATION_REASONS = [
   "audience", "idea_author", "comment_author", "content_author", "mentioned",
-  "member_followed", "category_followed", "recipient",
+  "member_followed", "category_followed", "recipient", "badge_holder",
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
 
@@ -402,6 +402,71 @@ export interface SiteSecretsTable {
   created_at: Timestamp;
 }
 
+/** Points derived from events; see docs/decisions/015-points-rank-badges.md. */
+export interface PointsLedgerTable {
+  id: ColumnType<string, never, never>;
+  member_id: number;
+  event_id: string;
+  reason: string;
+  subject: string;
+  key: string;
+  points: number;
+  idea_id: number | null;
+  month_key: string;
+  created_at: Timestamp;
+}
+
+/** A member's points in a scope: 'all', 'month:YYYY-MM', 'category:<id>'. */
+export interface MemberScoresTable {
+  scope: string;
+  member_id: number;
+  points: ColumnType<number, number | undefined, number>;
+}
+
+/** How many members of a scope have each points value (ranks are sums over it). */
+export interface PointsHistogramTable {
+  scope: string;
+  points: number;
+  members: number;
+}
+
+/** The histogram by bucket of 256 points (bucket = floor(points / 256)). */
+export interface PointsBucketsTable {
+  scope: string;
+  bucket: number;
+  members: number;
+}
+
+export interface DuplicateProposalsTable {
+  id: Identity;
+  source_id: number;
+  target_id: number;
+  proposer_id: number;
+  status: ColumnType<"open" | "accepted" | "rejected", "open" | undefined, "accepted" | "rejected">;
+  created_at: Timestamp;
+  decided_at: ColumnType<Date | null, never, Date>;
+  decided_by: ColumnType<number | null, never, number | null>;
+  merge_event_id: ColumnType<string | null, never, string>;
+}
+
+export interface MemberFollowsTable {
+  follower_id: number;
+  member_id: number;
+  created_at: Timestamp;
+}
+
+export interface MemberBadgesTable {
+  member_id: number;
+  badge: string;
+  event_id: string;
+  awarded_at: Timestamp;
+}
+
+export interface BadgeCountsTable {
+  badge: string;
+  holders: number;
+}
+
 export interface Database {
   members: MembersTable;
   sessions: SessionsTable;
@@ -433,5 +498,13 @@ export interface Database {
   mail_deliveries: MailDeliveriesTable;
   mail_preferences: MailPreferencesTable;
   site_secrets: SiteSecretsTable;
+  points_ledger: PointsLedgerTable;
+  member_scores: MemberScoresTable;
+  points_histogram: PointsHistogramTable;
+  points_buckets: PointsBucketsTable;
+  member_badges: MemberBadgesTable;
+  member_follows: MemberFollowsTable;
+  duplicate_proposals: DuplicateProposalsTable;
+  badge_counts: BadgeCountsTable;
 }
 

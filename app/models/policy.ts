@@ -65,6 +65,10 @@ export interface Subjects {
   "comment.add": { ideaModeration: Moderation; lockReason?: string | null };
   "idea.lock": null;
   "moderation.approve": null;
+  "member.follow": { id: number };
+  /** A member's points and the site's threshold for proposing duplicates. */
+  "idea.propose_duplicate": { points: number; threshold: number };
+  "duplicate.decide": null;
   "comment.edit": { authorId: number; deleted: boolean };
   "comment.delete": { authorId: number; deleted: boolean };
   "comment.view_hidden": { authorId: number };
@@ -127,7 +131,7 @@ export function suspensionMessage(actor: Pick<Actor, "suspendedUntil" | "suspens
 
 /** Actions a suspended member may still take: they change nothing others see. */
 const ALLOWED_WHILE_SUSPENDED = new Set<Action>([
-  "idea.follow", "category.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
+  "idea.follow", "category.follow", "member.follow", "flag.withdraw", "idea.view_hidden", "idea.view_history", "comment.view_hidden",
   "staff_note.read", "triage.read", "moderation.queue", "audit.read", "member_record.read",
   "member.preferences", "account.manage", "mail.read_deliveries",
 ]);
@@ -138,6 +142,7 @@ const SIGN_IN: Partial<Record<Action, string>> = {
   "comment.add": "Sign in to comment.",
   "idea.follow": "Sign in to follow ideas.",
   "category.follow": "Sign in to follow categories.",
+  "member.follow": "Sign in to follow members.",
   "flag.raise": "Sign in to flag.",
 };
 
@@ -155,6 +160,15 @@ export function can<A extends Action>(actor: Actor | null, action: A, subject: S
     case "category.follow":
     case "content.preview":
       return yes;
+    case "idea.propose_duplicate": {
+      const { points, threshold } = s as Subjects["idea.propose_duplicate"];
+      if (isStaff(actor.role)) return no("Staff merge duplicates themselves.", 409);
+      return points >= threshold ? yes : no(`Members with ${threshold.toLocaleString("en")} points or more can propose duplicates; you have ${points.toLocaleString("en")}.`);
+    }
+    case "duplicate.decide":
+      return isProductTeam(actor.role) ? yes : no("Only product managers and admins decide on proposed duplicates.");
+    case "member.follow":
+      return (s as Subjects["member.follow"]).id === actor.id ? no("You cannot follow yourself.", 409) : yes;
     case "idea.edit": {
       const idea = s as Subjects["idea.edit"];
       if (isStaff(actor.role)) return yes;

@@ -303,6 +303,9 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
           {idea.body_html ? <Prose html={idea.body_html} /> : <p className="muted">No description.</p>}
           <div className="idea-actions">
             {canEdit ? <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">Edit idea</Link> : null}
+            {viewer && viewer.role === "member" && idea.status !== "duplicate" ? (
+              <Link to={`/ideas/${idea.id}/propose-duplicate`} className="button button-quiet">Duplicate of another idea?</Link>
+            ) : null}
             {viewer && isModerator(viewer.role) ? (
               <ModerateControl kind="idea" targetId={idea.id} state={idea.moderation} returnTo={returnTo} />
             ) : viewer && viewer.id !== idea.author_id && (myFlags.idea || allowed(viewer, "flag.raise", { authorId: idea.author_id, kind: "idea" })) ? (

@@ -13,9 +13,17 @@ import { listSharedInteractions } from "../models/listening/record.server";
 import { CHANNEL_LABELS } from "../models/listening/listening";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { formatDate, plural } from "../models/shared/format";
-import { ideaPath } from "../models/ideas/idea";
+import { ideaPath, STATUS_LABELS } from "../models/ideas/idea";
+import type { IdeaStatus } from "../../db/schema";
+import { badgeName } from "../models/engagement/badges";
+import { IMPACT_FIRST_SUPPORTERS } from "../models/engagement/impact";
 import { changeRole, getMemberProfile } from "../models/members/members.server";
 import { passThroughHeaders } from "../lib/headers";
+import { followMemberSchema } from "../models/engagement/schemas.server";
+import { memberFollowState, setMemberFollowing } from "../models/following/members.server";
+import { POINTS_REASON_LABELS, type PointsReason } from "../models/engagement/points";
+
+const n = (value: number) => value.toLocaleString("en");
 
 export const headers = passThroughHeaders;
 
@@ -23,19 +31,23 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle(matches, data ? data.member.display_name : "Member not found") },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
   if (!/^[a-z0-9_]{3,30}$/.test(handle)) fail(404, "That member does not exist.");
+  const before = new URL(request.url).searchParams.get("before");
+  if (before !== null && !/^\d{1,18}$/.test(before)) fail(400, "That page link is not valid. Start again from the first page.");
   const viewer = context.member;
-  const profile = await orFail(getMemberProfile(context.db, viewer, handle));
-  const [myFlags, shared] = await Promise.all([
+  const profile = await orFail(getMemberProfile(context.db, viewer, handle, { timelineBefore: before }));
+  const [myFlags, shared, follow] = await Promise.all([
     viewer && viewer.id !== profile.member.id ? myOpenFlags(context.db, viewer.id, { member: [profile.member.id] }) : Promise.resolve([]),
     listSharedInteractions(context.db, viewer, profile.member.id),
+    memberFollowState(context.db, viewer?.id ?? null, profile.member.id),
   ]);
   return {
     ...profile,
     viewer: viewerData(viewer),
     myFlagId: myFlags[0]?.id ?? null,
+    follow,
     canReadRecord: allowed(viewer, "member_record.read", null),
     shared: shared.map((i) => ({ id: i.id, channel: i.channel, happenedAt: new Date(i.happened_at).toISOString(), summaryHtml: i.summary_html, staffName: i.staff_name })),
   };
@@ -45,10 +57,22 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = requireMember(context, request);
   const form = await readForm(request);
+  const back = `/members/${params.handle}`;
+  const intent = form.get("intent");
+  if (intent === "follow-member" || intent === "unfollow-member") {
+    const follow = parseForm(followMemberSchema, form);
+    if (!follow.ok) return formError(400, follow.fieldErrors, follow.values);
+    try {
+      const { changed } = await setMemberFollowing(context.db, actor, { memberId: follow.data.memberId, follow: follow.data.intent === "follow-member" });
+      const done = follow.data.intent === "follow-member" ? "You follow this member: their new ideas appear in Following and in your notifications." : "You no longer follow this member.";
+      return redirectWithFlash(back, changed ? done : follow.data.intent === "follow-member" ? "You already follow this member." : "You did not follow this member.");
+    } catch (error) {
+      return domainError(error);
+    }
+  }
   const parsed = parseForm(form.get("intent") === "suspend" ? suspendSchema : memberPageIntents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   const input = parsed.data;
-  const back = `/members/${params.handle}`;
   try {
     if (input.intent === "suspend") {
       await suspendMember(context.db, actor, {
@@ -109,8 +133,22 @@ function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typ
   );
 }
 
+function TimelineText({ entry }: { entry: { type: string; ideaId: number | null; ideaTitle: string | null; commentId: number | null; to: string | null; badge: string | null } }) {
+  const idea = entry.ideaId && entry.ideaTitle ? <Link to={ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}>{entry.ideaTitle}</Link> : null;
+  switch (entry.type) {
+    case "idea.posted":
+      return <>Posted {idea}</>;
+    case "comment.added":
+      return <>Commented on {entry.ideaId && entry.ideaTitle ? <Link to={`${ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}#comment-${entry.commentId}`}>{entry.ideaTitle}</Link> : null}</>;
+    case "idea.status_changed":
+      return <>{idea} is now {STATUS_LABELS[entry.to as IdeaStatus] ?? entry.to}</>;
+    default:
+      return <>Earned the badge <Link to={`/badges/${entry.badge}`}>{badgeName(entry.badge ?? "")}</Link></>;
+  }
+}
+
 export default function MemberPage() {
-  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, canReadRecord, shared } = useLoaderData<typeof loader>();
+  const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, canReadRecord, shared, standings, breakdown, badges, impact, timeline, follow } = useLoaderData<typeof loader>();
   const location = useLocation();
   const moderator = !!viewer && isModerator(viewer.role);
   return (
@@ -134,6 +172,16 @@ export default function MemberPage() {
           ) : null}
           <div className="idea-actions">
             {canReadRecord ? <Link to={`/members/${member.handle}/record`} className="button button-secondary">Member record</Link> : null}
+            {viewer && viewer.id !== member.id ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value={follow.following ? "unfollow-member" : "follow-member"} />
+                <input type="hidden" name="memberId" value={member.id} />
+                <button type="submit" className="button button-secondary">
+                  {follow.following ? "Unfollow" : "Follow"}<span className="visually-hidden"> {member.display_name}</span>
+                </button>
+              </Form>
+            ) : null}
+            <span className="muted">{plural(follow.followers, "follower")}</span>
             {moderator && viewer.id !== member.id ? (
               <ModerateControl kind="member" targetId={member.id} state={member.moderation} returnTo={location.pathname} />
             ) : viewer && viewer.id !== member.id ? (
@@ -143,11 +191,75 @@ export default function MemberPage() {
           </div>
         </div>
       </header>
+      <p className="standing">
+        #{n(standings.all.rank)} of {n(standings.all.of)} members all time · #{n(standings.month.rank)} this month
+        {" "}<Link to="/leaderboard">Leaderboard</Link>
+      </p>
       <dl className="stats">
+        <div><dt>Points</dt><dd>{n(standings.all.points)}</dd></div>
+        <div><dt>This month</dt><dd>{n(standings.month.points)}</dd></div>
         <div><dt>Ideas</dt><dd>{counts.ideas}</dd></div>
         <div><dt>Comments</dt><dd>{counts.comments}</dd></div>
         <div><dt>Votes</dt><dd>{counts.votes}</dd></div>
       </dl>
+      <section aria-labelledby="member-badges">
+        <h2 id="member-badges">Badges</h2>
+        {badges.length === 0 ? (
+          <p className="muted">No badges yet. <Link to="/badges">How to earn them</Link></p>
+        ) : (
+          <ul className="badge-list">
+            {badges.map((b) => (
+              <li key={b.slug}>
+                <Link to={`/badges/${b.slug}`} className={`badge-chip badge-${b.level}`} title={b.description}>
+                  {b.name}<span className="visually-hidden"> ({b.level})</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="member-impact">
+        <h2 id="member-impact">Impact</h2>
+        {impact.length === 0 ? (
+          <p className="muted">No idea {member.display_name} backs has been planned or adopted yet.</p>
+        ) : (
+          <ul className="plain-list">
+            {impact.map((i) => (
+              <li key={i.id}>
+                <Link to={ideaPath(i)}>{i.title}</Link>{" "}
+                <StatusBadge status={i.status as IdeaStatus} />{" "}
+                <span className="muted">{i.place <= IMPACT_FIRST_SUPPORTERS ? `supporter #${i.place}, among the first ${IMPACT_FIRST_SUPPORTERS}` : `supporter #${n(i.place)}`}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="member-activity">
+        <h2 id="member-activity">Activity</h2>
+        {timeline.entries.length === 0 ? (
+          <p className="muted">Nothing yet.</p>
+        ) : (
+          <ol className="plain-list timeline">
+            {timeline.entries.map((e) => (
+              <li key={e.id}>
+                <TimelineText entry={e} />{" "}
+                <span className="muted"><TimeAgo iso={e.at} /></span>
+              </li>
+            ))}
+          </ol>
+        )}
+        {timeline.next ? <nav className="pager" aria-label="Older activity"><Link to={`?before=${timeline.next}`} rel="next">Older activity</Link></nav> : null}
+      </section>
+      {breakdown.length ? (
+        <details className="points-breakdown">
+          <summary>Where the points come from</summary>
+          <ul className="plain-list">
+            {breakdown.map((b) => (
+              <li key={b.reason}>{POINTS_REASON_LABELS[b.reason as PointsReason] ?? b.reason}: {n(b.points)}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {moderator && viewer.id !== member.id ? <MemberAdmin member={member} viewer={viewer} /> : null}
       {shared.length ? (
         <section aria-labelledby="shared-heading" className="aside-box">

@@ -16,6 +16,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const target = await openNotification(context.db, member.id, id, fromHere);
   if (!target) fail(404, "That notification does not exist.");
   if (target.message_id) return redirect(`/messages/${target.message_id}`);
+  if (target.badge && /^[a-z0-9-]{1,40}$/.test(target.badge)) return redirect(`/badges/${target.badge}`);
   if (!target.idea_id) return redirect("/notifications");
   return redirect(`/ideas/${target.idea_id}${target.comment_id ? `#comment-${target.comment_id}` : ""}`);
 }

@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageTitle } from "../components/root-data";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
-import { orFail, requireMember } from "../lib/http.server";
+import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { listOpenProposals, rejectProposal } from "../models/engagement/proposals.server";
+import { rejectProposalSchema } from "../models/engagement/schemas.server";
+import { parseForm } from "../models/shared/validation";
 import { plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
 import { listTriage } from "../models/triage/triage.server";
@@ -16,12 +19,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   const url = new URL(request.url);
   const order = url.searchParams.get("order") === "votes" ? "votes" : "oldest";
-  const page = await orFail(listTriage(context.db, member, { order, cursor: url.searchParams.get("after") }));
-  return { order, ideas: page.items, next: page.nextCursor };
+  const [page, proposals] = await Promise.all([
+    orFail(listTriage(context.db, member, { order, cursor: url.searchParams.get("after") })),
+    orFail(listOpenProposals(context.db, member)),
+  ]);
+  return { order, ideas: page.items, next: page.nextCursor, proposals };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const member = requireMember(context, request);
+  const parsed = parseForm(rejectProposalSchema, await readForm(request));
+  if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
+  try {
+    await rejectProposal(context.db, member, parsed.data.proposalId);
+    return redirectWithFlash("/triage", "Proposal rejected.");
+  } catch (error) {
+    return domainError(error);
+  }
 }
 
 export default function Triage() {
-  const { order, ideas, next } = useLoaderData<typeof loader>();
+  const { order, ideas, next, proposals } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div>
@@ -29,6 +47,34 @@ export default function Triage() {
         <h1>Triage</h1>
         <p>New ideas nobody on the team has answered yet. Open one to set its status with a public response, tag it, assign it or merge it. <Link to="/manage/tags">Manage tags</Link></p>
       </section>
+      {proposals.length ? (
+        <section aria-labelledby="proposals-heading">
+          <h2 id="proposals-heading">Proposed duplicates</h2>
+          <ul className="plain-list">
+            {proposals.map((p) => (
+              <li key={p.id}>
+                <p>
+                  <Link to={ideaPath({ id: p.source_id, title: p.source_title })}>{p.source_title}</Link> duplicates{" "}
+                  <Link to={ideaPath({ id: p.target_id, title: p.target_title })}>{p.target_title}</Link>, says{" "}
+                  <Link to={`/members/${p.proposer_handle}`}>{p.proposer_name}</Link> <span className="muted"><TimeAgo iso={p.created_at} /></span>
+                </p>
+                <div className="idea-actions">
+                  <Form method="post" action={`/ideas/${p.source_id}/staff`}>
+                    <input type="hidden" name="intent" value="merge" />
+                    <input type="hidden" name="targetId" value={p.target_id} />
+                    <button type="submit" className="button button-secondary">Accept: merge #{p.source_id} into #{p.target_id}</button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="reject-proposal" />
+                    <input type="hidden" name="proposalId" value={p.id} />
+                    <button type="submit" className="button button-quiet">Reject</button>
+                  </Form>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <nav aria-label="Order" className="tabs">
         <Link to="/triage" className="tab" aria-current={order === "oldest" ? "page" : undefined}>Oldest first</Link>
         <Link to="/triage?order=votes" className="tab" aria-current={order === "votes" ? "page" : undefined}>Most voted first</Link>

@@ -3,10 +3,11 @@ import * as foundation from "./2026-11-23-0001-foundation";
 import * as companyAnswers from "./2026-11-23-0002-company-answers";
 import * as moderation from "./2026-11-23-0003-moderation";
 import * as spine from "./2026-12-02-0004-spine";
-import * as categoryFollows from "./2026-12-02-0009-category-follows";
-import * as listening from "./2026-12-02-0008-listening";
-import * as polish from "./2026-12-02-0007-polish";
 import * as email from "./2026-12-02-0005-email";
+import * as engagement from "./2026-12-02-0006-engagement";
+import * as polish from "./2026-12-02-0007-polish";
+import * as listening from "./2026-12-02-0008-listening";
+import * as categoryFollows from "./2026-12-02-0009-category-follows";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -17,8 +18,9 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-0002-company-answers": companyAnswers,
   "2026-11-23-0003-moderation": moderation,
   "2026-12-02-0004-spine": spine,
-  "2026-12-02-0009-category-follows": categoryFollows,
-  "2026-12-02-0008-listening": listening,
-  "2026-12-02-0007-polish": polish,
   "2026-12-02-0005-email": email,
+  "2026-12-02-0006-engagement": engagement,
+  "2026-12-02-0007-polish": polish,
+  "2026-12-02-0008-listening": listening,
+  "2026-12-02-0009-category-follows": categoryFollows,
 };

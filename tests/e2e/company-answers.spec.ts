@@ -122,8 +122,9 @@ test("a member's idea is adopted: official response, closed voting, notification
 
   await test.step("the member signs in again: the bell counts it, the notification opens the idea", async () => {
     await signIn(page, member.email, member.password);
-    await expect(bellIn(page)).toHaveAccessibleName("Notifications, 1 unread");
-    await expect(bellIn(page)).toHaveText("1");
+    // The answer, and the two badges the member earned on the way (First idea, Adopted: decision 015).
+    await expect(bellIn(page)).toHaveAccessibleName("Notifications, 3 unread");
+    await expect(bellIn(page)).toHaveText("3");
     await bellIn(page).click();
     await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
     const notification = page
@@ -135,7 +136,7 @@ test("a member's idea is adopted: official response, closed voting, notification
     await expect(page).toHaveURL(new RegExp(`/ideas/${id}(-[a-z0-9-]*)?$`));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
     await expect(officialResponse(page)).toContainText(answerText);
-    await expect(bellIn(page), "the count drops once the notification is opened").toHaveAccessibleName("Notifications");
+    await expect(bellIn(page), "the count drops once the notification is opened").toHaveAccessibleName("Notifications, 2 unread");
 
     await page.goto("/notifications");
     await expect(

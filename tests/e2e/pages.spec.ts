@@ -127,7 +127,7 @@ test("keyboard: the first Tab stop is the Skip to content link", async ({ page }
 
 test("every page has exactly one h1", async ({ page, browserErrors }) => {
   browserErrors.allow(/Failed to load resource: the server responded with a status of 404/);
-  for (const path of ["/", "/?q=oat", "/login", "/ideas/1", "/members/jordan", "/ideas/999999"]) {
+  for (const path of ["/", "/?q=oat", "/login", "/ideas/1", "/members/jordan", "/ideas/999999", "/leaderboard", "/leaderboard?period=month", "/badges", "/badges/first-idea"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 }), `one h1 on ${path}`).toHaveCount(1);
     await expect(page.locator("h1"), `one <h1> element on ${path}`).toHaveCount(1);

@@ -74,7 +74,7 @@ describe("opening a notification", () => {
     const author = await makeMember(t.db);
     const idea = await makeIdea(t.db, author);
     await addComment(t.db, member, { ideaId: idea.id, body: "Nice one", parentId: null });
-    const note = await t.db.selectFrom("notifications").select("id").where("member_id", "=", author.id).executeTakeFirstOrThrow();
+    const note = await t.db.selectFrom("notifications").select("id").where("member_id", "=", author.id).where("reason", "=", "idea_author").executeTakeFirstOrThrow();
     const cookie = await cookieFor(t.db, author.id);
     const open = (site: string | null) => {
       const headers = site ? { "Sec-Fetch-Site": site } : undefined;

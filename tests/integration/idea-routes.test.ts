@@ -239,7 +239,9 @@ describe("pages load in a fixed number of queries", () => {
     t.queries.reset();
     const profile = await callRoute(memberPage.loader, t.db, { path: `/members/${author.handle}`, params: { handle: author.handle } });
     expect(profile.status).toBe(200);
-    expect(t.queries.count).toBeLessThanOrEqual(4);
+    // member, ideas, comments, counts; and the public record (decision 015): rank all time and this
+    // month, points by reason, badges, impact, activity timeline, follow state — none per item.
+    expect(t.queries.count).toBeLessThanOrEqual(11);
   });
 
   it("answers bad list parameters with 400 and unknown things with 404", async () => {

@@ -25,6 +25,11 @@ export interface EventPayloads {
   "member.profile_edited": Record<string, never>;
   "member.password_changed": { via: "account" | "reset" };
   "member.mail_preferences_changed": Record<string, never>;
+  /** `member_id`: the member followed; the actor follows them. */
+  "member.followed": Record<string, never>;
+  "member.unfollowed": Record<string, never>;
+  /** A badge from the catalogue (app/models/engagement/badges.ts), awarded by a reactor. */
+  "badge.awarded": { badge: string };
 
   "idea.posted": Record<string, never>;
   "idea.edited": { revisionId: number };
@@ -43,6 +48,9 @@ export interface EventPayloads {
   /** The reason is on the idea's row while it stays locked (staff's words, shown to members). */
   "idea.locked": Record<string, never>;
   "idea.unlocked": Record<string, never>;
+  /** A member proposed that this idea duplicates `targetId`. */
+  "duplicate.proposed": { proposalId: number; targetId: number };
+  "duplicate.rejected": { proposalId: number; targetId: number };
 
   "vote.cast": { from: 0; to: -1 | 1; onBehalf?: OnBehalf };
   "vote.changed": { from: -1 | 1; to: -1 | 1; onBehalf?: OnBehalf };
@@ -113,6 +121,9 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "member.profile_edited": { subject: "member", audit: "never", version: 1 },
   "member.password_changed": { subject: "member", audit: "never", version: 1 },
   "member.mail_preferences_changed": { subject: "member", audit: "never", version: 1 },
+  "badge.awarded": { subject: "member", audit: "never", version: 1 },
+  "member.followed": { subject: "member", audit: "never", version: 1 },
+  "member.unfollowed": { subject: "member", audit: "never", version: 1 },
 
   "idea.posted": { subject: "idea", audit: "never", version: 1 },
   "idea.edited": { subject: "idea", audit: "for_others", version: 1 },
@@ -129,6 +140,8 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "staff_note.added": { subject: "idea", audit: "always", version: 1 },
   "idea.locked": { subject: "idea", audit: "always", version: 1 },
   "idea.unlocked": { subject: "idea", audit: "always", version: 1 },
+  "duplicate.proposed": { subject: "idea", audit: "never", version: 1 },
+  "duplicate.rejected": { subject: "idea", audit: "always", version: 1 },
 
   // Version 2: `onBehalf` when staff recorded it for the member.
   "vote.cast": { subject: "idea", audit: "never", version: 2 },

@@ -16,7 +16,7 @@ export const PREFERENCE_LABELS: Record<PreferenceKind, { label: string; hint: st
     label: "Ideas I voted for or follow",
     hint: "A status change or official response, a merge, a declined idea back under review.",
   },
-  category_idea: { label: "New ideas in categories I follow", hint: "Someone posts an idea in a category you follow (Follow on a category's list)." },
+  category_idea: { label: "New ideas from what I follow", hint: "Someone you follow, or someone in a category you follow, posts an idea." },
   staff_message: { label: "Messages from the team", hint: "The product team writes to a group of members you are in." },
   moderation: { label: "Moderation of my posts", hint: "A moderator hides, removes or restores something you posted." },
 };
@@ -51,6 +51,7 @@ export function kindForReason(reason: NotificationReason): PreferenceKind {
     case "content_author":
       return "moderation";
     case "category_followed":
+    case "member_followed":
       return "category_idea";
     case "recipient":
       return "staff_message";
@@ -69,7 +70,7 @@ export const WHY_PHRASES: Record<PreferenceKind | "account" | "digest", string> 
   idea_comment: "You get this because someone commented on your idea and you chose e-mail for comments on your ideas.",
   mention: "You get this because you were mentioned and you chose e-mail for mentions.",
   idea_update: "You get this because you voted for or follow this idea and you chose e-mail for updates on those ideas.",
-  category_idea: "You get this because you follow this idea's category and you chose e-mail for new ideas in it.",
+  category_idea: "You get this because you follow this idea's author or category and you chose e-mail for new ideas from what you follow.",
   staff_message: "You get this because the product team wrote to a group of members you are in and you chose e-mail for their messages.",
   moderation: "You get this because it concerns your post and you chose e-mail for moderation of your posts.",
   account: "You get this because someone (we hope you) asked for it on your account.",

@@ -53,6 +53,7 @@ const SUBJECTS: Partial<Record<EventType, (idea: string) => string>> = {
 function subjectFor(type: string, reason: NotificationReason, idea: string | null, actor: string | null): string {
   const title = oneLine(idea ?? "an idea", 80);
   if (reason === "category_followed") return `New idea in a category you follow: “${title}”`;
+  if (reason === "member_followed") return `${actor ?? "Someone"} you follow posted “${title}”`;
   if (type === "comment.added") {
     if (reason === "mentioned") return `${actor ?? "Someone"} mentioned you on “${title}”`;
     return reason === "comment_author" ? `${actor ?? "Someone"} replied to you on “${title}”` : `New comment on your idea “${title}”`;

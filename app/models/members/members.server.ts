@@ -7,6 +7,9 @@ import { sendVerification } from "./account.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { consumeRateLimit, resetRateLimit } from "../shared/rate-limits.server";
+import { getStandings, pointsBreakdown } from "../engagement/rank.server";
+import { badgesOf } from "../engagement/badges.server";
+import { listImpact, memberTimeline } from "../engagement/impact.server";
 import { handleFromName, type SignInInput, type SignUpInput } from "./member";
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
@@ -142,7 +145,7 @@ const PROFILE_LIST_SIZE = 20;
  * ideas and comments. Posts a moderator hid are left out, and a suspension is
  * not shown, unless the viewer is the member or a moderator.
  */
-export async function getMemberProfile(db: DB, viewer: Actor | null, handle: string) {
+export async function getMemberProfile(db: DB, viewer: Actor | null, handle: string, options: { timelineBefore?: string | null } = {}) {
   const member = await db
     .selectFrom("members")
     .select(["id", "handle", "display_name", "role", "bio", "created_at", "suspended_until", "suspension_reason", "moderation", "moderation_reason"])
@@ -152,7 +155,12 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
   if (!member) throw notFound("That member");
   const seesAll = allowed(viewer, "idea.view_hidden", { authorId: member.id });
 
-  const [ideas, comments, counts] = await Promise.all([
+  const [standings, breakdown, badges, impact, timeline, ideas, comments, counts] = await Promise.all([
+    getStandings(db, member.id),
+    pointsBreakdown(db, member.id),
+    badgesOf(db, member.id),
+    listImpact(db, member.id),
+    memberTimeline(db, viewer, member.id, options.timelineBefore ?? null),
     db
       .selectFrom("ideas")
       .select(["id", "title", "status", "score", "comment_count", "created_at"])
@@ -197,6 +205,11 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
       suspension_reason: seesAll && suspended ? member.suspension_reason : null,
     },
     profileHidden,
+    standings,
+    breakdown,
+    badges,
+    impact,
+    timeline,
     ideas,
     comments,
     counts: { ideas: Number(counts.ideas), comments: Number(counts.comments), votes: Number(counts.votes) },

@@ -2,6 +2,7 @@ import type { IdeaStatus, NotificationReason } from "../../../db/schema";
 import { STATUS_LABELS } from "../ideas/idea";
 import { CHANNEL_PHRASES } from "../listening/listening";
 import type { Channel } from "../../../db/schema";
+import { badgeName } from "../engagement/badges";
 
 /** What the list shows of one notification; the sentence is written here, when shown. */
 export interface NotificationView {
@@ -26,6 +27,7 @@ export const REASON_PHRASES: Record<NotificationReason, string> = {
   member_followed: "you follow this member",
   category_followed: "you follow this category",
   recipient: "it is for you",
+  badge_holder: "you earned it",
 };
 
 /** The sentence a notification shows. */
@@ -40,8 +42,9 @@ export function describeNotification(n: NotificationView): string {
     if (n.type === "vote.retracted") return `${who} took back your vote on ${idea} for you, ${from}.`;
     return `${who} recorded your vote on ${idea} for you, ${from}.`;
   }
-  // A new idea in a followed category, whether just posted or just approved by a moderator.
+  // A new idea from what the member follows, whether just posted or just approved by a moderator.
   if (n.reason === "category_followed") return `${who} posted a new idea, ${idea}, in a category you follow.`;
+  if (n.reason === "member_followed") return `${who}, whom you follow, posted a new idea: ${idea}.`;
   switch (n.type) {
     case "cohort.messaged":
       return `Message from ${who}: ${n.messageSubject ?? "(no subject)"}`;
@@ -78,6 +81,10 @@ export function describeNotification(n: NotificationView): string {
         : "is visible again";
       return `${what[0]!.toUpperCase()}${what.slice(1)} ${verb}${d?.reason ? `: ${d.reason}` : "."}`;
     }
+    case "idea.posted":
+      return `${who}, whom you follow, posted a new idea: ${idea}.`;
+    case "badge.awarded":
+      return `You earned the badge “${badgeName(String(n.data.badge ?? ""))}”.`;
     default:
       return `Something happened on ${idea}.`;
   }

@@ -96,15 +96,18 @@ export async function openNotification(db: DB, memberId: number, notificationId:
         .where("member_id", "=", memberId)
         .executeTakeFirst();
   if (!row) return null;
-  // A message to a cohort is about no idea: it opens on its own page.
-  const message = row.idea_id
+  // A message to a cohort opens on its own page, a badge on the badge's page.
+  const event = row.idea_id
     ? null
     : await db
         .selectFrom("events")
-        .select(sql<number | null>`case when type = 'cohort.messaged' then (data->>'messageId')::int end`.as("message_id"))
+        .select([
+          sql<number | null>`case when type = 'cohort.messaged' then (data->>'messageId')::int end`.as("message_id"),
+          sql<string | null>`data->>'badge'`.as("badge"),
+        ])
         .where("id", "=", row.event_id)
         .executeTakeFirst();
-  return { idea_id: row.idea_id, comment_id: row.comment_id, message_id: message?.message_id ?? null };
+  return { idea_id: row.idea_id, comment_id: row.comment_id, message_id: event?.message_id ?? null, badge: event?.badge ?? null };
 }
 
 export async function markAllRead(db: DB, memberId: number): Promise<void> {

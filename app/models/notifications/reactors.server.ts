@@ -31,23 +31,34 @@ async function notifyIdeaAudience(trx: DB, event: StoredEvent, ideaId: number): 
 }
 
 /**
- * A new idea tells the members who follow its category (never its author), in one
- * statement whatever their number, naming the author. An idea that is not visible
- * (held for a moderator's approval) tells nobody: its approval does.
+ * A new idea tells the members who follow its author, then those who follow its category
+ * (one notification each, whatever their reasons; never its author), in one statement per
+ * audience whatever their number, naming the author. An idea that is not visible (held for a
+ * moderator's approval) tells nobody: its approval does. "Off" for new ideas on the account
+ * page means not even the bell.
  */
-async function tellCategoryFollowers(trx: DB, e: StoredEvent, ideaId: number): Promise<void> {
+async function tellFollowersOfNewIdea(trx: DB, e: StoredEvent, ideaId: number): Promise<void> {
+  const off = sql`not exists (select 1 from mail_preferences p where p.member_id = m.id and p.kind = 'category_idea' and p.choice = 'off')`;
   await sql`
     insert into notifications (member_id, event_id, reason, idea_id, comment_id, actor_id, created_at)
-    select f.member_id, ${e.id}::bigint, 'category_followed', ideas.id, null, ideas.author_id, ${e.createdAt}
-    from ideas
-    join category_follows f on f.category_id = ideas.category_id
-    join members on members.id = f.member_id and members.deleted_at is null
-    where ideas.id = ${ideaId} and ideas.moderation = 'visible' and f.member_id <> ideas.author_id
+    select f.follower_id, ${e.id}::bigint, 'member_followed', i.id, null, i.author_id, ${e.createdAt}
+    from ideas i
+    join member_follows f on f.member_id = i.author_id
+    join members m on m.id = f.follower_id and m.deleted_at is null
+    where i.id = ${ideaId} and i.moderation = 'visible' and ${off}
+    on conflict (member_id, event_id) do nothing`.execute(trx);
+  await sql`
+    insert into notifications (member_id, event_id, reason, idea_id, comment_id, actor_id, created_at)
+    select f.member_id, ${e.id}::bigint, 'category_followed', i.id, null, i.author_id, ${e.createdAt}
+    from ideas i
+    join category_follows f on f.category_id = i.category_id
+    join members m on m.id = f.member_id and m.deleted_at is null
+    where i.id = ${ideaId} and i.moderation = 'visible' and f.member_id <> i.author_id and ${off}
     on conflict (member_id, event_id) do nothing`.execute(trx);
 }
 
 const onIdeaPosted = async (trx: DB, events: StoredEvent[]) => {
-  for (const e of events) if (e.ideaId) await tellCategoryFollowers(trx, e, e.ideaId);
+  for (const e of events) if (e.ideaId) await tellFollowersOfNewIdea(trx, e, e.ideaId);
 };
 
 /** One member, for one reason (never the actor themselves). */
@@ -95,7 +106,7 @@ const onCommentAdded = async (trx: DB, events: StoredEvent[]) => {
 const onApproved = async (trx: DB, events: StoredEvent[]) => {
   for (const e of events as StoredEvent<"moderation.approved">[]) {
     if (e.payload.kind === "comment") await tellAboutComment(trx, e, e.payload.targetId);
-    if (e.payload.kind === "idea") await tellCategoryFollowers(trx, e, e.payload.targetId);
+    if (e.payload.kind === "idea") await tellFollowersOfNewIdea(trx, e, e.payload.targetId);
   }
 };
 
@@ -148,8 +159,14 @@ async function authorOf(trx: DB, kind: FlagTargetKind, id: number): Promise<numb
   return row?.author_id ?? null;
 }
 
+/** A badge tells the member who earned it. */
+const onBadgeAwarded = async (trx: DB, events: StoredEvent[]) => {
+  for (const e of events) if (e.memberId) await notifyOne(trx, e, e.memberId, "badge_holder", { ideaId: null });
+};
+
 export const notificationReactors: ReactorTable = {
   "idea.posted": [onIdeaPosted],
+  "badge.awarded": [onBadgeAwarded],
   "idea.status_changed": [toIdeaAudience],
   "idea.responded": [toIdeaAudience],
   "idea.revisited": [toIdeaAudience],

@@ -27,6 +27,8 @@ export function parseFooterLink(line: string): { label: string; href: string } |
  * Site settings with their defaults. Stored values (table `settings`) override
  * these; admins change them on /manage/settings.
  */
+const points = (fallback: number) => z.coerce.number().int().min(0).max(1000).default(fallback);
+
 export const settingsSchema = z.object({
   flag_hide_threshold: z.coerce.number().min(0.5).max(50).default(2.5),
   new_member_days: z.coerce.number().int().min(0).max(365).default(7),
@@ -51,6 +53,20 @@ export const settingsSchema = z.object({
   accent_color: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #7a3e1d.").transform((v) => v.toLowerCase()).default("#7a3e1d"),
   welcome_text: singleLine("Welcome text", 0, 300).default("Tell us what would make your Harbor better. Vote for the ideas you want, and see what we are building."),
   footer_links: footerLinksField.default(""),
+  // Points (docs/decisions/015-points-rank-badges.md). Changing them applies to new events;
+  // `npx tsx db/rebuild-points.ts` recomputes everyone's totals with the new amounts.
+  points_idea_posted: points(5),
+  points_vote_received: points(2),
+  points_comment_posted: points(2),
+  points_reply_received: points(1),
+  points_idea_under_review: points(5),
+  points_idea_planned: points(15),
+  points_idea_adopted: points(40),
+  points_supporter_planned: points(3),
+  points_supporter_adopted: points(10),
+  points_flag_upheld: points(5),
+  points_duplicate_accepted: points(5),
+  duplicate_proposal_min_points: z.coerce.number().int().min(0).max(1000000).default(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -77,6 +93,18 @@ export const SETTING_LABELS: Record<keyof Settings, string> = {
   accent_color: "Accent colour",
   welcome_text: "Welcome text on the front page",
   footer_links: "Footer links",
+  points_idea_posted: "Points for posting an idea",
+  points_vote_received: "Points for each up-vote an idea receives (to its author)",
+  points_comment_posted: "Points for a comment",
+  points_reply_received: "Points for a reply received (to the comment's author)",
+  points_idea_under_review: "Points when an idea goes under review (author and authors of merged duplicates)",
+  points_idea_planned: "Points when an idea is planned (author and authors of merged duplicates)",
+  points_idea_adopted: "Points when an idea is adopted (author and authors of merged duplicates)",
+  points_supporter_planned: "Points to each of an idea's first supporters when it is planned",
+  points_supporter_adopted: "Points to each of an idea's first supporters when it is adopted",
+  points_flag_upheld: "Points for a flag a moderator upheld",
+  points_duplicate_accepted: "Points for a proposed duplicate the product team merged",
+  duplicate_proposal_min_points: "Points a member needs to propose that an idea duplicates another",
 };
 
 /** The settings that are checkboxes on the settings page (an unticked box sends nothing). */

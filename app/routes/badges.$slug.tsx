@@ -1,0 +1,46 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { EmptyState, TimeAgo } from "../components/ui";
+import { fail, orFail } from "../lib/http.server";
+import { BADGE_LEVEL_LABELS } from "../models/engagement/badges";
+import { getBadgeHolders } from "../models/engagement/badges.server";
+import { plural } from "../models/shared/format";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.badge.name} · Badges · Harbor Ideas` : "Badge not found · Harbor Ideas" }];
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const slug = params.slug ?? "";
+  if (!/^[a-z0-9-]{1,40}$/.test(slug)) fail(404, "That badge does not exist.");
+  const after = new URL(request.url).searchParams.get("after");
+  const found = await orFail(getBadgeHolders(context.db, slug, after));
+  if (!found) fail(404, "That badge does not exist.");
+  return { ...found, paged: !!after };
+}
+
+export default function BadgePage() {
+  const { badge, holders, holderCount, nextCursor, paged } = useLoaderData<typeof loader>();
+  return (
+    <div className="narrow-page">
+      <p><Link to="/badges">All badges</Link></p>
+      <h1><span className={`badge-chip badge-${badge.level}`}>{badge.name}</span></h1>
+      <p className="lead">{badge.description} <span className="muted">{BADGE_LEVEL_LABELS[badge.level]} · {plural(holderCount, "holder")}</span></p>
+      <h2>Holders</h2>
+      {holders.length === 0 ? (
+        <EmptyState title={paged ? "No more holders" : "Nobody yet"}><p>Be the first to earn it.</p></EmptyState>
+      ) : (
+        <ul className="plain-list">
+          {holders.map((h) => (
+            <li key={h.id}><Link to={`/members/${h.handle}`}>{h.display_name}</Link> <span className="muted">earned <TimeAgo iso={h.awarded_at} /></span></li>
+          ))}
+        </ul>
+      )}
+      <nav className="pager" aria-label="More holders">
+        {paged ? <Link to={`/badges/${badge.slug}`}>Most recent</Link> : null}
+        {nextCursor ? <Link to={`/badges/${badge.slug}?after=${encodeURIComponent(nextCursor)}`} rel="next">Earlier holders</Link> : null}
+      </nav>
+    </div>
+  );
+}

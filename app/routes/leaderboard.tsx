@@ -1,0 +1,105 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { EmptyState } from "../components/ui";
+import { fail, orFail } from "../lib/http.server";
+import { listCategories } from "../models/catalog/catalog.server";
+import { scopeOf } from "../models/engagement/points";
+import { getStanding, listLeaderboard } from "../models/engagement/rank.server";
+import { leaderboardQuery } from "../models/engagement/schemas.server";
+import { passThroughHeaders } from "../lib/headers";
+
+export const headers = passThroughHeaders;
+
+export const meta: MetaFunction = () => [{ title: "Leaderboard · Harbor Ideas" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = leaderboardQuery.safeParse(params);
+  if (!parsed.success) fail(400, "That leaderboard does not exist.");
+  const { period, category, after } = parsed.data;
+  const categories = await listCategories(context.db);
+  const chosen = category ? categories.find((c) => c.slug === category) : null;
+  if (category && !chosen) fail(404, "That category does not exist.");
+  const board = { period: chosen ? ("all" as const) : period, categoryId: chosen?.id ?? null };
+  const [page, mine] = await Promise.all([
+    orFail(listLeaderboard(context.db, { ...board, cursor: after ?? null })),
+    context.member ? getStanding(context.db, context.member.id, scopeOf(board)) : Promise.resolve(null),
+  ]);
+  return {
+    period: board.period,
+    category: chosen ? { slug: chosen.slug, name: chosen.name } : null,
+    categories: categories.map((c) => ({ slug: c.slug, name: c.name })),
+    rows: page.rows,
+    next: page.nextCursor,
+    paged: !!after,
+    viewerId: context.member?.id ?? null,
+    mine,
+  };
+}
+
+const n = (value: number) => value.toLocaleString("en");
+
+export default function Leaderboard() {
+  const { period, category, categories, rows, next, paged, viewerId, mine } = useLoaderData<typeof loader>();
+  const onPage = rows.some((r) => r.memberId === viewerId);
+  const title = category ? `${category.name}, all time` : period === "month" ? "This month" : "All time";
+  const query = (extra: Record<string, string>) => {
+    const p = new URLSearchParams();
+    if (category) p.set("category", category.slug);
+    else if (period === "month") p.set("period", "month");
+    for (const [k, v] of Object.entries(extra)) p.set(k, v);
+    const s = p.toString();
+    return s ? `?${s}` : "";
+  };
+  return (
+    <div className="narrow-page">
+      <section className="hero">
+        <h1>Leaderboard</h1>
+        <p>Points come from taking part: posting ideas, the up-votes they receive, comments and replies, ideas the product team plans and adopts, flags moderators uphold.</p>
+      </section>
+      <nav aria-label="Leaderboards" className="board-tabs">
+        <Link to="/leaderboard" aria-current={!category && period === "all" ? "page" : undefined}>All time</Link>
+        <Link to="/leaderboard?period=month" aria-current={!category && period === "month" ? "page" : undefined}>This month</Link>
+        <Form method="get" className="inline-field">
+          <label htmlFor="board-category">Category</label>
+          <select id="board-category" name="category" defaultValue={category?.slug ?? ""}>
+            <option value="" disabled>Choose…</option>
+            {categories.map((c) => <option key={c.slug} value={c.slug}>{c.name}</option>)}
+          </select>
+          <button type="submit" className="button button-secondary">Show</button>
+        </Form>
+      </nav>
+      <h2>{title}</h2>
+      {mine && !onPage ? (
+        <p className="board-you" role="note">
+          You are #{n(mine.rank)} of {n(mine.of)} with {n(mine.points)} points
+          {mine.next ? `, ${n(mine.next.gap)} ${mine.next.gap === 1 ? "point" : "points"} from #${n(mine.next.rank)}` : ""}.
+        </p>
+      ) : null}
+      {rows.length === 0 ? (
+        <EmptyState title={paged ? "No more members" : "No points here yet"}>
+          <p>{period === "month" && !category ? "Nobody has earned points this month yet: post an idea or vote to be first." : "Points earned here will show up on this board."}</p>
+        </EmptyState>
+      ) : (
+        <table className="board">
+          <thead>
+            <tr><th scope="col">Rank</th><th scope="col">Member</th><th scope="col" className="num">Points</th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.memberId} className={r.memberId === viewerId ? "board-mine" : undefined} aria-current={r.memberId === viewerId ? "true" : undefined}>
+                <td>#{n(r.rank)}</td>
+                <td><Link to={`/members/${r.handle}`}>{r.displayName}</Link>{r.memberId === viewerId ? <span className="board-you-mark"> (you)</span> : null}</td>
+                <td className="num">{n(r.points)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="pager" aria-label="More members">
+        {paged ? <Link to={`/leaderboard${query({})}`}>Back to the top</Link> : null}
+        {next ? <Link to={`/leaderboard${query({ after: next })}`} rel="next">Next members</Link> : null}
+      </nav>
+    </div>
+  );
+}
