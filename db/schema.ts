@@ -52,6 +52,8 @@ export interface MembersTable {
   email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   digest: ColumnType<DigestFrequency, DigestFrequency | undefined, DigestFrequency>;
   last_digest_at: ColumnType<Date | null, never, Date | string | null>;
+  /** The rank the last monthly impact mail reported (null: none sent yet). */
+  impact_rank: ColumnType<number | null, never, number | null>;
 }
 
 export const DIGEST_FREQUENCIES = ["daily", "weekly"] as const;

@@ -5,6 +5,7 @@ import { DIGEST_JOB, sendDueDigests } from "./mail/digest.server";
 import { reviveDueIdeas } from "./pipeline/responses.server";
 import { pruneRateLimits } from "./shared/rate-limits.server";
 import { DELIVERY_JOB, deliverCohortMessage } from "./listening/cohorts.server";
+import { IMPACT_MAIL_JOB, sendImpactMails } from "./engagement/impact-mail.server";
 
 /**
  * Every kind of background work, with its schedule. pg-boss sends a scheduled
@@ -41,6 +42,17 @@ export const JOBS: JobDefinition[] = [
     handler: async (db) => {
       const sent = await sendDueDigests(db);
       if (sent) console.log(`digest: ${sent} digest(s) queued`);
+    },
+  },
+  {
+    // On the 1st of each month: what members' backing led to the month before (keyed: a rerun mails nobody twice).
+    name: IMPACT_MAIL_JOB,
+    schedule: "0 9 1 * *",
+    retryLimit: 3,
+    expireInSeconds: 3600,
+    handler: async (db) => {
+      const sent = await sendImpactMails(db);
+      if (sent) console.log(`impact: ${sent} monthly impact mail(s) queued`);
     },
   },
   {

@@ -8,6 +8,7 @@ import * as engagement from "./2026-12-02-0006-engagement";
 import * as polish from "./2026-12-02-0007-polish";
 import * as listening from "./2026-12-02-0008-listening";
 import * as categoryFollows from "./2026-12-02-0009-category-follows";
+import * as impactMail from "./2026-12-02-0010-impact-mail";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0007-polish": polish,
   "2026-12-02-0008-listening": listening,
   "2026-12-02-0009-category-follows": categoryFollows,
+  "2026-12-02-0010-impact-mail": impactMail,
 };

@@ -316,7 +316,7 @@ describe("the account page", () => {
     await cookieFor(t.db, member.id);
     await cookieFor(t.db, member.id);
     const post = (form: Record<string, string>) => callRoute(account.action, t.db, { path: "/account", form, cookie });
-    const choices = { reply: "email", idea_comment: "digest", mention: "off", idea_update: "in_app", category_idea: "email", moderation: "email", staff_message: "off" };
+    const choices = { reply: "email", idea_comment: "digest", mention: "off", idea_update: "in_app", category_idea: "email", moderation: "email", staff_message: "off", impact: "in_app" };
     expect((await post({ intent: "preferences", digest: "daily", ...choices })).status).toBe(302);
     const page = await callRoute(account.loader, t.db, { path: "/account", cookie });
     expect(page.data.account.choices).toEqual(choices);
@@ -442,5 +442,29 @@ describe("the digest", () => {
     const token = tokenIn(url);
     expect((await callRoute(unsubscribe.action, t.db, { path: pathOf(url), params: { token }, form: { "List-Unsubscribe": "One-Click" } })).status).toBe(200);
     expect(await t.db.selectFrom("mail_preferences").select(["kind", "choice"]).where("member_id", "=", reader.id).execute()).toEqual([{ kind: "reply", choice: "in_app" }]);
+  });
+});
+
+describe("the site's branding in mail", () => {
+  it("a mail carries the site name and accent colour the admin set", async () => {
+    const { mailMember } = await import("../../app/models/mail/mail.server");
+    const member = await makeMember(t.db);
+    await t.db.insertInto("settings").values([
+      { key: "site_name", value: JSON.stringify("Northwind Ideas") },
+      { key: "accent_color", value: JSON.stringify("#1d4e7a") },
+    ]).onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ value: eb.ref("excluded.value") }))).execute();
+    try {
+      await t.db.transaction().execute((trx) =>
+        mailMember(trx, { memberId: member.id, kind: "idea_update", key: `brand-test:${member.id}`, content: { subject: "A branded mail", heading: "Hello", paragraphs: ["Body"] } }),
+      );
+      const row = await t.db.selectFrom("mail_deliveries").select(["text_body", "html_body"]).where("key", "=", `brand-test:${member.id}`).executeTakeFirstOrThrow();
+      expect(row.text_body).toMatch(/^Northwind Ideas\n/);
+      expect(row.html_body).toContain("Northwind Ideas");
+      expect(row.html_body).not.toContain("Harbor Ideas");
+      expect(row.html_body).toMatch(/#[0-9a-f]{6}/);
+      expect(row.html_body).not.toContain("#7a3e12");
+    } finally {
+      await t.db.deleteFrom("settings").where("key", "in", ["site_name", "accent_color"]).execute();
+    }
   });
 });

@@ -4,8 +4,8 @@ import type { DB } from "../../lib/db.server";
 import { ideaPath } from "../ideas/idea";
 import { describeNotification } from "../notifications/notification";
 import { PREFERENCE_KINDS, WHY_PHRASES, kindForReason, type PreferenceKind } from "./kinds";
-import { SITE_NAME, renderMail } from "./layout";
-import { queueDeliveries, siteLink, unsubscribeParts } from "./mail.server";
+import { renderMail } from "./layout";
+import { mailBrand, queueDeliveries, siteLink, unsubscribeParts } from "./mail.server";
 import { unsubscribeSigner } from "./tokens.server";
 
 /**
@@ -99,8 +99,10 @@ export async function sendDueDigests(db: DB, now = new Date()): Promise<number> 
           : []),
       ];
       const unsubscribe = unsubscribeParts(sign(member.id, "digest"));
+      const brand = await mailBrand(trx);
       const mail = renderMail({
-        subject: `Your ${member.digest} ${SITE_NAME} digest`,
+        brand,
+        subject: `Your ${member.digest} ${brand.siteName} digest`,
         heading: `Your ${member.digest} digest, ${member.display_name}`,
         paragraphs,
         action: { label: "Open your notifications", url: siteLink("/notifications") },

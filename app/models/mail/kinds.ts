@@ -5,7 +5,7 @@ import type { MailChoice, NotificationReason } from "../../../db/schema";
  * Account mail (verification, password reset) is not among them: it always
  * goes, to the address concerned. See docs/decisions/014-email.md.
  */
-export const PREFERENCE_KINDS = ["reply", "idea_comment", "mention", "idea_update", "category_idea", "moderation", "staff_message"] as const;
+export const PREFERENCE_KINDS = ["reply", "idea_comment", "mention", "idea_update", "category_idea", "moderation", "staff_message", "impact"] as const;
 export type PreferenceKind = (typeof PREFERENCE_KINDS)[number];
 
 export const PREFERENCE_LABELS: Record<PreferenceKind, { label: string; hint: string }> = {
@@ -17,6 +17,7 @@ export const PREFERENCE_LABELS: Record<PreferenceKind, { label: string; hint: st
     hint: "A status change or official response, a merge, a declined idea back under review.",
   },
   category_idea: { label: "New ideas from what I follow", hint: "Someone you follow, or someone in a category you follow, posts an idea." },
+  impact: { label: "My impact, monthly", hint: "Once a month: ideas you backed that were planned or shipped, and the places you climbed." },
   staff_message: { label: "Messages from the team", hint: "The product team writes to a group of members you are in." },
   moderation: { label: "Moderation of my posts", hint: "A moderator hides, removes or restores something you posted." },
 };
@@ -30,6 +31,7 @@ export const DEFAULT_CHOICES: Record<PreferenceKind, MailChoice> = {
   category_idea: "digest",
   moderation: "email",
   staff_message: "email",
+  impact: "email",
 };
 
 export const CHOICE_LABELS: Record<MailChoice, string> = {
@@ -71,6 +73,7 @@ export const WHY_PHRASES: Record<PreferenceKind | "account" | "digest", string> 
   mention: "You get this because you were mentioned and you chose e-mail for mentions.",
   idea_update: "You get this because you voted for or follow this idea and you chose e-mail for updates on those ideas.",
   category_idea: "You get this because you follow this idea's author or category and you chose e-mail for new ideas from what you follow.",
+  impact: "You get this because ideas you backed moved forward last month and you chose e-mail for your monthly impact.",
   staff_message: "You get this because the product team wrote to a group of members you are in and you chose e-mail for their messages.",
   moderation: "You get this because it concerns your post and you chose e-mail for moderation of your posts.",
   account: "You get this because someone (we hope you) asked for it on your account.",

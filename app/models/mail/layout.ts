@@ -16,6 +16,8 @@ export interface MailContent {
   preferencesUrl: string;
   /** A one-click unsubscribe link for this kind, when it has one. */
   unsubscribeUrl?: string;
+  /** The site's branding (admin settings): its name and accent colour (a #rrggbb checked by the settings). */
+  brand?: { siteName: string; accent: string };
 }
 
 const escapeHtml = (s: string) =>
@@ -28,8 +30,10 @@ export const oneLine = (s: string, max = 180) => {
 };
 
 export function renderMail(content: MailContent): { subject: string; text: string; html: string } {
+  const siteName = content.brand?.siteName ?? SITE_NAME;
+  const accent = /^#[0-9a-fA-F]{6}$/.test(content.brand?.accent ?? "") ? content.brand!.accent : "${accent}";
   const text = [
-    SITE_NAME,
+    siteName,
     "",
     content.heading,
     "",
@@ -48,16 +52,16 @@ export function renderMail(content: MailContent): { subject: string; text: strin
 <body style="margin:0;padding:0;background:#f6f3ee;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px 12px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px">
-<tr><td style="padding:20px 24px;border-bottom:1px solid #e6e1d8;font-weight:700;font-size:18px;color:#7a3e12">${escapeHtml(SITE_NAME)}</td></tr>
+<tr><td style="padding:20px 24px;border-bottom:1px solid #e6e1d8;font-weight:700;font-size:18px;color:${accent}">${escapeHtml(siteName)}</td></tr>
 <tr><td style="padding:24px">
 <h1 style="margin:0 0 16px;font-size:20px;line-height:1.3">${escapeHtml(content.heading)}</h1>
 ${content.paragraphs.map(p).join("\n")}
-${content.action ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:#7a3e12;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">${escapeHtml(content.action.label)}</a></p>
-<p style="margin:0 0 16px;font-size:13px;color:#555">Or open this link: <a href="${escapeHtml(content.action.url)}" style="color:#7a3e12">${escapeHtml(content.action.url)}</a></p>` : ""}
+${content.action ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:${accent};color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">${escapeHtml(content.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#555">Or open this link: <a href="${escapeHtml(content.action.url)}" style="color:${accent}">${escapeHtml(content.action.url)}</a></p>` : ""}
 </td></tr>
 <tr><td style="padding:16px 24px;border-top:1px solid #e6e1d8;font-size:13px;color:#555;line-height:1.5">
 ${escapeHtml(content.why)}<br>
-<a href="${escapeHtml(content.preferencesUrl)}" style="color:#7a3e12">Your e-mail preferences</a>${content.unsubscribeUrl ? ` · <a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#7a3e12">Unsubscribe from this kind of mail</a>` : ""}
+<a href="${escapeHtml(content.preferencesUrl)}" style="color:${accent}">Your e-mail preferences</a>${content.unsubscribeUrl ? ` · <a href="${escapeHtml(content.unsubscribeUrl)}" style="color:${accent}">Unsubscribe from this kind of mail</a>` : ""}
 </td></tr>
 </table></td></tr></table>
 </body></html>

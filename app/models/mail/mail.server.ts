@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { getBranding } from "../settings/settings.server";
 import type { MailChoice, MailState } from "../../../db/schema";
 import type { DB } from "../../lib/db.server";
 import { mailConfig, mailTransportKind, sendBySmtp } from "../../lib/mail.server";
@@ -110,6 +111,7 @@ export async function mailMember(
   if ((member.choice ?? DEFAULT_CHOICES[input.kind]) !== "email") return false;
   const unsubscribe = unsubscribeParts(await unsubscribeToken(trx, input.memberId, input.kind));
   const mail = renderMail({
+    brand: await mailBrand(trx),
     ...input.content,
     why: input.content.why ?? WHY_PHRASES[input.kind],
     preferencesUrl: siteLink("/account#preferences"),
@@ -121,12 +123,18 @@ export async function mailMember(
   return queued > 0;
 }
 
+/** The site's name and accent colour for a mail (Settings → Branding). */
+export async function mailBrand(db: DB): Promise<{ siteName: string; accent: string }> {
+  const brand = await getBranding(db);
+  return { siteName: brand.siteName, accent: brand.accentStrong };
+}
+
 /** Account mail (verification, password reset): always sent, to the given address, never unsubscribable. */
 export async function mailAccount(
   trx: DB,
   input: { memberId: number; kind: "verify_email" | "reset_password" | "email_changed"; key: string; to: string; content: Omit<MailContent, "why" | "preferencesUrl" | "unsubscribeUrl"> },
 ): Promise<void> {
-  const mail = renderMail({ ...input.content, why: WHY_PHRASES.account, preferencesUrl: siteLink("/account") });
+  const mail = renderMail({ brand: await mailBrand(trx), ...input.content, why: WHY_PHRASES.account, preferencesUrl: siteLink("/account") });
   await queueDeliveries(trx, [{ key: input.key, kind: input.kind, memberId: input.memberId, to: input.to, ...mail }]);
 }
 

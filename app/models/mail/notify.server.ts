@@ -58,7 +58,7 @@ function subjectFor(type: string, reason: NotificationReason, idea: string | nul
     if (reason === "mentioned") return `${actor ?? "Someone"} mentioned you on “${title}”`;
     return reason === "comment_author" ? `${actor ?? "Someone"} replied to you on “${title}”` : `New comment on your idea “${title}”`;
   }
-  if (type.startsWith("moderation.")) return "About your post on Harbor Ideas";
+  if (type.startsWith("moderation.")) return "About your post";
   return SUBJECTS[type as EventType]?.(title) ?? `News on “${title}”`;
 }
 

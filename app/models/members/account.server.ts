@@ -4,8 +4,7 @@ import { endAllSessions, hashPassword, verifyPassword } from "../../lib/auth.ser
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
 import { DEFAULT_CHOICES, PREFERENCE_KINDS, type PreferenceKind, type UnsubscribeKind } from "../mail/kinds";
-import { SITE_NAME } from "../mail/layout";
-import { mailAccount, siteLink } from "../mail/mail.server";
+import { mailAccount, mailBrand, siteLink } from "../mail/mail.server";
 import { TOKEN_LIFETIME_MINUTES, consumeEmailToken, issueEmailToken, readUnsubscribeToken } from "../mail/tokens.server";
 import { assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
@@ -30,14 +29,15 @@ export async function sendVerification(trx: DB, member: { id: number; displayNam
   const token = await issueEmailToken(trx, { memberId: member.id, purpose: "verify_email", email });
   const url = siteLink(`/verify-email/${token}`);
   const hours = TOKEN_LIFETIME_MINUTES.verify_email / 60;
+  const siteName = (await mailBrand(trx)).siteName;
   await mailAccount(trx, {
     memberId: member.id,
     kind: "verify_email",
     key: `verify:${member.id}:${token.slice(0, 16)}`,
     to: email,
     content: {
-      subject: change ? `Confirm your new e-mail address for ${SITE_NAME}` : `Confirm your e-mail address for ${SITE_NAME}`,
-      heading: change ? "Confirm your new e-mail address" : `Welcome to ${SITE_NAME}, ${member.displayName}`,
+      subject: change ? `Confirm your new e-mail address for ${siteName}` : `Confirm your e-mail address for ${siteName}`,
+      heading: change ? "Confirm your new e-mail address" : `Welcome to ${siteName}, ${member.displayName}`,
       paragraphs: [
         change
           ? `Please confirm that ${email} is yours. Until you do, we keep writing to your current address.`
@@ -92,16 +92,17 @@ export async function requestPasswordReset(db: DB, input: { email: string }, cli
       .executeTakeFirst();
     if (!member) return;
     const token = await issueEmailToken(trx, { memberId: member.id, purpose: "reset_password", email: member.email });
+    const siteName = (await mailBrand(trx)).siteName;
     await mailAccount(trx, {
       memberId: member.id,
       kind: "reset_password",
       key: `reset:${member.id}:${token.slice(0, 16)}`,
       to: member.email,
       content: {
-        subject: `Reset your ${SITE_NAME} password`,
+        subject: `Reset your ${siteName} password`,
         heading: "Reset your password",
         paragraphs: [
-          `Someone (we hope you) asked to reset the password of your ${SITE_NAME} account, ${member.display_name}.`,
+          `Someone (we hope you) asked to reset the password of your ${siteName} account, ${member.display_name}.`,
           "The link works once, for one hour. Choosing a new password signs you out everywhere else. If you did not ask for this, ignore this mail: your password stays as it is.",
         ],
         action: { label: "Choose a new password", url: siteLink(`/reset-password/${token}`) },
