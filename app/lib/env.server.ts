@@ -36,6 +36,8 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).max(200).default("Harbor Ideas <ideas@localhost>"),
   /** The site's public address, for links in mail (default http://localhost:PORT). */
   SITE_URL: z.string().url().optional(),
+  /** New accounts one client address may make per hour (an office or a kiosk behind one address may need more). */
+  SIGN_UPS_PER_HOUR_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Number of proxy hops to trust for the client address (X-Forwarded-For). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

@@ -50,6 +50,8 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       SEED_DEMO: "always",
+      // Every test signs up from 127.0.0.1: more than the default 10 new accounts an hour.
+      SIGN_UPS_PER_HOUR_PER_CLIENT: "1000",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: "tests/.tmp/e2e-pglite" }),
       ...(databaseUrl && migrationUrl ? { MIGRATION_DATABASE_URL: migrationUrl } : {}),
     },

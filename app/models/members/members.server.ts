@@ -28,7 +28,11 @@ export const SIGN_IN_LIMITS = {
   account: { limit: 100, windowSeconds: 60 * 60 },
   client: { limit: 30, windowSeconds: 15 * 60 },
 };
-export const SIGN_UP_LIMIT = { limit: 10, windowSeconds: 60 * 60 };
+/** New accounts per client address per hour (SIGN_UPS_PER_HOUR_PER_CLIENT; an office behind one address may need more). */
+let signUpLimit = { limit: 10, windowSeconds: 60 * 60 };
+export function configureSignUpLimit(perHour: number): void {
+  signUpLimit = { limit: perHour, windowSeconds: 60 * 60 };
+}
 
 /** The actor for a member id (jobs, scripts and tests act for members this way). */
 export async function loadActor(db: DB, memberId: number): Promise<Actor> {
@@ -58,7 +62,7 @@ export async function signUp(
   input: SignUpInput & { role?: Role; bio?: string; createdAt?: Date; /** Seeds and imports: the address is known good (no mail). */ emailVerified?: boolean },
   client?: string,
 ): Promise<{ id: number; handle: string }> {
-  if (client) await consumeRateLimit(db, `sign-up:client:${client}`, SIGN_UP_LIMIT, "Too many new accounts from here.");
+  if (client) await consumeRateLimit(db, `sign-up:client:${client}`, signUpLimit, "Too many new accounts from here.");
   const passwordHash = await hashPassword(input.password);
   const base = handleFromName(input.displayName);
   const taken = await db
