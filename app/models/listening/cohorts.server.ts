@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import { mailMember, siteLink } from "../mail/mail.server";
+import { mailMembers, siteLink } from "../mail/mail.server";
 import type { DB } from "../../lib/db.server";
 import { renderMarkdown } from "../../lib/markdown.server";
 import { emit } from "../events/events.server";
@@ -233,7 +233,7 @@ export async function deliverCohortMessage(db: DB, data: { messageId: number; ev
           from unnest(${ids}::int[]) m
           on conflict (member_id, event_id) do nothing
           returning member_id`.execute(trx);
-        for (const r of inserted.rows) await mail(trx, { memberId: r.member_id, kind: "cohort_message", ref: { messageId: message.id } });
+        await mail(trx, { memberIds: inserted.rows.map((r) => r.member_id), kind: "cohort_message", ref: { messageId: message.id } });
         await trx
           .updateTable("cohort_messages")
           .set((eb) => ({ delivered_through: ids[ids.length - 1]!, delivered_count: eb("delivered_count", "+", inserted.rows.length) }))
@@ -256,13 +256,14 @@ export async function deliverCohortMessage(db: DB, data: { messageId: number; ev
  * the team (e-mail at once by default) and only mails confirmed addresses; the
  * delivery is keyed by message and member, so a retried batch never mails twice.
  */
-export type MailSeam = (trx: DB, mail: { memberId: number; kind: "cohort_message"; ref: { messageId: number } }) => Promise<void>;
-export const queueMemberMail: MailSeam = async (trx, { memberId, ref }) => {
+export type MailSeam = (trx: DB, mail: { memberIds: number[]; kind: "cohort_message"; ref: { messageId: number } }) => Promise<void>;
+export const queueMemberMail: MailSeam = async (trx, { memberIds, ref }) => {
+  if (!memberIds.length) return;
   const message = await trx.selectFrom("cohort_messages").select(["id", "subject", "body"]).where("id", "=", ref.messageId).executeTakeFirstOrThrow();
-  await mailMember(trx, {
-    memberId,
+  await mailMembers(trx, {
+    memberIds,
     kind: "staff_message",
-    key: `cohort-message:${message.id}:${memberId}`,
+    key: (memberId) => `cohort-message:${message.id}:${memberId}`,
     content: {
       subject: message.subject,
       heading: message.subject,

@@ -98,29 +98,47 @@ export function unsubscribeParts(token: string) {
  */
 export async function mailMember(
   trx: DB,
-  input: { memberId: number; kind: PreferenceKind; key: string; eventId?: string | null; content: Omit<MailContent, "why" | "preferencesUrl" | "unsubscribeUrl"> & { why?: string } },
+  input: { memberId: number; kind: PreferenceKind; key: string; eventId?: string | null; content: MemberMailContent },
 ): Promise<boolean> {
-  const member = await trx
+  const queued = await mailMembers(trx, { memberIds: [input.memberId], kind: input.kind, key: () => input.key, eventId: input.eventId, content: input.content });
+  return queued > 0;
+}
+
+type MemberMailContent = Omit<MailContent, "why" | "preferencesUrl" | "unsubscribeUrl"> & { why?: string };
+
+/**
+ * The same mail to many members at once (a cohort message, a batch of a fan-out): one
+ * query for who wants it, then the deliveries queued together, several per send job, so a
+ * thousand recipients are a few dozen jobs rather than a thousand in the queue.
+ */
+export async function mailMembers(
+  trx: DB,
+  input: { memberIds: number[]; kind: PreferenceKind; key: (memberId: number) => string; eventId?: string | null; content: MemberMailContent },
+): Promise<number> {
+  if (!input.memberIds.length) return 0;
+  const members = await trx
     .selectFrom("members")
     .leftJoin("mail_preferences as pref", (join) => join.onRef("pref.member_id", "=", "members.id").on("pref.kind", "=", input.kind))
-    .select(["members.email", "members.email_verified_at", "pref.choice"])
-    .where("members.id", "=", input.memberId)
+    .select(["members.id", "members.email", "members.email_verified_at", "pref.choice"])
+    .where("members.id", "in", input.memberIds)
     .where("members.deleted_at", "is", null)
-    .executeTakeFirst();
-  if (!member || !member.email_verified_at) return false;
-  if ((member.choice ?? DEFAULT_CHOICES[input.kind]) !== "email") return false;
-  const unsubscribe = unsubscribeParts(await unsubscribeToken(trx, input.memberId, input.kind));
-  const mail = renderMail({
-    brand: await mailBrand(trx),
-    ...input.content,
-    why: input.content.why ?? WHY_PHRASES[input.kind],
-    preferencesUrl: siteLink("/account#preferences"),
-    unsubscribeUrl: unsubscribe.url,
-  });
-  const queued = await queueDeliveries(trx, [
-    { key: input.key, kind: input.kind, memberId: input.memberId, eventId: input.eventId, to: member.email, ...mail, headers: unsubscribe.headers },
-  ]);
-  return queued > 0;
+    .execute();
+  const wanting = members.filter((m) => m.email_verified_at && (m.choice ?? DEFAULT_CHOICES[input.kind]) === "email");
+  if (!wanting.length) return 0;
+  const brand = await mailBrand(trx);
+  const deliveries: NewDelivery[] = [];
+  for (const m of wanting) {
+    const unsubscribe = unsubscribeParts(await unsubscribeToken(trx, m.id, input.kind));
+    const mail = renderMail({
+      brand,
+      ...input.content,
+      why: input.content.why ?? WHY_PHRASES[input.kind],
+      preferencesUrl: siteLink("/account#preferences"),
+      unsubscribeUrl: unsubscribe.url,
+    });
+    deliveries.push({ key: input.key(m.id), kind: input.kind, memberId: m.id, eventId: input.eventId, to: m.email, ...mail, headers: unsubscribe.headers });
+  }
+  return queueDeliveries(trx, deliveries);
 }
 
 /** The site's name and accent colour for a mail (Settings → Branding). */
