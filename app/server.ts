@@ -19,7 +19,7 @@ import {
 } from "./lib/availability.server";
 import { buildContext, type AppContext } from "./lib/context.server";
 import { configureQueryBudget } from "./models/shared/query-budget.server";
-import { configureSignUpLimit } from "./models/members/members.server";
+import { configureSignInClientLimit, configureSignUpLimit } from "./models/members/members.server";
 import { describeError, isConnectionError, isPoolWaitTimeout, openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
 import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders, siteOrigin } from "./lib/security.server";
@@ -41,6 +41,7 @@ const database = await openDatabase({ onConnectionError: (error) => dbAvailabili
 // Search and similar ideas may hold at most half the pool; the rest is for every other page.
 configureQueryBudget({ concurrent: database.poolSize / 2, cancel: database.cancelBackend });
 configureSignUpLimit(env().SIGN_UPS_PER_HOUR_PER_CLIENT);
+configureSignInClientLimit(env().SIGN_INS_PER_15_MIN_PER_CLIENT);
 
 /**
  * A request or job failed with a connection-class error. A wait for a pooled

@@ -38,6 +38,8 @@ const schema = z.object({
   SITE_URL: z.string().url().optional(),
   /** New accounts one client address may make per hour (an office or a kiosk behind one address may need more). */
   SIGN_UPS_PER_HOUR_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Sign-in attempts one client address may make per 15 minutes (per account and client stays 10). */
+  SIGN_INS_PER_15_MIN_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Number of proxy hops to trust for the client address (X-Forwarded-For). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

@@ -50,8 +50,9 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       SEED_DEMO: "always",
-      // Every test signs up from 127.0.0.1: more than the default 10 new accounts an hour.
+      // Every test signs up and signs in from 127.0.0.1: more than the defaults allow one address.
       SIGN_UPS_PER_HOUR_PER_CLIENT: "1000",
+      SIGN_INS_PER_15_MIN_PER_CLIENT: "10000",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: "tests/.tmp/e2e-pglite" }),
       ...(databaseUrl && migrationUrl ? { MIGRATION_DATABASE_URL: migrationUrl } : {}),
     },

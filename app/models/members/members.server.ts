@@ -34,6 +34,11 @@ export function configureSignUpLimit(perHour: number): void {
   signUpLimit = { limit: perHour, windowSeconds: 60 * 60 };
 }
 
+/** Sign-in attempts per client address per 15 minutes (SIGN_INS_PER_15_MIN_PER_CLIENT, default 30). */
+export function configureSignInClientLimit(per15Minutes: number): void {
+  SIGN_IN_LIMITS.client = { limit: per15Minutes, windowSeconds: 15 * 60 };
+}
+
 /** The actor for a member id (jobs, scripts and tests act for members this way). */
 export async function loadActor(db: DB, memberId: number): Promise<Actor> {
   const row = await db
