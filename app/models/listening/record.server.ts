@@ -77,6 +77,28 @@ export async function logInteraction(db: DB, staff: Actor | null, input: Interac
 const defaultNote = (what: string, channel: Channel) => `${what} (${CHANNEL_LABELS[channel].toLowerCase()}).`;
 
 /**
+ * The start of every action staff record for a member: the permission (checked again inside the
+ * transaction), the member's row locked, and the interaction the action is logged under (shared
+ * with the member), all in the caller's transaction.
+ */
+async function onBehalfOf(
+  trx: DB,
+  staff: Actor | null,
+  input: { memberId: number; ideaId: number; channel: Channel; happenedAt: Date },
+  summary: string,
+  summaryHtml: string,
+) {
+  assertCan(staff, "on_behalf.record", { memberId: input.memberId });
+  await lockMember(trx, input.memberId);
+  const member = await loadActor(trx, input.memberId);
+  const interaction = await insertInteraction(trx, staff, {
+    memberId: input.memberId, channel: input.channel, happenedAt: input.happenedAt, summary, summaryHtml,
+    ideaIds: [input.ideaId], shared: true, correctsId: null,
+  });
+  return { member, interaction };
+}
+
+/**
  * Records a member's vote that came in on another channel: an interaction
  * (who logged it, from where, when) and the vote itself through `castVote`
  * as the member, so every voting rule is theirs (one vote per idea, closed
@@ -92,13 +114,7 @@ export async function voteOnBehalf(
   const summary = input.note || defaultNote(input.value === 0 ? `Asked to take back their vote on idea #${input.ideaId}` : `${input.value === 1 ? "Voted for" : "Voted against"} idea #${input.ideaId}`, input.channel);
   const summaryHtml = await renderMarkdown(summary);
   return db.transaction().execute(async (trx) => {
-    assertCan(staff, "on_behalf.record", { memberId: input.memberId });
-    await lockMember(trx, input.memberId);
-    const member = await loadActor(trx, input.memberId);
-    const interaction = await insertInteraction(trx, staff, {
-      memberId: input.memberId, channel: input.channel, happenedAt: input.happenedAt, summary, summaryHtml,
-      ideaIds: [input.ideaId], shared: true, correctsId: null,
-    });
+    const { member, interaction } = await onBehalfOf(trx, staff, input, summary, summaryHtml);
     const result = await castVote(trx, member, {
       ideaId: input.ideaId,
       value: input.value,
@@ -119,13 +135,7 @@ export async function commentOnBehalf(
   const summary = defaultNote(`Commented on idea #${input.ideaId}`, input.channel);
   const [summaryHtml, bodyHtml] = await Promise.all([renderMarkdown(summary), renderMarkdown(input.body)]);
   return db.transaction().execute(async (trx) => {
-    assertCan(staff, "on_behalf.record", { memberId: input.memberId });
-    await lockMember(trx, input.memberId);
-    const member = await loadActor(trx, input.memberId);
-    const interaction = await insertInteraction(trx, staff, {
-      memberId: input.memberId, channel: input.channel, happenedAt: input.happenedAt, summary, summaryHtml,
-      ideaIds: [input.ideaId], shared: true, correctsId: null,
-    });
+    const { member, interaction } = await onBehalfOf(trx, staff, input, summary, summaryHtml);
     return addComment(trx, member, {
       ideaId: input.ideaId, body: input.body, bodyHtml, parentId: null,
       onBehalf: { staffId: staff.id, channel: input.channel, interactionId: interaction.id },
