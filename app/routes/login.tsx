@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageTitle } from "../components/root-data";
+import { pageTitle, useRootData } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { startSession } from "../lib/auth.server";
@@ -59,7 +59,7 @@ export default function Login() {
           {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
         </button>
       </Form>
-      <p className="auth-switch">New here? <Link to={`/join${params.toString() ? `?${params}` : ""}`}>Join Harbor Ideas</Link></p>
+      <p className="auth-switch">New here? <Link to={`/join${params.toString() ? `?${params}` : ""}`}>Join {useRootData()?.brand.siteName ?? "Harbor Ideas"}</Link></p>
       {demo ? (
         <aside className="demo-accounts" aria-labelledby="demo-heading">
           <h2 id="demo-heading">Demo sign-ins</h2>

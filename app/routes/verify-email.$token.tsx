@@ -4,6 +4,8 @@ import { FormMessage } from "../components/ui";
 import { passThroughHeaders } from "../lib/headers";
 import { domainError, redirectWithFlash } from "../lib/http.server";
 import { verifyEmail } from "../models/members/account.server";
+import { getBranding } from "../models/settings/settings.server";
+import { startSession } from "../lib/auth.server";
 import { peekEmailToken } from "../models/mail/tokens.server";
 import type { FieldErrors } from "../models/shared/validation";
 
@@ -19,8 +21,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ params, context }: ActionFunctionArgs) {
   try {
-    const { changed } = await verifyEmail(context.db, params.token ?? "");
-    return redirectWithFlash(context.member ? "/account" : "/", changed ? "Your new e-mail address is confirmed and now in use." : "Your e-mail address is confirmed. Thank you!");
+    const done = await verifyEmail(context.db, params.token ?? "");
+    if (done.joined && context.member?.id !== done.memberId) {
+      // The link finishes joining: it reached the address, so it signs the new member in.
+      const { siteName } = await getBranding(context.db);
+      const setCookie = await startSession(context.db, done.memberId);
+      return redirectWithFlash("/", `Welcome to ${siteName}, ${done.displayName}! Your e-mail address is confirmed.`, { setCookie });
+    }
+    return redirectWithFlash(context.member ? "/account" : "/", done.changed ? "Your new e-mail address is confirmed and now in use." : "Your e-mail address is confirmed. Thank you!");
   } catch (error) {
     return domainError(error);
   }

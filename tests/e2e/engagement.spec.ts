@@ -1,13 +1,5 @@
-import { createIdea, expect, flash, newMember, test, waitForHydration } from "./helpers";
+import { createIdea, expect, flash, newMember, signUp as join, test, waitForHydration } from "./helpers";
 
-async function join(page: import("@playwright/test").Page, who: ReturnType<typeof newMember>) {
-  await page.goto("/join");
-  await page.getByLabel("Display name").fill(who.displayName);
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(flash(page)).toHaveText(`Welcome to Harbor Ideas, ${who.displayName}!`);
-}
 
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";

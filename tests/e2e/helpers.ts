@@ -180,12 +180,36 @@ export async function openPersonContext(
 /** The header's notifications link ("Notifications" or "Notifications, N unread"). */
 export const bellIn = (page: Page) => page.getByRole("banner").getByRole("link", { name: /^Notifications(, \d+\+? unread)?$/ });
 
-/** Signs up a new member through the Join form. */
+/** Opens the newest mail to `to` with this subject in the development mailbox (where the app keeps mail with no SMTP_URL). */
+export async function openMail(page: Page, to: string, subject: string | RegExp) {
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    const item = page.getByRole("listitem").filter({ hasText: to }).filter({ hasText: subject });
+    await expect(item.first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await page.getByRole("listitem").filter({ hasText: to }).filter({ hasText: subject }).first().getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(subject);
+}
+
+/** The link in the open mail's plain-text part whose path starts with `prefix`. */
+export const mailLink = (page: Page, prefix: string) => page.locator(".mail-text a").filter({ hasText: new RegExp(`^https?://[^/]+${prefix}`) });
+
+/** Signs up a new member through the Join form and the link it mails, which signs them in. */
 export async function signUp(page: Page, member: { displayName: string; email: string; password: string }) {
   await page.goto("/join");
   await page.getByLabel("Display name").fill(member.displayName);
   await page.getByLabel("E-mail").fill(member.email);
   await page.getByLabel("Password").fill(member.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(flash(page)).toHaveText(`Welcome to Harbor Ideas, ${member.displayName}!`);
+  await finishJoining(page, member);
+}
+
+/** After "Create account": the check-your-inbox page, then the mailed link, which signs the new member in. */
+export async function finishJoining(page: Page, member: { displayName: string; email: string }) {
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your inbox");
+  await expect(flash(page)).toHaveText(`We have sent a mail to ${member.email}. Open the link in it to finish joining.`);
+  await openMail(page, member.email, "Confirm your e-mail address for Harbor Ideas");
+  await mailLink(page, "/verify-email/").click();
+  await page.getByRole("button", { name: "Yes, confirm my address" }).click();
+  await expect(flash(page)).toHaveText(`Welcome to Harbor Ideas, ${member.displayName}! Your e-mail address is confirmed.`);
 }

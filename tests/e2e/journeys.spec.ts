@@ -7,8 +7,7 @@ import {
   signOut,
   test,
   uniqueWord,
-  waitForHydration,
-} from "./helpers";
+  waitForHydration, finishJoining } from "./helpers";
 
 // The main journey with JavaScript on: a newcomer posts an idea, another member finds it,
 // votes, comments and replies, all through the page as a user would.
@@ -35,7 +34,7 @@ test("a newcomer posts an idea; another member finds it, votes, comments and rep
     await page.getByLabel("E-mail").fill(newcomer.email);
     await page.getByLabel("Password").fill(newcomer.password);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(flash(page)).toHaveText(`Welcome to Harbor Ideas, ${newcomer.displayName}!`);
+    await finishJoining(page, newcomer);
     await expect(page).toHaveURL("/");
     await expect(page.getByRole("banner").getByRole("link", { name: newcomer.displayName })).toBeVisible();
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();

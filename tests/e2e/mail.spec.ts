@@ -1,37 +1,14 @@
 import type { Page } from "@playwright/test";
-import { createIdea, expect, flash, newMember, signIn, signOut, signUp, test, uniqueWord, waitForHydration } from "./helpers";
+import { createIdea, expect, flash, mailLink, newMember, openMail, signIn, signOut, signUp, test, uniqueWord, waitForHydration } from "./helpers";
 
 // Mail as a newcomer sees it: with no SMTP_URL the app keeps every mail in the development
 // mailbox (/dev/mailbox), where the links work. Sign-ins: 4; sign-ups: 2.
 
 const staffPanel = (page: Page) => page.getByRole("region", { name: /^Product team/ });
 
-/** Opens the newest mail to `to` with this subject in the development mailbox. */
-async function openMail(page: Page, to: string, subject: string | RegExp) {
-  await expect(async () => {
-    await page.goto("/dev/mailbox");
-    const item = page.getByRole("listitem").filter({ hasText: to }).filter({ hasText: subject });
-    await expect(item.first()).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
-  await page.getByRole("listitem").filter({ hasText: to }).filter({ hasText: subject }).first().getByRole("link").click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(subject);
-}
-
-/** The link in the open mail's plain-text part whose path starts with `prefix`. */
-const mailLink = (page: Page, prefix: string) => page.locator(".mail-text a").filter({ hasText: new RegExp(`^https?://[^/]+${prefix}`) });
-
-async function confirmAddress(page: Page, email: string) {
-  await openMail(page, email, "Confirm your e-mail address for Harbor Ideas");
-  await mailLink(page, "/verify-email/").click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirm your e-mail address");
-  await page.getByRole("button", { name: "Yes, confirm my address" }).click();
-  await expect(flash(page)).toHaveText("Your e-mail address is confirmed. Thank you!");
-}
-
-test("a member confirms their address, forgets their password and resets it from the mail", async ({ page }) => {
+test("a member joins by the mailed link, forgets their password and resets it from the mail", async ({ page }) => {
   const member = newMember("Forgetful");
   await signUp(page, member);
-  await confirmAddress(page, member.email);
   await page.getByRole("banner").getByRole("link", { name: "Account" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
   await expect(page.getByText("confirmed", { exact: true })).toBeVisible();
@@ -63,7 +40,6 @@ test("an answer to a member's idea reaches them by mail, and one POST from the m
   const member = newMember("Listener");
   const word = uniqueWord("ml");
   await signUp(page, member);
-  await confirmAddress(page, member.email);
   const { path } = await createIdea(page, { title: `Refill ${word} stations for cold brew`, category: "drinks" });
   await signOut(page);
 
@@ -112,4 +88,21 @@ test("typing @ offers members; the mention links to their page and mails them", 
   await expect(article.getByRole("link", { name: "@priya" })).toHaveAttribute("href", "/members/priya");
   await openMail(page, "pm@example.com", new RegExp(`^Jordan Lee mentioned you on “Mention ${word}`));
   await expect(page.locator(".mail-text")).toContainText("Jordan Lee mentioned you in a comment on");
+});
+
+test("joining with an address that has an account looks the same as joining, and its owner is told by mail", async ({ page }) => {
+  const owner = newMember("Already here");
+  await signUp(page, owner);
+  await signOut(page);
+  await page.goto("/join");
+  await page.getByLabel("Display name").fill("Impostor");
+  await page.getByLabel("E-mail").fill(owner.email);
+  await page.getByLabel("Password").fill("some other passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your inbox");
+  await expect(flash(page)).toHaveText(`We have sent a mail to ${owner.email}. Open the link in it to finish joining.`);
+  await openMail(page, owner.email, "You already have a Harbor Ideas account");
+  await expect(page.locator(".mail-text")).toContainText("No new account was made.");
+  await mailLink(page, "/login").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
 });

@@ -8,8 +8,7 @@ import {
   signIn,
   signOut,
   test,
-  uniqueWord,
-} from "./helpers";
+  uniqueWord, finishJoining } from "./helpers";
 
 // Everything must work as plain HTML forms: no JavaScript runs in these tests.
 test.use({ javaScriptEnabled: false });
@@ -29,7 +28,7 @@ test("without JavaScript: sign up, post with preview, search, vote, comment and 
     await page.getByLabel("E-mail").fill(newcomer.email);
     await page.getByLabel("Password").fill(newcomer.password);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(flash(page)).toHaveText(`Welcome to Harbor Ideas, ${newcomer.displayName}!`);
+    await finishJoining(page, newcomer);
     await expect(page.getByRole("banner").getByRole("link", { name: newcomer.displayName })).toBeVisible();
   });
 

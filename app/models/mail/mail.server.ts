@@ -150,7 +150,7 @@ export async function mailBrand(db: DB): Promise<{ siteName: string; accent: str
 /** Account mail (verification, password reset): always sent, to the given address, never unsubscribable. */
 export async function mailAccount(
   trx: DB,
-  input: { memberId: number; kind: "verify_email" | "reset_password" | "email_changed"; key: string; to: string; content: Omit<MailContent, "why" | "preferencesUrl" | "unsubscribeUrl"> },
+  input: { memberId: number; kind: "verify_email" | "reset_password" | "email_changed" | "sign_up_exists"; key: string; to: string; content: Omit<MailContent, "why" | "preferencesUrl" | "unsubscribeUrl"> },
 ): Promise<void> {
   const mail = renderMail({ brand: await mailBrand(trx), ...input.content, why: WHY_PHRASES.account, preferencesUrl: siteLink("/account") });
   await queueDeliveries(trx, [{ key: input.key, kind: input.kind, memberId: input.memberId, to: input.to, ...mail }]);

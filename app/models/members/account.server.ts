@@ -49,15 +49,69 @@ export async function sendVerification(trx: DB, member: { id: number; displayNam
   });
 }
 
+/**
+ * Join with an address that already has an account: the address's owner is
+ * told, with ways in. At most three such mails an hour per address, so the
+ * Join form cannot be used to flood someone's inbox (past that, nothing is sent
+ * and the form still answers as always).
+ */
+export async function mailExistingAccount(db: DB, address: string): Promise<void> {
+  const email = address.toLowerCase();
+  try {
+    await consumeRateLimit(db, `sign-up:taken:${email}`, RESET_LIMITS.address, "");
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 429) return;
+    throw error;
+  }
+  await db.transaction().execute(async (trx) => {
+    const member = await trx
+      .selectFrom("members")
+      .select(["id", "display_name", "email"])
+      .where(sql`lower(email)`, "=", email)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!member) return;
+    const siteName = (await mailBrand(trx)).siteName;
+    await mailAccount(trx, {
+      memberId: member.id,
+      kind: "sign_up_exists",
+      key: `taken:${member.id}:${Date.now()}:${Math.random().toString(36).slice(2, 8)}`,
+      to: member.email,
+      content: {
+        subject: `You already have a ${siteName} account`,
+        heading: `You already have an account, ${member.display_name}`,
+        paragraphs: [
+          `Someone (we hope you) tried to join ${siteName} with ${member.email}, which already belongs to your account. No new account was made.`,
+          `Sign in with your password. If you have forgotten it, choose a new one here: ${siteLink("/forgot-password")}`,
+          "If it was not you, ignore this mail: nothing has changed.",
+        ],
+        action: { label: "Sign in", url: siteLink("/login") },
+      },
+    });
+  });
+}
+
+/** Signing in before confirming: the sign-up link again (at most VERIFY_LIMIT an hour; past that, the last one still works). */
+export async function resendSignUpLink(db: DB, member: { id: number; displayName: string }, email: string): Promise<void> {
+  try {
+    await consumeRateLimit(db, `verify-mail:member:${member.id}`, VERIFY_LIMIT, "");
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 429) return;
+    throw error;
+  }
+  await db.transaction().execute((trx) => sendVerification(trx, member, email, false));
+}
+
 /** Uses a verification link: the address becomes the member's, verified. */
-export async function verifyEmail(db: DB, token: string): Promise<{ memberId: number; changed: boolean }> {
+/** `joined`: this link finished a sign-up (the address was not confirmed before), so the caller signs the member in. */
+export async function verifyEmail(db: DB, token: string): Promise<{ memberId: number; changed: boolean; joined: boolean; displayName: string }> {
   try {
     return await db.transaction().execute(async (trx) => {
       const used = await consumeEmailToken(trx, "verify_email", token);
       if (!used) throw new DomainError(409, "This link has expired or was already used. Sign in and ask for a new one on your account page.");
       const member = await trx
         .selectFrom("members")
-        .select(["id", "role", "email", "email_verified_at"])
+        .select(["id", "role", "email", "email_verified_at", "display_name"])
         .where("id", "=", used.memberId)
         .where("deleted_at", "is", null)
         .forUpdate()
@@ -66,7 +120,7 @@ export async function verifyEmail(db: DB, token: string): Promise<{ memberId: nu
       const changed = member.email.toLowerCase() !== used.email.toLowerCase();
       await trx.updateTable("members").set({ email: used.email, email_verified_at: new Date() }).where("id", "=", member.id).execute();
       await emit(trx, { type: "member.email_verified", actor: member, memberId: member.id, payload: { via: changed ? "change" : "sign_up" } });
-      return { memberId: member.id, changed };
+      return { memberId: member.id, changed, joined: !changed && !member.email_verified_at, displayName: member.display_name };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError(409, "That address now belongs to another account.");

@@ -3,7 +3,8 @@ import type { Role } from "../../../db/schema";
 import { hashPassword, verifyPassword } from "../../lib/auth.server";
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
-import { sendVerification } from "./account.server";
+import { mailExistingAccount, resendSignUpLink, sendVerification } from "./account.server";
+import { mailTransportKind } from "../../lib/mail.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { consumeRateLimit, resetRateLimit } from "../shared/rate-limits.server";
@@ -112,6 +113,45 @@ export async function signUp(
   }
 }
 
+/** What the Join form leads to: a link to confirm by mail, or (on a site that cannot mail) a member signed in at once. */
+export type JoinResult = { confirm: true } | { confirm: false; id: number; handle: string };
+
+/**
+ * The Join form. When the site can send mail, joining is confirmed by a link:
+ * a new address gets an account (unconfirmed, it cannot sign in yet) and the
+ * link; an address that already has an account gets a mail saying so, with
+ * ways in. The answer is the same either way, and both ways hash the password,
+ * so the form tells nobody which addresses have accounts. A site with no mail
+ * at all (production without SMTP_URL) signs the new member in at once and
+ * must refuse a taken address openly. See docs/decisions/005-sessions-and-request-security.md.
+ */
+export async function requestSignUp(db: DB, input: SignUpInput, client: string): Promise<JoinResult> {
+  if (mailTransportKind() === "none") {
+    const member = await signUp(db, input, client);
+    return { confirm: false, ...member };
+  }
+  await consumeRateLimit(db, `sign-up:client:${client}`, signUpLimit, "Too many new accounts from here.");
+  const existing = await db
+    .selectFrom("members")
+    .select(["id", "display_name", "email"])
+    .where(sql`lower(email)`, "=", input.email.toLowerCase())
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!existing) {
+    try {
+      await signUp(db, input);
+      return { confirm: true };
+    } catch (error) {
+      // Someone joined with this address a moment ago: treat it as taken.
+      if (!(error instanceof DomainError && error.status === 409)) throw error;
+    }
+  } else {
+    await hashPassword(input.password); // the same work as a new account, so timing tells nothing either
+  }
+  await mailExistingAccount(db, input.email);
+  return { confirm: true };
+}
+
 /**
  * Checks an e-mail and password. Counts the attempt first (per client, per
  * account and client, per account), so guessing is throttled across every app
@@ -125,13 +165,22 @@ export async function signIn(db: DB, input: SignInInput, client: string): Promis
   await consumeRateLimit(db, `sign-in:account:${email}`, SIGN_IN_LIMITS.account, "Too many sign-in attempts for this account.");
   const member = await db
     .selectFrom("members")
-    .select(["id", "password_hash"])
+    .select(["id", "password_hash", "display_name", "email", "email_verified_at"])
     .where(sql`lower(email)`, "=", email)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
   const ok = await verifyPassword(member?.password_hash ?? null, input.password);
   if (!member || !ok) throw new DomainError(400, "That e-mail and password do not match an account.", "form");
   await resetRateLimit(db, pairKey);
+  // Joining is finished by the link in the mail (only someone who knows the password hears this).
+  if (!member.email_verified_at && mailTransportKind() !== "none") {
+    await resendSignUpLink(db, { id: member.id, displayName: member.display_name }, member.email);
+    throw new DomainError(
+      403,
+      `Please confirm your e-mail address first: we have sent the link to ${member.email} again. It works for 48 hours.`,
+      "form",
+    );
+  }
   return { id: member.id };
 }
 
