@@ -493,8 +493,9 @@ export async function rebuildPoints(db: DB, options: { batch?: number } = {}): P
         select id::text, tx_id::text, type, actor_id, idea_id, comment_id, member_id, data, created_at
         from events
         where type = any(${POINTS_EVENT_TYPES}::text[])
-          and (${after === null} or (tx_id, id) > (${after?.txId ?? "0"}::xid8, ${after?.id ?? "0"}::bigint))
-        order by tx_id, id
+          and (${after === null} or (events.tx_id, events.id) > (${after?.txId ?? "0"}::xid8, ${after?.id ?? "0"}::bigint))
+        -- Qualified: a bare "tx_id, id" would sort by the output columns, which are text ("1000" < "999").
+        order by events.tx_id, events.id
         limit ${batch}`.execute(trx);
       if (!page.rows.length) break;
       const last: LogRow = page.rows[page.rows.length - 1]!;
