@@ -6,6 +6,7 @@ import * as avatarRoute from "../../app/routes/avatars.$handle.$file";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as memberPage from "../../app/routes/members.$handle";
 import { addComment } from "../../app/models/discussion/comments.server";
+import { moderate } from "../../app/models/moderation/decisions.server";
 import { rebuildPoints } from "../../app/models/engagement/points.server";
 import { memberTimeline } from "../../app/models/engagement/impact.server";
 import { getIdeaPage } from "../../app/models/ideas/idea-page.server";
@@ -198,6 +199,28 @@ describe("serving avatars", () => {
     expect(t.queries.count).toBe(few);
     if (!("idea" in many) || !many.idea) throw new Error("idea hidden");
     expect((many.thread as { authorAvatar?: string }[]).filter((c) => c.authorAvatar)).toHaveLength(11);
+  });
+
+  it("a profile moderation hid shows no photo anywhere and serves none, until it is restored", async () => {
+    const moderator = await makeMember(t.db, { role: "moderator" });
+    const m = await makeMember(t.db);
+    const { version } = await uploadAvatar(t.db, m, png);
+    const idea = await makeIdea(t.db, m);
+    await addComment(t.db, m, { ideaId: idea.id, body: "Look at my photo.", parentId: null });
+    const params = { handle: m.handle, file: `${version}.webp` };
+    const serve = async () => ((await avatarRoute.loader({ request: new Request("http://localhost/"), params, context: { db: t.db } } as never)) as Response).status;
+    const shown = async () => {
+      const page = await getIdeaPage(t.db, null, idea.id);
+      if (!("idea" in page) || !page.idea) throw new Error("idea hidden");
+      return [page.idea.author_avatar, (page.thread as { authorAvatar?: string }[])[0]?.authorAvatar ?? null];
+    };
+    expect(await shown()).toEqual([version, version]);
+    await moderate(t.db, moderator, { kind: "member", targetId: m.id, action: "hide", reason: "Offensive photo" });
+    expect(await serve()).toBe(404);
+    expect(await shown()).toEqual([null, null]);
+    await moderate(t.db, moderator, { kind: "member", targetId: m.id, action: "restore", reason: "" });
+    expect(await serve()).toBe(200);
+    expect(await shown()).toEqual([version, version]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DB } from "../../lib/db.server";
 import { renderMarkdown } from "../../lib/markdown.server";
 import { emit } from "../events/events.server";
@@ -147,7 +148,8 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
       "members.handle",
       "members.display_name",
       "members.role",
-      "members.avatar_version",
+      // A profile moderation hid shows no photo (its initial instead).
+      sql<string | null>`case when members.moderation = 'visible' then members.avatar_version end`.as("avatar_version"),
     ])
     .where("comments.idea_id", "=", ideaId)
     .orderBy("comments.id")

@@ -98,6 +98,8 @@ export async function readAvatar(db: DB, handle: string, version: string): Promi
     .select(["member_avatars.bytes", "member_avatars.version", "member_avatars.content_type"])
     .where("members.handle", "=", handle)
     .where("members.deleted_at", "is", null)
+    // A profile moderation hid (an offensive photo, say) is not served until it is restored.
+    .where("members.moderation", "=", "visible")
     .where("member_avatars.version", "=", version)
     .executeTakeFirst();
   return row ? { bytes: row.bytes, version: row.version, contentType: row.content_type } : null;
