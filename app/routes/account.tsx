@@ -129,7 +129,7 @@ export default function Account() {
       <section aria-labelledby="profile-heading" className="account-section">
         <h2 id="profile-heading">Profile</h2>
         {profilePoints > 0 ? (
-          <div className="notice" aria-labelledby="profile-checklist-heading">
+          <div className="notice">
             <p id="profile-checklist-heading">
               {hasBio && hasPhoto
                 ? `Your profile is complete: it earns you ${profilePoints} points while it stays so.`

@@ -1,0 +1,83 @@
+import sharp from "sharp";
+import { expect, flash, newMember, signUp, test, upVoteIn, waitForHydration } from "./helpers";
+
+/** The photo shown in an element: an <img class="avatar"> that the browser loaded. */
+async function expectLoadedAvatar(scope: import("@playwright/test").Locator) {
+  const img = scope.locator("img.avatar");
+  await expect(img).toHaveAttribute("src", /^\/avatars\/[^/]+\/[0-9a-f]{16}\.webp$/);
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(256);
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+  test.describe(mode, () => {
+    test.use({ javaScriptEnabled });
+
+    test(`${mode}: a member uploads a photo, completes their profile, and chooses to show their votes`, async ({ page, browserErrors }) => {
+      // The refused fake image answers 400 (the page shows why).
+      browserErrors.allow(/status of 400 \(Bad Request\)/);
+      const me = newMember(javaScriptEnabled ? "Photo person" : "NoScript photo person");
+      await signUp(page, me);
+      const photo = await sharp({ create: { width: 320, height: 200, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer();
+
+      await test.step("the account page: a checklist, a refused fake image, then a real photo", async () => {
+        await page.goto("/account");
+        const profile = page.getByRole("region", { name: "Profile" });
+        await expect(profile.getByText(/^Complete your profile: it earns \d+ points\.$/)).toBeVisible();
+        await expect(profile.getByRole("listitem")).toHaveText(["Add a bio", "Add a photo"]);
+        await profile.getByLabel("Choose a photo").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
+        await profile.getByRole("button", { name: "Upload photo" }).click();
+        await expect(profile.getByText(/That file is not an image we can read/)).toBeVisible();
+        await profile.getByLabel("Choose a photo").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: photo });
+        await profile.getByRole("button", { name: "Upload photo" }).click();
+        await expect(flash(page)).toHaveText("Your photo is saved.");
+        await expectLoadedAvatar(page.getByRole("region", { name: "Profile" }));
+        await expectLoadedAvatar(page.getByRole("banner").getByRole("link", { name: new RegExp(me.displayName) }));
+        await page.getByLabel("Bio").fill("I come for the oat milk.");
+        await page.getByRole("button", { name: "Save profile" }).click();
+        await expect(flash(page)).toHaveText("Your profile is saved.");
+        await expect(page.getByText(/^Your profile is complete: it earns you \d+ points while it stays so\.$/)).toBeVisible();
+      });
+
+      let title = "";
+      await test.step("I support someone's idea; my page does not show it", async () => {
+        await page.goto("/");
+        await page.locator(".idea-card-title a").first().click();
+        title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+        if (javaScriptEnabled) await waitForHydration(page);
+        const votes = page.getByRole("complementary", { name: "Votes" });
+        await upVoteIn(votes).click();
+        await expect(votes.getByRole("button", { name: /^Remove your up-vote/ })).toBeVisible();
+        await page.goto("/account");
+        await page.getByRole("link", { name: "your member page" }).click();
+        await expect(page.getByRole("heading", { level: 1, name: me.displayName })).toBeVisible();
+        await expectLoadedAvatar(page.locator(".member-header"));
+        await expect(page.locator(".points-breakdown").getByText("Completed their profile")).toHaveCount(1);
+        const activity = page.getByRole("region", { name: "Activity" });
+        await expect(activity.getByText(/^Supported /)).toHaveCount(0);
+      });
+
+      await test.step("I choose to show my votes: my page lists the idea I support", async () => {
+        await page.goto("/account");
+        const privacy = page.getByRole("region", { name: "Privacy" });
+        await expect(privacy.getByLabel("Show my votes on my public page")).not.toBeChecked();
+        await privacy.getByLabel("Show my votes on my public page").check();
+        await privacy.getByRole("button", { name: "Save privacy choice" }).click();
+        await expect(flash(page)).toHaveText("Your member page now lists the ideas you support.");
+        await expect(page.getByRole("region", { name: "Privacy" }).getByLabel("Show my votes on my public page")).toBeChecked();
+        await page.goto("/account");
+        await page.getByRole("link", { name: "your member page" }).click();
+        const activity = page.getByRole("region", { name: "Activity" });
+        await expect(activity.getByRole("listitem").filter({ hasText: `Supported ${title}` })).toHaveCount(1);
+      });
+
+      await test.step("removing the photo brings the initial back", async () => {
+        await page.goto("/account");
+        await page.getByRole("button", { name: "Remove my photo" }).click();
+        await expect(flash(page)).toHaveText("Your photo is removed; your initial shows instead.");
+        await expect(page.getByRole("banner").locator("img.avatar")).toHaveCount(0);
+        await expect(page.getByText(/^Complete your profile: it earns \d+ points\.$/)).toBeVisible();
+      });
+    });
+  });
+}
