@@ -39,11 +39,25 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page.getByText(/^Your profile is complete: it earns you \d+ points while it stays so\.$/)).toBeVisible();
       });
 
+      await test.step("the server refuses an oversized upload with 413, and takes a 2 MB one only on the account page", async () => {
+        const big = Buffer.alloc(3 * 1024 * 1024, 1);
+        const server = await page.request.post("/account", { multipart: { intent: "avatar", avatar: { name: "big.png", mimeType: "image/png", buffer: big } }, maxRedirects: 0 });
+        expect(server.status()).toBe(413);
+        const justOver = Buffer.alloc(2 * 1024 * 1024 + 10, 1);
+        const route = await page.request.post("/account", { multipart: { intent: "avatar", avatar: { name: "big.png", mimeType: "image/png", buffer: justOver } }, maxRedirects: 0 });
+        expect(route.status()).toBe(413);
+        expect(await route.text()).toContain("That picture is too large");
+        const elsewhere = await page.request.post("/ideas/new", { multipart: { intent: "save", title: "x", body: "y".repeat(300 * 1024) }, maxRedirects: 0 });
+        expect(elsewhere.status()).toBe(413);
+      });
+
       let title = "";
       await test.step("I support someone's idea; my page does not show it", async () => {
         await page.goto("/");
         await page.locator(".idea-card-title a").first().click();
-        title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+        await page.waitForURL(/\/ideas\/\d+/);
+        title = (await page.locator("#idea-title").textContent()) ?? "";
+        expect(title).not.toBe("");
         if (javaScriptEnabled) await waitForHydration(page);
         const votes = page.getByRole("complementary", { name: "Votes" });
         await upVoteIn(votes).click();
