@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { Field, FormMessage, TextArea, TimeAgo, useFocusFirstError } from "../components/ui";
 import { passThroughHeaders } from "../lib/headers";
 import { Avatar } from "../components/avatar";
@@ -110,6 +111,8 @@ export default function Account() {
   const prefErrors = errorsFor("preferences");
   const avatarErrors = errorsFor("avatar");
   const avatarRef = useFocusFirstError(avatarErrors);
+  // With JavaScript, a file over the limit is refused before it is sent (the server refuses it too).
+  const [tooLargeHere, setTooLargeHere] = useState<string | null>(null);
   const hasBio = account.bio.trim() !== "";
   const hasPhoto = account.avatarVersion !== null;
   const profileRef = useFocusFirstError(profileErrors);
@@ -141,7 +144,12 @@ export default function Account() {
             </ul>
           </div>
         ) : null}
-        <Form method="post" encType="multipart/form-data" ref={avatarRef} className="idea-form" noValidate aria-labelledby="avatar-heading">
+        <Form method="post" encType="multipart/form-data" ref={avatarRef} className="idea-form" noValidate aria-labelledby="avatar-heading"
+          onSubmit={(event) => {
+            if (!tooLargeHere) return;
+            event.preventDefault();
+            event.currentTarget.querySelector<HTMLInputElement>("#account-avatar")?.focus();
+          }}>
           <h3 id="avatar-heading">Photo</h3>
           <div className="avatar-preview">
             <Avatar name={account.displayName} handle={account.handle} version={account.avatarVersion} size="lg" />
@@ -150,7 +158,13 @@ export default function Account() {
           <input type="hidden" name="intent" value="avatar" />
           <FormMessage message={avatarErrors?.form} />
           <Field label={hasPhoto ? "Choose a new photo" : "Choose a photo"} name="avatar" id="account-avatar" type="file" accept={AVATAR_ACCEPT} required
-            error={avatarErrors?.avatar}
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              setTooLargeHere(file && file.size > AVATAR_UPLOAD_MAX_BYTES
+                ? `That picture is too large (${(file.size / 1024 / 1024).toFixed(1)} MB). Upload one of at most ${AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024} MB.`
+                : null);
+            }}
+            error={tooLargeHere ?? avatarErrors?.avatar}
             hint={`JPEG, PNG, WebP or GIF, up to ${AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024} MB. We crop it to a square and remove its metadata (such as where it was taken).`} />
           <button type="submit" className="button button-secondary">Upload photo</button>
         </Form>

@@ -28,6 +28,14 @@ for (const javaScriptEnabled of [true, false]) {
         await profile.getByLabel("Choose a photo").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
         await profile.getByRole("button", { name: "Upload photo" }).click();
         await expect(profile.getByText(/That file is not an image we can read/)).toBeVisible();
+        if (javaScriptEnabled) {
+          // With JavaScript, a photo over 2 MB is refused before it is sent.
+          await waitForHydration(page);
+          await profile.getByLabel("Choose a photo").setInputFiles({ name: "camera.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(3 * 1024 * 1024, 7) });
+          await expect(profile.getByText(/That picture is too large \(3\.0 MB\)/)).toBeVisible();
+          await profile.getByRole("button", { name: "Upload photo" }).click();
+          await expect(profile.getByLabel("Choose a photo")).toBeFocused();
+        }
         await profile.getByLabel("Choose a photo").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: photo });
         await profile.getByRole("button", { name: "Upload photo" }).click();
         await expect(flash(page)).toHaveText("Your photo is saved.");
