@@ -12,6 +12,7 @@ import {
   useLocation,
   useRouteError,
 } from "@remix-run/react";
+import { Avatar } from "./components/avatar";
 import { useEffect, useRef } from "react";
 import type { Role } from "../db/schema";
 import { ClientNavigation } from "./components/client-navigation";
@@ -51,6 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? {
             handle: member.handle,
             displayName: member.displayName,
+            avatarVersion: member.avatarVersion,
             role: member.role,
             staff: isStaff(member.role),
             unread,
@@ -142,7 +144,7 @@ function Header() {
               </Link>
               <Link to="/following" className="button button-quiet wide-only">Following</Link>
               <Link to={`/members/${member.handle}`} className="member-chip wide-only" title={ROLE_LABELS[member.role]}>
-                <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
+                <Avatar name={member.displayName} handle={member.handle} version={member.avatarVersion} />
                 <span className="member-chip-name">{member.displayName}</span>
                 {member.rank ? (
                   <span className="member-chip-rank" aria-label={`rank ${member.rank.rank.toLocaleString("en")} of ${member.rank.of.toLocaleString("en")} members, ${member.rank.points.toLocaleString("en")} points`}>
@@ -183,7 +185,7 @@ function Header() {
                 {member ? (
                   <>
                     <Link to={`/members/${member.handle}`} className="member-chip">
-                      <span className="avatar avatar-sm" aria-hidden="true">{member.displayName.slice(0, 1).toUpperCase()}</span>
+                      <Avatar name={member.displayName} handle={member.handle} version={member.avatarVersion} />
                       <span>{member.displayName}</span>
                     </Link>
                     <Form method="post" action="/logout">

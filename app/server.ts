@@ -22,7 +22,7 @@ import { configureQueryBudget } from "./models/shared/query-budget.server";
 import { configureSignInClientLimit, configureSignUpLimit } from "./models/members/members.server";
 import { describeError, isConnectionError, isPoolWaitTimeout, openDatabase } from "./lib/db.server";
 import { env, isProduction } from "./lib/env.server";
-import { MAX_BODY_BYTES, isSameOriginRequest, newNonce, securityHeaders, siteOrigin } from "./lib/security.server";
+import { isSameOriginRequest, maxBodyBytesFor, newNonce, securityHeaders, siteOrigin } from "./lib/security.server";
 import { closeMarkdownRenderer, configureMarkdownRenderer, startMarkdownRenderer } from "./lib/markdown.server";
 import { startJobQueue } from "./lib/queue.server";
 import { closeMail, mailConfig, mailTransportKind } from "./lib/mail.server";
@@ -194,8 +194,9 @@ app.use((req, res, next) => {
     res.status(403).type("text/plain").send("This request came from another site and was refused.");
     return;
   }
+  const maxBody = maxBodyBytesFor(req.path);
   const declared = Number(req.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > maxBody) {
     res.status(413).type("text/plain").send("That request is too large.");
     return;
   }
@@ -204,7 +205,7 @@ app.use((req, res, next) => {
     let received = 0;
     req.on("data", (chunk: Buffer) => {
       received += chunk.length;
-      if (received > MAX_BODY_BYTES && !res.headersSent) {
+      if (received > maxBody && !res.headersSent) {
         res.status(413).type("text/plain").send("That request is too large.");
         req.destroy();
       }

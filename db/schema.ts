@@ -54,6 +54,19 @@ export interface MembersTable {
   last_digest_at: ColumnType<Date | null, never, Date | string | null>;
   /** The rank the last monthly impact mail reported (null: none sent yet). */
   impact_rank: ColumnType<number | null, never, number | null>;
+  /** The uploaded avatar's version (a hash of its bytes, in its URL); null: initials. */
+  avatar_version: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Whether the member's public page lists the ideas they up-voted. */
+  show_votes: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** An uploaded avatar, re-encoded (WebP, square), served from /avatars/:handle/:version.webp. */
+export interface MemberAvatarsTable {
+  member_id: number;
+  version: string;
+  content_type: string;
+  bytes: Uint8Array;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export const DIGEST_FREQUENCIES = ["daily", "weekly"] as const;
@@ -508,5 +521,6 @@ export interface Database {
   member_follows: MemberFollowsTable;
   duplicate_proposals: DuplicateProposalsTable;
   badge_counts: BadgeCountsTable;
+  member_avatars: MemberAvatarsTable;
 }
 

@@ -1,3 +1,4 @@
+import { Avatar } from "./avatar";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { CommentNode } from "../models/discussion/comment";
@@ -164,7 +165,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
         ) : (
           <>
             <header className="comment-header">
-              <span className="avatar avatar-sm" aria-hidden="true">{node.authorName.slice(0, 1).toUpperCase()}</span>
+              <Avatar name={node.authorName} handle={node.authorHandle} version={node.authorAvatar} />
               <a href={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</a>
               <StaffMark role={node.authorRole ?? "member"} />
               <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>

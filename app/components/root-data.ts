@@ -2,7 +2,7 @@ import { useRouteLoaderData } from "@remix-run/react";
 import type { loader } from "../root";
 
 export type RootData = {
-  member: { handle: string; displayName: string; role: import("../../db/schema").Role; staff: boolean; unread: number; rank: { rank: number; of: number; points: number } | null; suspension: { until: string | null; reason: string | null } | null } | null;
+  member: { handle: string; displayName: string; avatarVersion: string | null; role: import("../../db/schema").Role; staff: boolean; unread: number; rank: { rank: number; of: number; points: number } | null; suspension: { until: string | null; reason: string | null } | null } | null;
   flash: string | null;
   allowDownVotes: boolean;
   brand: import("../models/settings/branding").Branding;

@@ -1,4 +1,12 @@
-import { createCookie, data, redirect, type AppLoadContext } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  createCookie,
+  data,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type AppLoadContext,
+} from "@remix-run/node";
 import type { CurrentMember } from "./auth.server";
 import { DomainError } from "../models/shared/errors";
 import type { FieldErrors } from "../models/shared/validation";
@@ -129,6 +137,29 @@ export async function readForm(request: Request): Promise<FormData> {
     return await request.formData();
   } catch {
     fail(400, "The request body is not a valid form submission.");
+  }
+}
+
+/** Whether the request's body is a multipart form (a file upload). */
+export const isMultipart = (request: Request) => /^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "");
+
+/**
+ * A multipart form with one file, held in memory: a body declared larger than
+ * `maxBodyBytes`, or a part larger than `maxPartBytes` as it arrives, is
+ * `tooLarge()` (a 413); a body that is not a multipart form is a 400. The
+ * server's body limit for the route (security.server.ts) is the outer guard.
+ */
+export async function readMultipartForm(
+  request: Request,
+  limits: { maxPartBytes: number; maxBodyBytes: number; tooLarge: () => DomainError },
+): Promise<FormData> {
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > limits.maxBodyBytes) throw limits.tooLarge();
+  try {
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: limits.maxPartBytes }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) throw limits.tooLarge();
+    throw new DomainError(400, "The request body is not a valid form submission.");
   }
 }
 

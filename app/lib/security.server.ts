@@ -2,6 +2,13 @@ import { randomBytes } from "node:crypto";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** The account page takes an avatar upload (a 2 MiB file, app/models/members/avatar.ts) and a little form around it. */
+export const MAX_UPLOAD_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+const UPLOAD_PATHS = new Set(["/account", "/account.data"]);
+
+/** The largest request body a path accepts: the upload route's, or everyone else's. */
+export const maxBodyBytesFor = (path: string) => (UPLOAD_PATHS.has(path) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES);
+
 export const newNonce = () => randomBytes(16).toString("base64");
 
 /** The security headers every response carries. Scripts run only with this response's nonce. */

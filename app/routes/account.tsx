@@ -1,8 +1,14 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { Field, FormMessage, TextArea, TimeAgo, useFocusFirstError } from "../components/ui";
 import { passThroughHeaders } from "../lib/headers";
-import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { Avatar } from "../components/avatar";
+import { domainError, formError, isMultipart, orFail, readForm, readMultipartForm, redirectWithFlash, requireMember } from "../lib/http.server";
+import { MAX_UPLOAD_BODY_BYTES } from "../lib/security.server";
+import { AVATAR_ACCEPT, AVATAR_UPLOAD_MAX_BYTES } from "../models/members/avatar";
+import { removeAvatar, tooLarge, uploadAvatar } from "../models/members/avatar.server";
+import { getSettings } from "../models/settings/settings.server";
 import {
   changePassword,
   endOtherSessions,
@@ -10,6 +16,7 @@ import {
   requestEmailChange,
   resendVerification,
   setMailPreferences,
+  setVoteVisibility,
   updateProfile,
 } from "../models/members/account.server";
 import { PASSWORD_MIN, accountSchema } from "../models/members/member";
@@ -23,13 +30,28 @@ export const meta: MetaFunction = () => [{ title: "Your account · Harbor Ideas"
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  return { account: await orFail(getAccount(context.db, member, context.sessionId)) };
+  const [account, settings] = await Promise.all([orFail(getAccount(context.db, member, context.sessionId)), getSettings(context.db)]);
+  return { account, profilePoints: settings.points_profile_complete };
+}
+
+/** The photo form: a multipart body with one image, checked and re-encoded by the model. */
+async function avatarAction(request: Request, context: ActionFunctionArgs["context"], member: ReturnType<typeof requireMember>) {
+  try {
+    const form = await readMultipartForm(request, { maxPartBytes: AVATAR_UPLOAD_MAX_BYTES, maxBodyBytes: MAX_UPLOAD_BODY_BYTES, tooLarge });
+    const file = form.get("avatar");
+    if (String(form.get("intent") ?? "") !== "avatar" || !(file instanceof Blob)) return formError(400, { avatar: "Choose an image file to upload." }, { intent: "avatar" });
+    await uploadAvatar(context.db, member, new Uint8Array(await file.arrayBuffer()));
+    return redirectWithFlash("/account#profile-heading", "Your photo is saved.");
+  } catch (error) {
+    return domainError(error, { intent: "avatar" });
+  }
 }
 
 type ActionData = { intent?: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
+  if (isMultipart(request)) return avatarAction(request, context, member);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const parsed = parseForm(accountSchema, form);
@@ -58,6 +80,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const ended = await endOtherSessions(context.db, member, context.sessionId);
         return redirectWithFlash("/account#sessions", ended ? `Signed out of ${ended} other session${ended === 1 ? "" : "s"}.` : "There was no other session.");
       }
+      case "remove-avatar": {
+        const removed = await removeAvatar(context.db, member);
+        return redirectWithFlash("/account#profile-heading", removed ? "Your photo is removed; your initial shows instead." : "You had no photo.");
+      }
+      case "privacy":
+        await setVoteVisibility(context.db, member, { showVotes: input.showVotes });
+        return redirectWithFlash(
+          "/account#privacy",
+          input.showVotes ? "Your member page now lists the ideas you support." : "Your votes are no longer shown on your member page.",
+        );
       case "resend-verification": {
         const to = await resendVerification(context.db, member);
         return redirectWithFlash("/account", `We sent a new confirmation link to ${to}.`);
@@ -70,13 +102,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account } = useLoaderData<typeof loader>();
+  const { account, profilePoints } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const errorsFor = (intent: string) => (actionData?.values?.intent === intent ? actionData.fieldErrors : undefined);
   const profileErrors = errorsFor("profile");
   const emailErrors = errorsFor("email");
   const passwordErrors = errorsFor("password");
   const prefErrors = errorsFor("preferences");
+  const avatarErrors = errorsFor("avatar");
+  const avatarRef = useFocusFirstError(avatarErrors);
+  // With JavaScript, a file over the limit is refused before it is sent (the server refuses it too).
+  const [tooLargeHere, setTooLargeHere] = useState<string | null>(null);
+  const hasBio = account.bio.trim() !== "";
+  const hasPhoto = account.avatarVersion !== null;
   const profileRef = useFocusFirstError(profileErrors);
   const emailRef = useFocusFirstError(emailErrors);
   const passwordRef = useFocusFirstError(passwordErrors);
@@ -93,6 +131,49 @@ export default function Account() {
 
       <section aria-labelledby="profile-heading" className="account-section">
         <h2 id="profile-heading">Profile</h2>
+        {profilePoints > 0 ? (
+          <div className="notice">
+            <p id="profile-checklist-heading">
+              {hasBio && hasPhoto
+                ? `Your profile is complete: it earns you ${profilePoints} points while it stays so.`
+                : `Complete your profile: it earns ${profilePoints} points.`}
+            </p>
+            <ul className="profile-checklist">
+              <li className={hasBio ? "done" : undefined}>Add a bio{hasBio ? " (done)" : ""}</li>
+              <li className={hasPhoto ? "done" : undefined}>Add a photo{hasPhoto ? " (done)" : ""}</li>
+            </ul>
+          </div>
+        ) : null}
+        <Form method="post" encType="multipart/form-data" ref={avatarRef} className="idea-form" noValidate aria-labelledby="avatar-heading"
+          onSubmit={(event) => {
+            if (!tooLargeHere) return;
+            event.preventDefault();
+            event.currentTarget.querySelector<HTMLInputElement>("#account-avatar")?.focus();
+          }}>
+          <h3 id="avatar-heading">Photo</h3>
+          <div className="avatar-preview">
+            <Avatar name={account.displayName} handle={account.handle} version={account.avatarVersion} size="lg" />
+            <p className="field-hint">{hasPhoto ? "This is your photo, shown next to your name." : "Without a photo, your initial is shown."}</p>
+          </div>
+          <input type="hidden" name="intent" value="avatar" />
+          <FormMessage message={avatarErrors?.form} />
+          <Field label={hasPhoto ? "Choose a new photo" : "Choose a photo"} name="avatar" id="account-avatar" type="file" accept={AVATAR_ACCEPT} required
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              setTooLargeHere(file && file.size > AVATAR_UPLOAD_MAX_BYTES
+                ? `That picture is too large (${(file.size / 1024 / 1024).toFixed(1)} MB). Upload one of at most ${AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024} MB.`
+                : null);
+            }}
+            error={tooLargeHere ?? avatarErrors?.avatar}
+            hint={`JPEG, PNG, WebP or GIF, up to ${AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024} MB. We crop it to a square and remove its metadata (such as where it was taken).`} />
+          <button type="submit" className="button button-secondary">Upload photo</button>
+        </Form>
+        {hasPhoto ? (
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="remove-avatar" />
+            <button type="submit" className="button button-quiet">Remove my photo</button>
+          </Form>
+        ) : null}
         <Form method="post" ref={profileRef} className="idea-form" noValidate>
           <input type="hidden" name="intent" value="profile" />
           <FormMessage message={profileErrors?.form} />
@@ -101,6 +182,18 @@ export default function Account() {
           <TextArea label="Bio" name="bio" id="account-bio" rows={3} maxLength={500} hint="A line or two about you, shown on your member page (up to 500 characters)."
             defaultValue={(profileErrors && v?.bio) ?? account.bio} error={profileErrors?.bio} />
           <button type="submit" className="button button-primary">Save profile</button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="privacy-heading" className="account-section" id="privacy">
+        <h2 id="privacy-heading">Privacy</h2>
+        <Form method="post" className="idea-form">
+          <input type="hidden" name="intent" value="privacy" />
+          <label className="checkbox-row">
+            <input type="checkbox" name="showVotes" defaultChecked={account.showVotes} /> Show my votes on my public page
+          </label>
+          <p className="field-hint">When ticked, your member page lists the ideas you up-voted. Down-votes are never shown.</p>
+          <button type="submit" className="button button-secondary">Save privacy choice</button>
         </Form>
       </section>
 

@@ -1,3 +1,4 @@
+import { Avatar } from "../components/avatar";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageTitle } from "../components/root-data";
 import { Form, Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
@@ -239,7 +240,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
             <StatusBadge status={idea.status} />
             <h1 id="idea-title">{idea.title}</h1>
             <p className="meta">
-              <span className="avatar avatar-sm" aria-hidden="true">{idea.author_name.slice(0, 1).toUpperCase()}</span>
+              <Avatar name={idea.author_name} handle={idea.author_handle} version={idea.author_avatar} />
               <Link to={`/members/${idea.author_handle}`}>{idea.author_name}</Link>
               <StaffMark role={idea.author_role} />
               <span aria-hidden="true">·</span>

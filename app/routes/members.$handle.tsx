@@ -1,3 +1,4 @@
+import { Avatar } from "../components/avatar";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -140,6 +141,8 @@ function TimelineText({ entry }: { entry: { type: string; ideaId: number | null;
       return <>Posted {idea}</>;
     case "comment.added":
       return <>Commented on {entry.ideaId && entry.ideaTitle ? <Link to={`${ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}#comment-${entry.commentId}`}>{entry.ideaTitle}</Link> : null}</>;
+    case "vote.cast":
+      return <>Supported {idea}</>;
     case "idea.status_changed":
       return <>{idea} is now {STATUS_LABELS[entry.to as IdeaStatus] ?? entry.to}</>;
     default:
@@ -154,7 +157,7 @@ export default function MemberPage() {
   return (
     <div className="member-page">
       <header className="member-header">
-        <span className="avatar avatar-lg" aria-hidden="true">{member.display_name.slice(0, 1).toUpperCase()}</span>
+        <Avatar name={member.display_name} handle={member.handle} version={member.avatar_version} size="lg" />
         <div>
           <h1>
             {member.display_name} <StaffMark role={member.role} />

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../../db/migrations/index";
-import { emit, readCommittedEvents } from "../../app/models/events/events.server";
+import { emit, emitMany, readCommittedEvents } from "../../app/models/events/events.server";
 import { onPostgres, useTestDatabase, type TestDatabase } from "../support/db";
 import { makeIdea, makeMember } from "../support/factories";
 
@@ -51,6 +51,28 @@ describe("the events log", () => {
 
   it("refuses an event without the subject its catalogue entry names", async () => {
     await expect(t.db.transaction().execute((trx) => emit(trx, { type: "idea.posted", actor: null, payload: {} }))).rejects.toThrow(/needs its idea/);
+  });
+
+  it("is read in numeric (transaction, id) order, not as text, when ids pass a power of ten", async () => {
+    const m = await makeMember(t.db);
+    // Enough events that ids cross 1,000 (text order would put "1000" before "999").
+    await t.db.transaction().execute((trx) =>
+      emitMany(trx, Array.from({ length: 1_050 }, () => ({ type: "member.profile_edited" as const, actor: m, memberId: m.id, payload: {} }))),
+    );
+    const seen: { txId: bigint; id: bigint }[] = [];
+    let position: { txId: string; id: string } | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof readCommittedEvents>> = await readCommittedEvents(t.db, position, 400);
+      if (!page.events.length) break;
+      seen.push(...page.events.map((e) => ({ txId: BigInt(e.txId), id: BigInt(e.id) })));
+      position = page.position;
+    }
+    expect(seen.length).toBeGreaterThan(1_050);
+    expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
+    for (let i = 1; i < seen.length; i++) {
+      const [a, b] = [seen[i - 1]!, seen[i]!];
+      expect(a.txId < b.txId || (a.txId === b.txId && a.id < b.id)).toBe(true);
+    }
   });
 
   it.skipIf(!onPostgres())("is read in commit order: a transaction that began earlier and commits later is never skipped", async () => {

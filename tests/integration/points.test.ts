@@ -10,6 +10,9 @@ import { postOfficialResponse } from "../../app/models/pipeline/responses.server
 import { dispatch } from "../../app/models/reactors.server";
 import { getSettings, updateSettings } from "../../app/models/settings/settings.server";
 import { castVote } from "../../app/models/votes/votes.server";
+import { updateProfile } from "../../app/models/members/account.server";
+import { removeAvatar, uploadAvatar } from "../../app/models/members/avatar.server";
+import sharp from "sharp";
 import type { StoredEvent } from "../../app/models/events/events.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember, type TestMember } from "../support/factories";
@@ -197,6 +200,8 @@ describe("rebuilding the ledger from the events log", () => {
     const comments: { id: number; ideaId: number; authorId: number }[] = [];
     const merges: number[] = [];
     const tried: Record<string, number> = {};
+    // Real images for avatar uploads (a new photo replaces the old; a removal takes the points back).
+    const photos = await Promise.all([1, 2, 3].map((n) => sharp({ create: { width: 8 * n, height: 8, channels: 3, background: { r: 60 * n, g: 40, b: 90 } } }).png().toBuffer()));
     for (let step = 0; step < 220; step++) {
       const roll = rnd();
       const ideaId = pick(ideas);
@@ -209,7 +214,9 @@ describe("rebuilding the ledger from the events log", () => {
         : roll < 0.81 ? "undo-merge"
         : roll < 0.88 ? "hide"
         : roll < 0.93 ? "restore"
-        : roll < 0.96 ? "flag"
+        : roll < 0.95 ? "flag"
+        : roll < 0.965 ? "profile"
+        : roll < 0.985 ? "avatar"
         : "idea";
       tried[kind] = (tried[kind] ?? 0) + 1;
       // Actions the rules refuse (a vote on a closed idea, a merge of a merged one) are part of the mix.
@@ -248,6 +255,14 @@ describe("rebuilding the ledger from the events log", () => {
             return moderate(t.db, moderator, { kind: "idea", targetId: ideaId, action: "restore", reason: "" });
           case "flag":
             return flagItem(t.db, pick(members), { kind: "idea", targetId: ideaId, reason: "spam", note: "" });
+          case "profile": {
+            const m = pick(members.slice(0, 4));
+            return updateProfile(t.db, m, { displayName: `Member ${m.id}`, bio: pick(["", "I like oat milk.", "Barista at heart."]) });
+          }
+          case "avatar": {
+            const m = pick(members.slice(0, 4));
+            return rnd() < 0.35 ? removeAvatar(t.db, m) : uploadAvatar(t.db, m, pick(photos));
+          }
           default:
             ideas.push((await makeIdea(t.db, pick(members))).id);
         }
@@ -258,6 +273,10 @@ describe("rebuilding the ledger from the events log", () => {
     expect(tried.vote).toBeGreaterThan(50);
     expect(tried.merge).toBeGreaterThan(3);
     expect(tried.hide).toBeGreaterThan(5);
+    expect(tried.profile).toBeGreaterThan(1);
+    expect(tried.avatar).toBeGreaterThan(2);
+    const profileRows = await t.db.selectFrom("points_ledger").select("points").where("reason", "=", "profile_complete").execute();
+    expect(profileRows.length).toBeGreaterThan(0);
     const ledgerRows = Number((await t.db.selectFrom("points_ledger").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
     expect(ledgerRows).toBeGreaterThan(100);
     // Some reversals happened (retractions, hides, deletions).

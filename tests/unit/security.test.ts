@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSameOriginRequest, MAX_BODY_BYTES, newNonce, securityHeaders, siteOrigin } from "../../app/lib/security.server";
+import { isSameOriginRequest, MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES, maxBodyBytesFor, newNonce, securityHeaders, siteOrigin } from "../../app/lib/security.server";
 
 const HOST = "ideas.example.com";
 const SITE = `https://${HOST}`;
@@ -194,5 +194,12 @@ describe("newNonce", () => {
 describe("MAX_BODY_BYTES", () => {
   it("is 256 KiB", () => {
     expect(MAX_BODY_BYTES).toBe(262_144);
+  });
+  it("is larger only for the account page, which takes an avatar upload (2 MiB and the form around it)", () => {
+    expect(maxBodyBytesFor("/account")).toBe(MAX_UPLOAD_BODY_BYTES);
+    expect(maxBodyBytesFor("/account.data")).toBe(MAX_UPLOAD_BODY_BYTES);
+    expect(MAX_UPLOAD_BODY_BYTES).toBeGreaterThan(2 * 1024 * 1024);
+    expect(MAX_UPLOAD_BODY_BYTES).toBeLessThan(3 * 1024 * 1024);
+    for (const path of ["/", "/ideas/new", "/account/", "/accounts", "/ideas/1", "/login"]) expect(maxBodyBytesFor(path)).toBe(MAX_BODY_BYTES);
   });
 });

@@ -13,6 +13,8 @@ export interface CommentNode {
   authorName: string;
   /** Left out for members. */
   authorRole?: string;
+  /** The author's photo version; left out when they have none (initials). */
+  authorAvatar?: string;
   bodyHtml: string;
   /** The Markdown source, only where the viewer may edit it (the edit form needs it). */
   body?: string;
@@ -38,6 +40,7 @@ export interface FlatComment {
   authorHandle: string;
   authorName: string;
   authorRole: string;
+  authorAvatar?: string | null;
   bodyHtml: string;
   body: string;
   createdAt: string;
@@ -57,6 +60,7 @@ function toNode(c: FlatComment): CommentNode {
     authorHandle: c.authorHandle,
     authorName: c.authorName,
     ...(c.authorRole !== "member" ? { authorRole: c.authorRole } : {}),
+    ...(c.authorAvatar ? { authorAvatar: c.authorAvatar } : {}),
     bodyHtml: c.bodyHtml,
     ...(c.body ? { body: c.body } : {}),
     createdAt: c.createdAt,

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DB } from "../../lib/db.server";
 import { renderMarkdown } from "../../lib/markdown.server";
 import { emit } from "../events/events.server";
@@ -147,6 +148,8 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
       "members.handle",
       "members.display_name",
       "members.role",
+      // A profile moderation hid shows no photo (its initial instead).
+      sql<string | null>`case when members.moderation = 'visible' then members.avatar_version end`.as("avatar_version"),
     ])
     .where("comments.idea_id", "=", ideaId)
     .orderBy("comments.id")
@@ -164,6 +167,7 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
         authorHandle: blank ? "" : r.handle,
         authorName: blank ? "" : r.display_name,
         authorRole: blank ? "member" : r.role,
+        authorAvatar: blank ? null : r.avatar_version,
         // The Markdown source only where the viewer may edit it (the edit form needs it); the page shows the HTML.
         body: blank || !allowed(viewer, "comment.edit", { authorId: r.author_id, deleted }) ? "" : r.body,
         bodyHtml: blank ? "" : r.body_html,

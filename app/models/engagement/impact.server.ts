@@ -80,7 +80,8 @@ const TIMELINE_PAGE = 20;
 
 export interface TimelineEntry {
   id: string;
-  type: "idea.posted" | "comment.added" | "idea.status_changed" | "badge.awarded";
+  /** "vote.cast": an idea the member supports (an up-vote that stands), listed only if they chose to show their votes. */
+  type: "idea.posted" | "comment.added" | "idea.status_changed" | "badge.awarded" | "vote.cast";
   at: Date;
   ideaId: number | null;
   ideaTitle: string | null;
@@ -92,12 +93,34 @@ export interface TimelineEntry {
 /**
  * A member's public activity, newest first, built from the events log: ideas
  * posted, comments, status changes of their ideas, badges earned. Hidden or
- * deleted posts are left out unless the viewer may see them. Each part is an
- * index range (actor, member, or the author's ideas); `before` pages by event id.
+ * deleted posts are left out unless the viewer may see them. With `votes`
+ * (the member's "Show my votes on my public page"), ideas of others they
+ * up-voted, once per idea (its latest up-vote event) while the vote stands.
+ * Each part is an index range (actor, member, the author's ideas, or the
+ * partial events_upvotes_idx); `before` pages by event id.
  */
-export async function memberTimeline(db: DB, viewer: Actor | null, memberId: number, before: string | null = null): Promise<{ entries: TimelineEntry[]; next: string | null }> {
+export async function memberTimeline(
+  db: DB,
+  viewer: Actor | null,
+  memberId: number,
+  before: string | null = null,
+  options: { votes?: boolean } = {},
+): Promise<{ entries: TimelineEntry[]; next: string | null }> {
   const seesAll = allowed(viewer, "idea.view_hidden", { authorId: memberId });
   const cut = before ?? "9223372036854775807";
+  // The predicate is the partial index's, word for word, so the planner uses it.
+  const upVote = (alias: string) => sql.raw(`${alias}.type in ('vote.cast', 'vote.changed') and ${alias}.data->>'to' = '1'`);
+  const votes = options.votes
+    ? sql`
+      union all
+      (select e.id::text, 'vote.cast' as type, e.created_at, e.idea_id, i.title, null, null, null
+       from events e join ideas i on i.id = e.idea_id
+       where e.actor_id = ${memberId} and ${upVote("e")} and e.id < ${cut}::bigint
+         and i.author_id <> ${memberId} and (${seesAll} or i.moderation = 'visible')
+         and exists (select 1 from votes v where v.idea_id = e.idea_id and v.member_id = ${memberId} and v.value = 1)
+         and not exists (select 1 from events l where l.actor_id = ${memberId} and ${upVote("l")} and l.id > e.id and l.idea_id = e.idea_id)
+       order by e.id desc limit ${TIMELINE_PAGE + 1})`
+    : sql``;
   const rows = await sql<{ id: string; type: TimelineEntry["type"]; created_at: Date; idea_id: number | null; title: string | null; comment_id: number | null; to: string | null; badge: string | null }>`
     select * from (
       (select e.id::text, e.type, e.created_at, e.idea_id, i.title, null::int as comment_id, null as to, null as badge
@@ -124,6 +147,7 @@ export async function memberTimeline(db: DB, viewer: Actor | null, memberId: num
        from events e
        where e.member_id = ${memberId} and e.type = 'badge.awarded' and e.id < ${cut}::bigint
        order by e.id desc limit ${TIMELINE_PAGE + 1})
+      ${votes}
     ) t
     order by id::bigint desc
     limit ${TIMELINE_PAGE + 1}`.execute(db);

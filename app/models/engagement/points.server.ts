@@ -264,7 +264,29 @@ const onMerged: Rule = async (trx, events, amounts) => {
   }));
 };
 
+/**
+ * A complete profile (a bio and a photo) is worth `points_profile_complete` while it
+ * stays complete: the edit or upload that completes it earns them, removing the photo
+ * or emptying the bio takes them back, completing it again earns them again (one key,
+ * so never twice). The event records whether the profile was complete after it
+ * (profile_edited before version 2 did not: no entry), so a rebuild agrees.
+ */
+const onProfileChanged: Rule = async (_trx, events, amounts) =>
+  events.map((event) => {
+    const complete = (event.payload as { profileComplete?: boolean }).profileComplete;
+    if (typeof complete !== "boolean" || !event.memberId) return { event, entries: [] };
+    return {
+      event,
+      entries: [{
+        memberId: event.memberId, reason: "profile_complete", subject: `member:${event.memberId}`, key: "profile_complete", ideaId: null,
+        set: complete ? amounts.points_profile_complete : 0,
+      }],
+    };
+  });
+
 const RULES: Partial<Record<EventType, Rule>> = {
+  "member.profile_edited": onProfileChanged,
+  "member.avatar_changed": onProfileChanged,
   "idea.merged": onMerged,
   "idea.posted": onIdeaPosted,
   "vote.cast": onVote,
@@ -471,8 +493,9 @@ export async function rebuildPoints(db: DB, options: { batch?: number } = {}): P
         select id::text, tx_id::text, type, actor_id, idea_id, comment_id, member_id, data, created_at
         from events
         where type = any(${POINTS_EVENT_TYPES}::text[])
-          and (${after === null} or (tx_id, id) > (${after?.txId ?? "0"}::xid8, ${after?.id ?? "0"}::bigint))
-        order by tx_id, id
+          and (${after === null} or (events.tx_id, events.id) > (${after?.txId ?? "0"}::xid8, ${after?.id ?? "0"}::bigint))
+        -- Qualified: a bare "tx_id, id" would sort by the output columns, which are text ("1000" < "999").
+        order by events.tx_id, events.id
         limit ${batch}`.execute(trx);
       if (!page.rows.length) break;
       const last: LogRow = page.rows[page.rows.length - 1]!;

@@ -17,6 +17,7 @@ export const POINTS_REASONS = [
   "post_hidden",
   "post_restored",
   "comment_deleted",
+  "profile_complete",
 ] as const;
 export type PointsReason = (typeof POINTS_REASONS)[number];
 
@@ -35,6 +36,7 @@ export const POINTS_REASON_LABELS: Record<PointsReason, string> = {
   post_hidden: "Posts hidden by moderation",
   post_restored: "Posts restored by moderation",
   comment_deleted: "Comments deleted",
+  profile_complete: "Completed their profile",
 };
 
 /** How many of an idea's first up-voters share its credit (as on Ideas in Action). */

@@ -22,7 +22,12 @@ export interface EventPayloads {
   "member.role_changed": { from: Role; to: Role };
   /** The member proved an address is theirs (on sign-up, or a changed address now in use). */
   "member.email_verified": { via: "sign_up" | "change" };
-  "member.profile_edited": Record<string, never>;
+  /** `profileComplete` (version 2): a bio and a photo after the edit (earns points while true; see points.server.ts). */
+  "member.profile_edited": { profileComplete?: boolean };
+  /** A photo uploaded (or replaced) or removed; `profileComplete` as for profile_edited. */
+  "member.avatar_changed": { change: "uploaded" | "removed"; profileComplete: boolean };
+  /** Whether the member's public page lists the ideas they up-voted. */
+  "member.votes_visibility_changed": { showVotes: boolean };
   "member.password_changed": { via: "account" | "reset" };
   "member.mail_preferences_changed": Record<string, never>;
   /** `member_id`: the member followed; the actor follows them. */
@@ -118,7 +123,9 @@ export const EVENT_CATALOGUE: { [T in EventType]: EventSpec } = {
   "member.unsuspended": { subject: "member", audit: "always", version: 1 },
   "member.role_changed": { subject: "member", audit: "always", version: 1 },
   "member.email_verified": { subject: "member", audit: "never", version: 1 },
-  "member.profile_edited": { subject: "member", audit: "never", version: 1 },
+  "member.profile_edited": { subject: "member", audit: "never", version: 2 },
+  "member.avatar_changed": { subject: "member", audit: "never", version: 1 },
+  "member.votes_visibility_changed": { subject: "member", audit: "never", version: 1 },
   "member.password_changed": { subject: "member", audit: "never", version: 1 },
   "member.mail_preferences_changed": { subject: "member", audit: "never", version: 1 },
   "badge.awarded": { subject: "member", audit: "never", version: 1 },

@@ -123,8 +123,9 @@ export async function readCommittedEvents(
     select id::text, tx_id::text, type, version, data, created_at
     from events
     where tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      and (${after === null} or (tx_id, id) > (${after?.txId ?? "0"}::xid8, ${after?.id ?? "0"}::bigint))
-    order by tx_id, id
+      and (${after === null} or (events.tx_id, events.id) > (${after?.txId ?? "0"}::xid8, ${after?.id ?? "0"}::bigint))
+    -- Qualified: a bare "tx_id, id" would sort by the text output columns ("1000" before "999").
+    order by events.tx_id, events.id
     limit ${limit}`.execute(db);
   const last = rows.rows[rows.rows.length - 1];
   return {

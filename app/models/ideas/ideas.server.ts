@@ -165,6 +165,8 @@ export async function getIdea(db: DB, viewer: Actor | null, ideaId: number) {
       "ideas.locked_at",
       "ideas.awaiting_approval_since",
       "duplicate_of.title as duplicate_of_title",
+      // A profile moderation hid shows no photo (its initial instead).
+      sql<string | null>`case when author.moderation = 'visible' then author.avatar_version end`.as("author_avatar"),
       "owner.display_name as owner_name",
       eb
         .selectFrom("idea_follows")

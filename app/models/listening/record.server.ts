@@ -224,7 +224,7 @@ export async function getMemberRecord(
         select id from events where comment_id = c.id and type = any(${moderationTypes}) ${below} order by id desc limit ${limit}) e
       where c.author_id = ${m} order by e.id desc limit ${limit})`);
   }
-  const ids = await sql<{ id: string }>`select id::text from (${sql.join(branches, sql` union `)}) r order by id desc limit ${limit}`.execute(db);
+  const ids = await sql<{ id: string }>`select r.id::text from (${sql.join(branches, sql` union `)}) r order by r.id desc limit ${limit}`.execute(db);
   const more = ids.rows.length > RECORD_PAGE;
   const pageIds = ids.rows.slice(0, RECORD_PAGE).map((r) => r.id);
   const rows = pageIds.length

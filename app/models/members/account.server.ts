@@ -9,6 +9,7 @@ import { TOKEN_LIFETIME_MINUTES, consumeEmailToken, issueEmailToken, readUnsubsc
 import { assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
 import { consumeRateLimit } from "../shared/rate-limits.server";
+import { isProfileComplete } from "./avatar";
 
 /**
  * The member's own account: verification and reset links, profile, e-mail,
@@ -190,7 +191,11 @@ export async function resetPassword(db: DB, input: { token: string; password: st
 export async function getAccount(db: DB, actor: Actor, currentSessionId: string | null) {
   assertCan(actor, "account.manage", { memberId: actor.id });
   const [member, pending, prefs, sessions] = await Promise.all([
-    db.selectFrom("members").select(["handle", "display_name", "bio", "email", "email_verified_at", "digest"]).where("id", "=", actor.id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("members")
+      .select(["handle", "display_name", "bio", "email", "email_verified_at", "digest", "avatar_version", "show_votes"])
+      .where("id", "=", actor.id)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom("email_tokens")
       .select(["email", "expires_at"])
@@ -210,6 +215,8 @@ export async function getAccount(db: DB, actor: Actor, currentSessionId: string 
     handle: member.handle,
     displayName: member.display_name,
     bio: member.bio,
+    avatarVersion: member.avatar_version,
+    showVotes: member.show_votes,
     email: member.email,
     verified: member.email_verified_at !== null,
     pendingEmail: pending && pending.email.toLowerCase() !== member.email.toLowerCase() ? pending.email : null,
@@ -227,8 +234,15 @@ export async function getAccount(db: DB, actor: Actor, currentSessionId: string 
 export async function updateProfile(db: DB, actor: Actor, input: { displayName: string; bio: string }): Promise<void> {
   assertCan(actor, "profile.edit", { memberId: actor.id });
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("members").set({ display_name: input.displayName, bio: input.bio }).where("id", "=", actor.id).execute();
-    await emit(trx, { type: "member.profile_edited", actor, memberId: actor.id, payload: {} });
+    // Locked, so the completeness the event records is the one this edit commits (an upload may run alongside).
+    const row = await trx
+      .updateTable("members")
+      .set({ display_name: input.displayName, bio: input.bio })
+      .where("id", "=", actor.id)
+      .returning(["bio", "avatar_version"])
+      .executeTakeFirstOrThrow();
+    const profileComplete = isProfileComplete({ bio: row.bio, avatarVersion: row.avatar_version });
+    await emit(trx, { type: "member.profile_edited", actor, memberId: actor.id, payload: { profileComplete } });
   });
 }
 
@@ -285,6 +299,15 @@ async function endOtherSessionsIn(db: DB, memberId: number, keep: string | null)
 export async function endOtherSessions(db: DB, actor: Actor, sessionId: string | null): Promise<number> {
   assertCan(actor, "account.manage", { memberId: actor.id });
   return endOtherSessionsIn(db, actor.id, sessionId);
+}
+
+/** "Show my votes on my public page": off by default; the timeline lists up-votes while it is on. */
+export async function setVoteVisibility(db: DB, actor: Actor, input: { showVotes: boolean }): Promise<void> {
+  assertCan(actor, "profile.edit", { memberId: actor.id });
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("members").set({ show_votes: input.showVotes }).where("id", "=", actor.id).execute();
+    await emit(trx, { type: "member.votes_visibility_changed", actor, memberId: actor.id, payload: { showVotes: input.showVotes } });
+  });
 }
 
 /** Sets the member's choice for each kind and the digest's frequency. */

@@ -52,6 +52,9 @@ export const accountSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("sign-out-others") }),
   z.object({ intent: z.literal("resend-verification") }),
+  z.object({ intent: z.literal("remove-avatar") }),
+  // A checkbox: present ("on") when ticked, absent when not.
+  z.object({ intent: z.literal("privacy"), showVotes: z.enum(["on"]).optional().transform((v) => v === "on") }),
 ]);
 export type AccountInput = z.infer<typeof accountSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;

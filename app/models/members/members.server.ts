@@ -206,7 +206,7 @@ const PROFILE_LIST_SIZE = 20;
 export async function getMemberProfile(db: DB, viewer: Actor | null, handle: string, options: { timelineBefore?: string | null } = {}) {
   const member = await db
     .selectFrom("members")
-    .select(["id", "handle", "display_name", "role", "bio", "created_at", "suspended_until", "suspension_reason", "moderation", "moderation_reason"])
+    .select(["id", "handle", "display_name", "role", "bio", "created_at", "suspended_until", "suspension_reason", "moderation", "moderation_reason", "avatar_version", "show_votes"])
     .where("handle", "=", handle)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
@@ -218,7 +218,7 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
     pointsBreakdown(db, member.id),
     badgesOf(db, member.id),
     listImpact(db, member.id),
-    memberTimeline(db, viewer, member.id, options.timelineBefore ?? null),
+    memberTimeline(db, viewer, member.id, options.timelineBefore ?? null, { votes: member.show_votes }),
     db
       .selectFrom("ideas")
       .select(["id", "title", "status", "score", "comment_count", "created_at"])
@@ -258,6 +258,8 @@ export async function getMemberProfile(db: DB, viewer: Actor | null, handle: str
     member: {
       ...member,
       bio: profileHidden ? "" : member.bio,
+      // A profile moderation hid shows no photo either.
+      avatar_version: profileHidden ? null : member.avatar_version,
       // Suspensions are shown to moderators and the member themselves only.
       suspended_until: seesAll && suspended ? member.suspended_until : null,
       suspension_reason: seesAll && suspended ? member.suspension_reason : null,

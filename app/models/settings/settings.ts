@@ -66,6 +66,7 @@ export const settingsSchema = z.object({
   points_supporter_adopted: points(10),
   points_flag_upheld: points(5),
   points_duplicate_accepted: points(5),
+  points_profile_complete: points(5),
   duplicate_proposal_min_points: z.coerce.number().int().min(0).max(1000000).default(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -104,6 +105,7 @@ export const SETTING_LABELS: Record<keyof Settings, string> = {
   points_supporter_adopted: "Points to each of an idea's first supporters when it is adopted",
   points_flag_upheld: "Points for a flag a moderator upheld",
   points_duplicate_accepted: "Points for a proposed duplicate the product team merged",
+  points_profile_complete: "Points for a complete profile (a bio and a photo), while it stays complete",
   duplicate_proposal_min_points: "Points a member needs to propose that an idea duplicates another",
 };
 
