@@ -54,6 +54,8 @@ export interface MembersTable {
   last_digest_at: ColumnType<Date | null, never, Date | string | null>;
   /** The rank the last monthly impact mail reported (null: none sent yet). */
   impact_rank: ColumnType<number | null, never, number | null>;
+  /** The language the member chose for the site (null: the browser's). */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export const DIGEST_FREQUENCIES = ["daily", "weekly"] as const;

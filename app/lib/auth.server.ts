@@ -13,6 +13,8 @@ export interface CurrentMember {
   /** Set while the member is suspended (the far future for "indefinitely"). */
   suspendedUntil: Date | null;
   suspensionReason: string | null;
+  /** The language the member chose (null: follow the browser). */
+  locale: string | null;
 }
 
 interface MemberAttributes {
@@ -22,6 +24,7 @@ interface MemberAttributes {
   created_at: Date;
   suspended_until: Date | null;
   suspension_reason: string | null;
+  locale: string | null;
 }
 
 declare module "lucia" {
@@ -51,6 +54,7 @@ class KyselyAdapter implements Adapter {
         // Read on every request, so a suspension applies to open sessions at once.
         "members.suspended_until",
         "members.suspension_reason",
+        "members.locale",
       ])
       .where("sessions.id", "=", sessionId)
       .where("members.deleted_at", "is", null)
@@ -67,6 +71,7 @@ class KyselyAdapter implements Adapter {
           created_at: new Date(row.created_at),
           suspended_until: row.suspended_until && new Date(row.suspended_until) > new Date() ? new Date(row.suspended_until) : null,
           suspension_reason: row.suspension_reason,
+          locale: row.locale,
         },
       },
     ];
@@ -155,6 +160,7 @@ export async function resolveSession(db: DB, cookieHeader: string | null): Promi
       createdAt: user.created_at,
       suspendedUntil: user.suspended_until,
       suspensionReason: user.suspension_reason,
+      locale: user.locale,
     },
     sessionId: session.id,
     setCookie: session.fresh ? auth.createSessionCookie(session.id).serialize() : null,
