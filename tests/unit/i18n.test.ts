@@ -5,8 +5,10 @@ import { en } from "../../app/i18n/en";
 import { fr } from "../../app/i18n/fr";
 import { fromAcceptLanguage, fromCookie, negotiateLocale } from "../../app/i18n/locales";
 import { translate } from "../../app/i18n";
-import "../../app/i18n/catalogues.server";
+import { registerServerLocales } from "../../app/i18n/catalogues.server";
 import { formatDate, relativeTime } from "../../app/models/shared/format";
+
+registerServerLocales();
 
 describe("locale negotiation", () => {
   it.each([
