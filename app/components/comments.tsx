@@ -9,6 +9,7 @@ import { MentionSuggestions } from "./mention-suggestions";
 import { FormMessage, Prose, StaffMark, TextArea, TimeAgo, useHydrated } from "./ui";
 import { CHANNEL_PHRASES } from "../models/listening/listening";
 import type { Channel } from "../../db/schema";
+import { useT } from "../i18n";
 
 type ActionData = { fieldErrors?: Record<string, string | undefined>; ok?: boolean };
 
@@ -141,6 +142,7 @@ function OpenFormLink({ kind, node, label, hidden, onOpen, open }: {
 }
 
 function Comment({ node, depth, ...props }: { node: CommentNode; depth: number } & ThreadProps) {
+  const t = useT();
   const { ideaId, viewer, canReply, returnTo, myFlags, opened } = props;
   const hydrated = useHydrated();
   const [clicked, setClicked] = useState<NonNullable<OpenCommentForm>["kind"] | null | undefined>(undefined);
@@ -158,7 +160,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
     <li className={node.authorRole ? "comment comment-staff" : "comment"} id={`comment-${node.id}`}>
       <article aria-label={node.deleted ? "Deleted comment" : `Comment by ${node.authorName}`}>
         {node.deleted ? (
-          <p className="comment-deleted">This comment was deleted.</p>
+          <p className="comment-deleted">{t("This comment was deleted.")}</p>
         ) : node.redacted ? (
           <p className="comment-deleted">{placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}</p>
         ) : (
@@ -168,7 +170,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               <a href={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</a>
               <StaffMark role={node.authorRole ?? "member"} />
               <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>
-              {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
+              {node.editedAt ? <span className="comment-edited">{t("(edited)")}</span> : null}
               {node.loggedBy ? (
                 <span className="logged-on-behalf">
                   logged by {node.loggedBy.name} on their behalf, {CHANNEL_PHRASES[node.loggedBy.channel as Channel] ?? "from another channel"}
@@ -198,10 +200,10 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
                 : null}
             </div>
             {openKind === "reply" && canReply ? (
-              <CommentForm ideaId={ideaId} returnTo={returnTo} parentId={node.id} label={`Reply to ${node.authorName}`} submitLabel="Post reply" onDone={close} autoFocus={hydrated} />
+              <CommentForm ideaId={ideaId} returnTo={returnTo} parentId={node.id} label={`Reply to ${node.authorName}`} submitLabel={t("Post reply")} onDone={close} autoFocus={hydrated} />
             ) : null}
             {openKind === "edit" && mayEdit ? (
-              <CommentForm ideaId={ideaId} returnTo={returnTo} comment={{ id: node.id, body: node.body ?? "" }} label={own ? "Edit your comment" : `Edit ${whose}`} submitLabel="Save changes" onDone={close} autoFocus={hydrated} />
+              <CommentForm ideaId={ideaId} returnTo={returnTo} comment={{ id: node.id, body: node.body ?? "" }} label={own ? "Edit your comment" : `Edit ${whose}`} submitLabel={t("Save changes")} onDone={close} autoFocus={hydrated} />
             ) : null}
             {openKind === "flag" && viewer && !own && !moderator ? (
               <FlagControl kind="comment" targetId={node.id} myFlagId={null} returnTo={`${returnTo}#comment-${node.id}`} open />
@@ -224,8 +226,9 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
 }
 
 export function CommentThread({ thread, ...props }: { thread: CommentNode[] } & ThreadProps) {
+  const t = useT();
   if (thread.length === 0) {
-    return <p className="muted">No comments yet. Start the conversation.</p>;
+    return <p className="muted">{t("No comments yet. Start the conversation.")}</p>;
   }
   return (
     <ol className="comment-thread" data-client-nav="">

@@ -6,6 +6,7 @@ import { BADGE_LEVEL_LABELS } from "../models/engagement/badges";
 import { getBadgeHolders } from "../models/engagement/badges.server";
 import { plural } from "../models/shared/format";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -21,15 +22,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export default function BadgePage() {
+  const t = useT();
   const { badge, holders, holderCount, nextCursor, paged } = useLoaderData<typeof loader>();
   return (
     <div className="narrow-page">
-      <p><Link to="/badges">All badges</Link></p>
+      <p><Link to="/badges">{t("All badges")}</Link></p>
       <h1><span className={`badge-chip badge-${badge.level}`}>{badge.name}</span></h1>
       <p className="lead">{badge.description} <span className="muted">{BADGE_LEVEL_LABELS[badge.level]} · {plural(holderCount, "holder")}</span></p>
-      <h2>Holders</h2>
+      <h2>{t("Holders")}</h2>
       {holders.length === 0 ? (
-        <EmptyState title={paged ? "No more holders" : "Nobody yet"}><p>Be the first to earn it.</p></EmptyState>
+        <EmptyState title={paged ? "No more holders" : "Nobody yet"}><p>{t("Be the first to earn it.")}</p></EmptyState>
       ) : (
         <ul className="plain-list">
           {holders.map((h) => (
@@ -37,9 +39,9 @@ export default function BadgePage() {
           ))}
         </ul>
       )}
-      <nav className="pager" aria-label="More holders">
-        {paged ? <Link to={`/badges/${badge.slug}`}>Most recent</Link> : null}
-        {nextCursor ? <Link to={`/badges/${badge.slug}?after=${encodeURIComponent(nextCursor)}`} rel="next">Earlier holders</Link> : null}
+      <nav className="pager" aria-label={t("More holders")}>
+        {paged ? <Link to={`/badges/${badge.slug}`}>{t("Most recent")}</Link> : null}
+        {nextCursor ? <Link to={`/badges/${badge.slug}?after=${encodeURIComponent(nextCursor)}`} rel="next">{t("Earlier holders")}</Link> : null}
       </nav>
     </div>
   );

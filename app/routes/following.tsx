@@ -5,6 +5,7 @@ import { fail, requireMember } from "../lib/http.server";
 import { listFollowingFeed } from "../models/following/members.server";
 import { ideaPath } from "../models/ideas/idea";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -19,16 +20,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Following() {
+  const t = useT();
   const { items, next, follows, paged } = useLoaderData<typeof loader>();
   return (
     <div className="narrow-page">
       <section className="hero">
-        <h1>Following</h1>
-        <p>New ideas and comments from the members you follow. Follow someone from their member page.</p>
+        <h1>{t("Following")}</h1>
+        <p>{t("New ideas and comments from the members you follow. Follow someone from their member page.")}</p>
       </section>
       {items.length === 0 ? (
         <EmptyState title={follows === 0 ? "You follow nobody yet" : paged ? "Nothing older" : "Nothing yet"}>
-          <p>{follows === 0 ? <>Find people worth following on the <Link to="/leaderboard">leaderboard</Link>.</> : "When they post, it shows up here."}</p>
+          <p>{follows === 0 ? <>{t("Find people worth following on the")}{" "}<Link to="/leaderboard">leaderboard</Link>.</> : "When they post, it shows up here."}</p>
         </EmptyState>
       ) : (
         <ol className="plain-list">
@@ -46,9 +48,9 @@ export default function Following() {
           ))}
         </ol>
       )}
-      <nav className="pager" aria-label="Older posts">
-        {paged ? <Link to="/following">Newest</Link> : null}
-        {next ? <Link to={`/following?before=${next}`} rel="next">Older</Link> : null}
+      <nav className="pager" aria-label={t("Older posts")}>
+        {paged ? <Link to="/following">{t("Newest")}</Link> : null}
+        {next ? <Link to={`/following?before=${next}`} rel="next">{t("Older")}</Link> : null}
       </nav>
     </div>
   );

@@ -10,6 +10,7 @@ import { editIdea, getIdeaForEditing } from "../models/ideas/ideas.server";
 import { previewMarkdown } from "../models/ideas/preview.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -47,19 +48,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditIdea() {
+  const t = useT();
   const { idea, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   return (
     <div className="narrow-page">
-      <p className="breadcrumb"><Link to={ideaPath(idea)}>← Back to the idea</Link></p>
-      <h1>Edit idea</h1>
-      <p className="lead">The earlier version is kept in the idea's history.</p>
+      <p className="breadcrumb"><Link to={ideaPath(idea)}>{t("← Back to the idea")}</Link></p>
+      <h1>{t("Edit idea")}</h1>
+      <p className="lead">{t("The earlier version is kept in the idea's history.")}</p>
       <IdeaForm
         categories={categories}
         values={actionData?.values ?? idea}
         errors={actionData?.fieldErrors}
         preview={actionData?.preview}
-        submitLabel="Save changes"
+        submitLabel={t("Save changes")}
       />
     </div>
   );

@@ -11,6 +11,7 @@ import { ideaFormSchema } from "../models/ideas/schemas.server";
 import { postIdea } from "../models/ideas/ideas.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -55,18 +56,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewIdea() {
+  const t = useT();
   const { categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   return (
     <div className="narrow-page">
-      <h1>Post an idea</h1>
-      <p className="lead">One idea per post. Say what you would like and why it matters to you.</p>
+      <h1>{t("Post an idea")}</h1>
+      <p className="lead">{t("One idea per post. Say what you would like and why it matters to you.")}</p>
       <IdeaForm
         categories={categories}
         values={actionData?.values ?? {}}
         errors={actionData?.fieldErrors}
         preview={actionData?.preview}
-        submitLabel="Post idea"
+        submitLabel={t("Post idea")}
         checkSimilar
         similarOnSubmit={actionData?.similar}
       />

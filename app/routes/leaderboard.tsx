@@ -7,6 +7,7 @@ import { scopeOf } from "../models/engagement/points";
 import { getStanding, listLeaderboard } from "../models/engagement/rank.server";
 import { leaderboardQuery } from "../models/engagement/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -40,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const n = (value: number) => value.toLocaleString("en");
 
 export default function Leaderboard() {
+  const t = useT();
   const { period, category, categories, rows, next, paged, viewerId, mine } = useLoaderData<typeof loader>();
   const onPage = rows.some((r) => r.memberId === viewerId);
   const title = category ? `${category.name}, all time` : period === "month" ? "This month" : "All time";
@@ -54,19 +56,19 @@ export default function Leaderboard() {
   return (
     <div className="narrow-page">
       <section className="hero">
-        <h1>Leaderboard</h1>
-        <p>Points come from taking part: posting ideas, the up-votes they receive, comments and replies, ideas the product team plans and adopts, flags moderators uphold.</p>
+        <h1>{t("Leaderboard")}</h1>
+        <p>{t("Points come from taking part: posting ideas, the up-votes they receive, comments and replies, ideas the product team plans and adopts, flags moderators uphold.")}</p>
       </section>
-      <nav aria-label="Leaderboards" className="board-tabs">
-        <Link to="/leaderboard" aria-current={!category && period === "all" ? "page" : undefined}>All time</Link>
-        <Link to="/leaderboard?period=month" aria-current={!category && period === "month" ? "page" : undefined}>This month</Link>
+      <nav aria-label={t("Leaderboards")} className="board-tabs">
+        <Link to="/leaderboard" aria-current={!category && period === "all" ? "page" : undefined}>{t("All time")}</Link>
+        <Link to="/leaderboard?period=month" aria-current={!category && period === "month" ? "page" : undefined}>{t("This month")}</Link>
         <Form method="get" className="inline-field">
-          <label htmlFor="board-category">Category</label>
+          <label htmlFor="board-category">{t("Category")}</label>
           <select id="board-category" name="category" defaultValue={category?.slug ?? ""}>
-            <option value="" disabled>Choose…</option>
+            <option value="" disabled>{t("Choose…")}</option>
             {categories.map((c) => <option key={c.slug} value={c.slug}>{c.name}</option>)}
           </select>
-          <button type="submit" className="button button-secondary">Show</button>
+          <button type="submit" className="button button-secondary">{t("Show")}</button>
         </Form>
       </nav>
       <h2>{title}</h2>
@@ -83,22 +85,22 @@ export default function Leaderboard() {
       ) : (
         <table className="board">
           <thead>
-            <tr><th scope="col">Rank</th><th scope="col">Member</th><th scope="col" className="num">Points</th></tr>
+            <tr><th scope="col">{t("Rank")}</th><th scope="col">{t("Member")}</th><th scope="col" className="num">{t("Points")}</th></tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.memberId} className={r.memberId === viewerId ? "board-mine" : undefined} aria-current={r.memberId === viewerId ? "true" : undefined}>
                 <td>#{n(r.rank)}</td>
-                <td><Link to={`/members/${r.handle}`}>{r.displayName}</Link>{r.memberId === viewerId ? <span className="board-you-mark"> (you)</span> : null}</td>
+                <td><Link to={`/members/${r.handle}`}>{r.displayName}</Link>{r.memberId === viewerId ? <span className="board-you-mark">{" "}{t("(you)")}</span> : null}</td>
                 <td className="num">{n(r.points)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label="More members">
-        {paged ? <Link to={`/leaderboard${query({})}`}>Back to the top</Link> : null}
-        {next ? <Link to={`/leaderboard${query({ after: next })}`} rel="next">Next members</Link> : null}
+      <nav className="pager" aria-label={t("More members")}>
+        {paged ? <Link to={`/leaderboard${query({})}`}>{t("Back to the top")}</Link> : null}
+        {next ? <Link to={`/leaderboard${query({ after: next })}`} rel="next">{t("Next members")}</Link> : null}
       </nav>
     </div>
   );

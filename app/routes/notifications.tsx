@@ -9,6 +9,7 @@ import { staffMessagesSchema } from "../models/listening/schemas.server";
 import { parseForm } from "../models/shared/validation";
 import { listNotifications, markAllRead } from "../models/notifications/notifications.server";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -66,22 +67,23 @@ function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string)
 }
 
 export default function Notifications() {
+  const t = useT();
   const { notifications, nextCursor, staffMessages } = useLoaderData<typeof loader>();
   const root = useRootData();
   const anyUnread = notifications.some((n) => n.unread);
   return (
     <div className="narrow-page">
       <div className="page-title-row">
-        <h1>Notifications</h1>
+        <h1>{t("Notifications")}</h1>
         {anyUnread ? (
           <Form method="post">
-            <button type="submit" className="button button-secondary">Mark all as read</button>
+            <button type="submit" className="button button-secondary">{t("Mark all as read")}</button>
           </Form>
         ) : null}
       </div>
       {notifications.length === 0 ? (
-        <EmptyState title="Nothing yet">
-          <p>When someone answers an idea you voted for or follow, or replies to you, you will hear it here.</p>
+        <EmptyState title={t("Nothing yet")}>
+          <p>{t("When someone answers an idea you voted for or follow, or replies to you, you will hear it here.")}</p>
         </EmptyState>
       ) : (
         groupByDay(notifications, root?.now ?? new Date().toISOString()).map((group) => (
@@ -95,7 +97,7 @@ export default function Notifications() {
                     {n.ideaStatus ? <StatusBadge status={n.ideaStatus as IdeaStatus} /> : null}
                   </p>
                   <Link to={`/notifications/${n.id}`}>
-                    {n.unread ? <span className="visually-hidden">Unread: </span> : null}
+                    {n.unread ? <span className="visually-hidden">{t("Unread:")}{" "}</span> : null}
                     {n.text}
                   </Link>
                   <p className="meta"><TimeAgo iso={n.createdAt} /></p>
@@ -106,13 +108,13 @@ export default function Notifications() {
         ))
       )}
       {nextCursor ? (
-        <nav aria-label="Pages" className="pager">
+        <nav aria-label={t("Pages")} className="pager">
           <span />
-          <Link to={`/notifications?after=${nextCursor}`} rel="next">Older →</Link>
+          <Link to={`/notifications?after=${nextCursor}`} rel="next">{t("Older →")}</Link>
         </nav>
       ) : null}
       <section aria-labelledby="staff-messages-heading" className="aside-box staff-messages">
-        <h2 id="staff-messages-heading">Messages from Harbor staff</h2>
+        <h2 id="staff-messages-heading">{t("Messages from Harbor staff")}</h2>
         <p className="muted">
           {staffMessages
             ? "Staff sometimes write to members who took part in something (for example everyone who backed an idea). You get these messages."
