@@ -30,7 +30,7 @@ export function usedIds(root = "app"): Map<string, string> {
       if (entry.isDirectory()) walk(path);
       else if (/\.tsx?$/.test(entry.name) && !path.startsWith(join(root, "i18n"))) {
         const text = readFileSync(path, "utf8");
-        for (const m of text.matchAll(/(?:\bt\(|\btranslate\([^,()]+,|\bpageTitle\(\s*matches\s*,)\s*"((?:[^"\\\n]|\\.)*)"/g)) {
+        for (const m of text.matchAll(/(?:\bt\(|\bmsg\(|\btranslate\([^,()]+,|\bpageTitle\(\s*matches\s*,)\s*"((?:[^"\\\n]|\\.)*)"/g)) {
           found.set(JSON.parse(`"${m[1]}"`), path);
         }
       }

@@ -36,6 +36,7 @@ export function CommentForm({
   /** Focus the text when the form was opened by a click. */
   autoFocus?: boolean;
 }) {
+  const t = useT();
   const fetcher = useFetcher<ActionData>();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
@@ -67,17 +68,18 @@ export function CommentForm({
         defaultValue={comment?.body}
         autoFocus={autoFocus}
         error={errors?.body}
-        hint={parentId || comment ? undefined : "Markdown works: **bold**, _italic_, lists and links. Type @ and a name to mention a member."}
+        hint={parentId || comment ? undefined : t("Markdown works: **bold**, _italic_, lists and links. Type @ and a name to mention a member.")}
       />
       {hydrated ? <MentionSuggestions textareaId={idBase} /> : null}
       <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? "Saving…" : submitLabel}
+        {busy ? t("Saving…") : submitLabel}
       </button>
     </fetcher.Form>
   );
 }
 
 function DeleteCommentButton({ ideaId, commentId, returnTo, whose }: { ideaId: number; commentId: number; returnTo: string; whose: string }) {
+  const t = useT();
   const fetcher = useFetcher<ActionData>();
   const hydrated = useHydrated();
   return (
@@ -86,14 +88,14 @@ function DeleteCommentButton({ ideaId, commentId, returnTo, whose }: { ideaId: n
       action={`/ideas/${ideaId}`}
       preventScrollReset
       onSubmit={(e) => {
-        if (!window.confirm("Delete this comment? Replies to it stay.")) e.preventDefault();
+        if (!window.confirm(t("Delete this comment? Replies to it stay."))) e.preventDefault();
       }}
     >
       <input type="hidden" name="intent" value="delete-comment" />
       <input type="hidden" name="commentId" value={commentId} />
       {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
       <button type="submit" className="link-button danger" disabled={fetcher.state !== "idle"}>
-        Delete<span className="visually-hidden"> {whose}</span>
+        {t("Delete")}<span className="visually-hidden"> {whose}</span>
       </button>
     </fetcher.Form>
   );
@@ -150,7 +152,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
   const openKind = clicked !== undefined ? clicked : opened?.commentId === node.id ? opened.kind : null;
   const mayEdit = allowed(viewer, "comment.edit", { authorId: node.authorId, deleted: !!node.deleted });
   const own = viewer?.id === node.authorId;
-  const whose = own ? "your comment" : `${node.authorName}'s comment`;
+  const whose = own ? t("your comment") : t("{name}'s comment", { name: node.authorName });
   const moderator = !!viewer && isModerator(viewer.role);
   const close = () => setClicked(null);
   const opener = (kind: NonNullable<OpenCommentForm>["kind"], label: string, hidden: string) => (
@@ -158,7 +160,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
   );
   return (
     <li className={node.authorRole ? "comment comment-staff" : "comment"} id={`comment-${node.id}`}>
-      <article aria-label={node.deleted ? "Deleted comment" : `Comment by ${node.authorName}`}>
+      <article aria-label={node.deleted ? t("Deleted comment") : t("Comment by {name}", { name: node.authorName })}>
         {node.deleted ? (
           <p className="comment-deleted">{t("This comment was deleted.")}</p>
         ) : node.redacted ? (
@@ -179,24 +181,24 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
             </header>
             {node.awaitingApproval ? (
               <p className="moderation-notice pending-notice" role="note">
-                {own ? "Waiting for approval: a moderator checks a new member's first post before others see it. Only you and moderators can see it for now."
-                  : "Waiting for approval: a new member's first post. Approve or remove it in the moderation queue."}
+                {own ? t("Waiting for approval: a moderator checks a new member's first post before others see it. Only you and moderators can see it for now.")
+                  : t("Waiting for approval: a new member's first post. Approve or remove it in the moderation queue.")}
               </p>
             ) : node.moderation ? (
               <p className="moderation-notice" role="note">
                 {placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}
-                {own ? " Only you and moderators can see it." : ""}
+                {own ? t(" Only you and moderators can see it.") : ""}
               </p>
             ) : null}
             <Prose html={node.bodyHtml} />
             <div className="comment-actions">
-              {canReply ? opener("reply", "Reply", ` to ${node.authorName}`) : null}
-              {mayEdit ? opener("edit", "Edit", ` ${whose}`) : null}
+              {canReply ? opener("reply", t("Reply"), t(" to {name}", { name: node.authorName })) : null}
+              {mayEdit ? opener("edit", t("Edit"), ` ${whose}`) : null}
               {mayEdit ? <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} /> : null}
-              {moderator ? opener("moderate", "Moderate", ` ${node.authorName}'s comment`)
+              {moderator ? opener("moderate", t("Moderate"), t(" {name}'s comment", { name: node.authorName }))
                 : viewer && !own && (myFlags[node.id] || allowed(viewer, "flag.raise", { authorId: node.authorId, kind: "comment" })) ? (myFlags[node.id]
                   ? <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id]!} returnTo={`${returnTo}#comment-${node.id}`} />
-                  : opener("flag", "Flag", ` ${node.authorName}'s comment`))
+                  : opener("flag", t("Flag"), t(" {name}'s comment", { name: node.authorName })))
                 : null}
             </div>
             {openKind === "reply" && canReply ? (

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BADGE_LEVEL_LABELS } from "../models/engagement/badges";
 import { listBadges } from "../models/engagement/badges.server";
@@ -8,7 +9,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Badges · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Badges") }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return { badges: await listBadges(context.db) };

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
 import { fail, requireMember } from "../lib/http.server";
@@ -6,10 +7,11 @@ import { listFollowingFeed } from "../models/following/members.server";
 import { ideaPath } from "../models/ideas/idea";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
+import { rich } from "../i18n/rich";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Following · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Following") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
@@ -29,8 +31,8 @@ export default function Following() {
         <p>{t("New ideas and comments from the members you follow. Follow someone from their member page.")}</p>
       </section>
       {items.length === 0 ? (
-        <EmptyState title={follows === 0 ? "You follow nobody yet" : paged ? "Nothing older" : "Nothing yet"}>
-          <p>{follows === 0 ? <>{t("Find people worth following on the")}{" "}<Link to="/leaderboard">leaderboard</Link>.</> : "When they post, it shows up here."}</p>
+        <EmptyState title={follows === 0 ? t("You follow nobody yet") : paged ? t("Nothing older") : t("Nothing yet")}>
+          <p>{follows === 0 ? rich(t("Find people worth following on the <0>leaderboard</0>."), [<Link to="/leaderboard" />]) : t("When they post, it shows up here.")}</p>
         </EmptyState>
       ) : (
         <ol className="plain-list">

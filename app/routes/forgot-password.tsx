@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { passThroughHeaders } from "../lib/headers";
@@ -10,7 +11,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Forgot your password? · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Forgot your password?") }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.member) throw redirect("/account");
@@ -56,7 +57,7 @@ export default function ForgotPassword() {
         <FormMessage message={errors?.form} />
         <Field label={t("E-mail")} name="email" type="email" autoComplete="email" required defaultValue={actionData?.values?.email} error={errors?.email} />
         <button type="submit" className="button button-primary button-block" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Sending…" : "Send me a link"}
+          {navigation.state === "submitting" ? t("Sending…") : t("Send me a link")}
         </button>
       </Form>
       <p className="auth-switch"><Link to="/login">{t("Back to sign in")}</Link></p>

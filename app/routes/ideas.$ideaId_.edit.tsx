@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { msg } from "../i18n";
 import { pageTitle } from "../components/root-data";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm } from "../components/idea-form";
@@ -41,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
     const idea = await editIdea(context.db, member, { ideaId, ...parsed.data });
-    return redirectWithFlash(ideaPath(idea), idea.changed ? "Your changes are saved." : "Nothing changed.");
+    return redirectWithFlash(ideaPath(idea), idea.changed ? msg("Your changes are saved.") : msg("Nothing changed."));
   } catch (error) {
     return domainError(error, { ...parsed.data });
   }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { msg } from "../i18n";
 import { pageTitle } from "../components/root-data";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm, type SimilarIdea } from "../components/idea-form";
@@ -47,8 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithFlash(
       ideaPath(idea),
       idea.held
-        ? "Thanks! As a new member, your first idea waits for a moderator's approval before it is public. You will be told when it is."
-        : "Your idea is posted. Share it so others can vote!",
+        ? msg("Thanks! As a new member, your first idea waits for a moderator's approval before it is public. You will be told when it is.")
+        : msg("Your idea is posted. Share it so others can vote!"),
     );
   } catch (error) {
     return domainError(error, { ...parsed.data });

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
@@ -7,11 +8,12 @@ import { scopeOf } from "../models/engagement/points";
 import { getStanding, listLeaderboard } from "../models/engagement/rank.server";
 import { leaderboardQuery } from "../models/engagement/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
-import { useT } from "../i18n";
+import { useLocale, useT } from "../i18n";
+import { formatNumber } from "../models/shared/format";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Leaderboard · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Leaderboard") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
@@ -38,13 +40,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const n = (value: number) => value.toLocaleString("en");
+
 
 export default function Leaderboard() {
   const t = useT();
   const { period, category, categories, rows, next, paged, viewerId, mine } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   const onPage = rows.some((r) => r.memberId === viewerId);
-  const title = category ? `${category.name}, all time` : period === "month" ? "This month" : "All time";
+  const title = category ? t("{name}, all time", { name: category.name }) : period === "month" ? t("This month") : t("All time");
   const query = (extra: Record<string, string>) => {
     const p = new URLSearchParams();
     if (category) p.set("category", category.slug);
@@ -74,13 +78,14 @@ export default function Leaderboard() {
       <h2>{title}</h2>
       {mine && !onPage ? (
         <p className="board-you" role="note">
-          You are #{n(mine.rank)} of {n(mine.of)} with {n(mine.points)} points
-          {mine.next ? `, ${n(mine.next.gap)} ${mine.next.gap === 1 ? "point" : "points"} from #${n(mine.next.rank)}` : ""}.
+          {mine.next
+            ? t("You are #{rank, number} of {of, number} with {points, plural, one {# point} other {# points}}, {gap, plural, one {# point} other {# points}} from #{next, number}.", { rank: mine.rank, of: mine.of, points: mine.points, gap: mine.next.gap, next: mine.next.rank })
+            : t("You are #{rank, number} of {of, number} with {points, plural, one {# point} other {# points}}.", { rank: mine.rank, of: mine.of, points: mine.points })}
         </p>
       ) : null}
       {rows.length === 0 ? (
-        <EmptyState title={paged ? "No more members" : "No points here yet"}>
-          <p>{period === "month" && !category ? "Nobody has earned points this month yet: post an idea or vote to be first." : "Points earned here will show up on this board."}</p>
+        <EmptyState title={paged ? t("No more members") : t("No points here yet")}>
+          <p>{period === "month" && !category ? t("Nobody has earned points this month yet: post an idea or vote to be first.") : t("Points earned here will show up on this board.")}</p>
         </EmptyState>
       ) : (
         <table className="board">

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { msg, translate, useLocale, type Locale } from "../i18n";
+import { formatLongDate } from "../models/shared/format";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, StatusBadge, TimeAgo } from "../components/ui";
 import { pageTitle, useRootData } from "../components/root-data";
@@ -33,10 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const parsed = parseForm(staffMessagesSchema, form);
     if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
     await setStaffMessages(context.db, member, parsed.data.accept);
-    return redirectWithFlash("/notifications", parsed.data.accept ? "You will get messages from Harbor staff again." : "You will no longer get messages Harbor staff send to groups of members.");
+    return redirectWithFlash("/notifications", parsed.data.accept ? msg("You will get messages from Harbor staff again.") : msg("You will no longer get messages Harbor staff send to groups of members."));
   }
   await markAllRead(context.db, member.id);
-  return redirectWithFlash("/notifications", "All notifications marked as read.");
+  return redirectWithFlash("/notifications", msg("All notifications marked as read."));
 }
 
 type Kind = "answer" | "comment" | "merge" | "moderation" | "other";
@@ -50,15 +52,15 @@ function kindOf(type: string): Kind {
 }
 
 /** Today, Yesterday, then each day by its date (UTC, as the server writes dates). */
-function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string) {
+function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string, locale: Locale) {
   const day = (iso: string) => iso.slice(0, 10);
   const today = day(nowIso);
   const yesterday = day(new Date(new Date(nowIso).getTime() - 86_400_000).toISOString());
   const groups: { key: string; label: string; items: T[] }[] = [];
   for (const item of items) {
     const key = day(item.createdAt);
-    const label = key === today ? "Today" : key === yesterday ? "Yesterday"
-      : new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(new Date(item.createdAt));
+    const label = key === today ? translate(locale, "Today") : key === yesterday ? translate(locale, "Yesterday")
+      : formatLongDate(item.createdAt, locale);
     const last = groups.at(-1);
     if (last && last.key === key) last.items.push(item);
     else groups.push({ key, label, items: [item] });
@@ -68,6 +70,7 @@ function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string)
 
 export default function Notifications() {
   const t = useT();
+  const locale = useLocale();
   const { notifications, nextCursor, staffMessages } = useLoaderData<typeof loader>();
   const root = useRootData();
   const anyUnread = notifications.some((n) => n.unread);
@@ -86,7 +89,7 @@ export default function Notifications() {
           <p>{t("When someone answers an idea you voted for or follow, or replies to you, you will hear it here.")}</p>
         </EmptyState>
       ) : (
-        groupByDay(notifications, root?.now ?? new Date().toISOString()).map((group) => (
+        groupByDay(notifications, root?.now ?? new Date().toISOString(), locale).map((group) => (
           <section key={group.label} className="notification-group" aria-labelledby={`day-${group.key}`}>
             <h2 id={`day-${group.key}`} className="notification-day">{group.label}</h2>
             <ul className="notification-list">
@@ -117,13 +120,13 @@ export default function Notifications() {
         <h2 id="staff-messages-heading">{t("Messages from Harbor staff")}</h2>
         <p className="muted">
           {staffMessages
-            ? "Staff sometimes write to members who took part in something (for example everyone who backed an idea). You get these messages."
-            : "You have turned off messages staff send to groups of members."}
+            ? t("Staff sometimes write to members who took part in something (for example everyone who backed an idea). You get these messages.")
+            : t("You have turned off messages staff send to groups of members.")}
         </p>
         <Form method="post">
           <input type="hidden" name="intent" value="staff-messages" />
           <input type="hidden" name="accept" value={staffMessages ? "no" : "yes"} />
-          <button type="submit" className="button button-secondary">{staffMessages ? "Turn off messages from staff" : "Turn messages from staff back on"}</button>
+          <button type="submit" className="button button-secondary">{staffMessages ? t("Turn off messages from staff") : t("Turn messages from staff back on")}</button>
         </Form>
       </section>
     </div>

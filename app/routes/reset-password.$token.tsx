@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { msg } from "../i18n";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { startSession } from "../lib/auth.server";
@@ -12,7 +14,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Choose a new password") }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const link = await peekEmailToken(context.db, "reset_password", params.token);
@@ -26,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     const { memberId } = await resetPassword(context.db, { token: params.token ?? "", password: parsed.data.password });
     const setCookie = await startSession(context.db, memberId);
-    return redirectWithFlash("/", "Your password is changed, and you are signed in. Every other session was signed out.", { setCookie });
+    return redirectWithFlash("/", msg("Your password is changed, and you are signed in. Every other session was signed out."), { setCookie });
   } catch (error) {
     return domainError(error);
   }
@@ -56,7 +58,7 @@ export default function ResetPassword() {
         <Field label={t("New password")} name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN}
           error={errors?.password} hint={`At least ${PASSWORD_MIN} characters. A long passphrase is best.`} />
         <button type="submit" className="button button-primary button-block" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Saving…" : "Save my new password"}
+          {navigation.state === "submitting" ? t("Saving…") : t("Save my new password")}
         </button>
       </Form>
       {errors?.form ? <p className="auth-switch"><Link to="/forgot-password">{t("Ask for a new link")}</Link></p> : null}
