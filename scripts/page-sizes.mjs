@@ -17,7 +17,7 @@ async function add(src) {
   jsRaw += body.length;
   js += gzipSync(body, { level: 9 }).length;
   if (htmlLang !== "en" && /entry\.client/.test(src)) {
-    for (const m of body.toString().matchAll(/import\("\.\/([^"]+\.js)"\)/g)) await add(new URL(m[1], new URL(src, url)).pathname);
+    for (const m of body.toString().matchAll(/import\("([^"]+\.js)"\)/g)) await add(new URL(m[1], new URL(src, url)).pathname);
   }
 }
 for (const src of srcs) await add(src);

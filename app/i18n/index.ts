@@ -5,8 +5,9 @@ import { messages as enCompiled } from "./compiled.en";
 
 /**
  * Translation through Lingui's runtime (docs/decisions/019-translations.md). A message's id
- * is its English text in ICU syntax. English needs no catalogue for plain text: only
- * messages with placeholders or plurals are compiled into `compiled.en.ts`. Another
+ * is its English text in ICU syntax. English needs no catalogue for plain text or bare
+ * "{name}" placeholders: only messages with plurals, numbers or selects are compiled into
+ * `compiled.en.ts`. Another
  * language is registered from its compiled catalogue: on the server at start, in the
  * browser by a dynamic import before hydration, so English pages never ship it.
  */
@@ -29,8 +30,9 @@ export function translate(locale: Locale, id: string, values?: Values): string {
     if (typeof message === "string") return message;
     return i18n!._(id, values);
   }
-  // Plain English text is its own id and needs no catalogue entry.
-  return id;
+  // English text is its own id and needs no catalogue entry, bare "{name}" placeholders
+  // included (filled here); only ICU plurals, numbers and selects are compiled.
+  return values ? id.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? "")) : id;
 }
 
 /** A translator bound to one language (loaders, actions, meta). */
