@@ -4,6 +4,7 @@ import { Prose, StaffMark, TimeAgo } from "../components/ui";
 import { idParam, orFail, requireMember } from "../lib/http.server";
 import { passThroughHeaders } from "../lib/headers";
 import { getCohortMessage } from "../models/listening/cohorts.server";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -17,14 +18,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function MessagePage() {
+  const t = useT();
   const { message } = useLoaderData<typeof loader>();
   return (
     <div className="narrow-page">
-      <p className="breadcrumb"><Link to="/notifications">← Notifications</Link></p>
+      <p className="breadcrumb"><Link to="/notifications">{t("← Notifications")}</Link></p>
       <h1>{message.subject}</h1>
       <p className="meta">From {message.sent_by_name} <StaffMark role={message.sent_by_role} /> · <TimeAgo iso={message.created_at} /></p>
       <Prose html={message.body_html} />
-      <p className="muted small">You get messages like this because of what you did on Harbor Ideas. You can turn them off on your <Link to="/notifications">notifications page</Link>.</p>
+      <p className="muted small">{t("You get messages like this because of what you did on Harbor Ideas. You can turn them off on your")}{" "}<Link to="/notifications">{t("notifications page")}</Link>.</p>
     </div>
   );
 }
