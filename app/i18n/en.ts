@@ -464,4 +464,13 @@ export const en: readonly string[] = [
   "How should we tell you?",
   "All your choices",
   "Sign in for all your choices",
+  "Badge not found",
+  "Cohort",
+  "E-mail preferences",
+  "That category does not exist.",
+  "That tag does not exist.",
+  "That badge does not exist.",
+  "That leaderboard does not exist.",
+  "That page link is not valid. Start again from the first page.",
+  "That language is not offered.",
 ];

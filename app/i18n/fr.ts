@@ -458,4 +458,13 @@ export const fr: Record<string, string> = {
   "How should we tell you?": "Comment devons-nous vous prévenir ?",
   "All your choices": "Tous vos choix",
   "Sign in for all your choices": "Connectez-vous pour tous vos choix",
+  "Badge not found": "Badge introuvable",
+  "Cohort": "Cohorte",
+  "E-mail preferences": "Préférences de courriel",
+  "That category does not exist.": "Cette catégorie n’existe pas.",
+  "That tag does not exist.": "Cette étiquette n’existe pas.",
+  "That badge does not exist.": "Ce badge n’existe pas.",
+  "That leaderboard does not exist.": "Ce classement n’existe pas.",
+  "That page link is not valid. Start again from the first page.": "Ce lien de page n’est pas valide. Recommencez depuis la première page.",
+  "That language is not offered.": "Cette langue n’est pas proposée.",
 };

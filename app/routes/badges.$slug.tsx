@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, TimeAgo } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
@@ -10,7 +11,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.badge.name} · Badges · Harbor Ideas` : "Badge not found · Harbor Ideas" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.badge.name} · ${pageTitle(matches, "Badges")}` : pageTitle(matches, "Badge not found") }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CohortMemberList } from "../components/cohorts";
 import { Field, FormMessage, TextArea, TimeAgo, useFocusFirstError } from "../components/ui";
@@ -13,7 +14,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cohort.name} · Cohorts · Harbor Ideas` : "Cohort · Harbor Ideas" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.cohort.name} · ${pageTitle(matches, "Cohorts")}` : pageTitle(matches, "Cohort") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = requireMember(context, request);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortMemberList } from "../components/cohorts";
 import { EmptyState, Field, FormMessage, TimeAgo, useFocusFirstError } from "../components/ui";
@@ -14,7 +15,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Cohorts · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Cohorts") }];
 
 const FIELDS = ["tag", "min", "category", "days", "idea", "adopted"] as const;
 

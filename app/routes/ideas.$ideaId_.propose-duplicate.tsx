@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { domainError, fail, formError, idParam, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
@@ -14,7 +15,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Propose a duplicate · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Propose a duplicate") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MAIL_STATES, type MailState } from "../../db/schema";
 import { EmptyState, TimeAgo } from "../components/ui";
@@ -12,7 +13,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Mail deliveries · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Mail deliveries") }];
 
 const TRANSPORT_TEXT = {
   smtp: "Mail goes to the SMTP server in SMTP_URL.",

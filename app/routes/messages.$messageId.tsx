@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Prose, StaffMark, TimeAgo } from "../components/ui";
 import { idParam, orFail, requireMember } from "../lib/http.server";
@@ -8,7 +9,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.message.subject} · Harbor Ideas` : "Message · Harbor Ideas" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.message.subject} · ${pageTitle(matches)}` : pageTitle(matches, "Message") }];
 
 /** A message staff sent to a cohort, for its recipients (and the product team). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MAIL_CHOICES, type MailChoice } from "../../db/schema";
 import { passThroughHeaders } from "../lib/headers";
@@ -10,7 +11,7 @@ import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "E-mail preferences · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "E-mail preferences") }];
 
 /**
  * The link in every notification mail: works without signing in (the signed
