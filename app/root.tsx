@@ -310,7 +310,7 @@ function LanguageForm() {
   const location = useLocation();
   return (
     <Form method="post" action="/language" reloadDocument className="language-form">
-      <input type="hidden" name="returnTo" value={`${location.pathname}${location.search}`} />
+      <input type="hidden" name="returnTo" value={`${location.pathname}${location.search}`} data-always="" />
       <label htmlFor="site-language">{t("Language")}</label>
       <select id="site-language" name="locale" defaultValue={locale}>
         {LOCALES.map((l) => (
