@@ -55,6 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             displayName: member.displayName,
             role: member.role,
             staff: isStaff(member.role),
+            locale: member.locale,
             unread,
             rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,
             suspension: member.suspendedUntil

@@ -473,4 +473,7 @@ export const en: readonly string[] = [
   "That leaderboard does not exist.",
   "That page link is not valid. Start again from the first page.",
   "That language is not offered.",
+  "Language of the site",
+  "The browser's language",
+  "Save language",
 ];

@@ -467,4 +467,7 @@ export const fr: Record<string, string> = {
   "That leaderboard does not exist.": "Ce classement n’existe pas.",
   "That page link is not valid. Start again from the first page.": "Ce lien de page n’est pas valide. Recommencez depuis la première page.",
   "That language is not offered.": "Cette langue n’est pas proposée.",
+  "Language of the site": "Langue du site",
+  "The browser's language": "La langue du navigateur",
+  "Save language": "Enregistrer la langue",
 };

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, TextArea, TimeAgo, useFocusFirstError } from "../components/ui";
+import { LanguageChoice } from "../components/language-choice";
 import { passThroughHeaders } from "../lib/headers";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import {
@@ -175,6 +176,8 @@ export default function Account() {
           <button type="submit" className="button button-primary">Save notification choices</button>
         </Form>
       </section>
+
+      <LanguageChoice />
 
       <section aria-labelledby="sessions-heading" className="account-section" id="sessions">
         <h2 id="sessions-heading">Sessions</h2>

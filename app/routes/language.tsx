@@ -10,12 +10,12 @@ import { setMemberLocale } from "../models/preferences/locale.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const locale = form.get("locale");
-  if (!isLocale(locale)) fail(400, "That language is not offered.");
-  if (context.member) await setMemberLocale(context.db, context.member.id, locale);
+  // "auto" (the account page): forget the choice and follow the browser again.
+  if (locale !== "auto" && !isLocale(locale)) fail(400, "That language is not offered.");
+  if (context.member) await setMemberLocale(context.db, context.member.id, locale === "auto" ? null : locale);
   const secure = process.env.NODE_ENV === "production" ? "; Secure" : "";
-  return redirect(safeRedirectPath(form.get("returnTo")), {
-    headers: { "Set-Cookie": `${LANG_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax${secure}` },
-  });
+  const cookie = locale === "auto" ? `${LANG_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax${secure}` : `${LANG_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
+  return redirect(safeRedirectPath(form.get("returnTo")), { headers: { "Set-Cookie": cookie } });
 }
 
 export const loader = () => redirect("/");

@@ -41,6 +41,20 @@ describe("the page's language", () => {
     expect(page.data.locale).toBe("fr");
   });
 
+  it("\"auto\" (the account page) forgets the member's choice and the cookie", async () => {
+    const member = await makeMember(t.db, { displayName: "Changes Mind" });
+    const session = await cookieFor(t.db, member.id);
+    await callRoute(language.action, t.db, { path: "/language", cookie: session, form: { locale: "fr" } });
+    const r = await callRoute(language.action, t.db, { path: "/language", cookie: session, form: { locale: "auto", returnTo: "/account#language" } });
+    expect(r.headers.get("Location")).toBe("/account#language");
+    expect(r.headers.get("Set-Cookie")).toMatch(/^gs_lang=; Path=\/; Max-Age=0/);
+    const stored = await t.db.selectFrom("members").select("locale").where("id", "=", member.id).executeTakeFirstOrThrow();
+    expect(stored.locale).toBeNull();
+    const page = await callRoute(root.loader, t.db, { path: "/", cookie: session, headers: { "Accept-Language": "fr-FR" } });
+    expect(page.data.locale).toBe("fr");
+    expect(page.data.member.locale).toBeNull();
+  });
+
   it("refuses a language we do not offer (400) and an off-site return (goes home)", async () => {
     expect((await callRoute(language.action, t.db, { path: "/language", form: { locale: "de" } })).status).toBe(400);
     const r = await callRoute(language.action, t.db, { path: "/language", form: { locale: "en", returnTo: "//evil.example/" } });
