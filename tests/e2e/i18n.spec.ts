@@ -70,3 +70,20 @@ test("a member's choice follows them to another browser", async ({ browser }) =>
   await expect(other.locator("html")).toHaveAttribute("lang", "en");
   await second.close();
 });
+
+test("the account page's language choice is kept on the member, and 'the browser's language' forgets it", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "fr-FR" });
+  const page = await context.newPage();
+  await signIn(page, "moderator@example.com");
+  await page.goto("/account");
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await page.getByLabel("Langue du site").selectOption("en");
+  await page.getByRole("button", { name: "Enregistrer la langue" }).click();
+  await expect(page).toHaveURL(/\/account#language$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByLabel("Language of the site")).toHaveValue("en");
+  await page.getByLabel("Language of the site").selectOption("auto");
+  await page.getByRole("button", { name: "Save language" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await context.close();
+});
