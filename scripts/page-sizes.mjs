@@ -21,4 +21,5 @@ async function add(src) {
   }
 }
 for (const src of srcs) await add(src);
+if (process.env.LIST) console.error([...seen].join("\n"));
 console.log(JSON.stringify({ url, lang: htmlLang, htmlRaw: Buffer.byteLength(html), htmlGzip: gzipSync(html, { level: 9 }).length, jsFiles: seen.size, jsRaw, jsGzip: js }));
