@@ -8,6 +8,8 @@ const TEXT = />([^<>{}\n]*[A-Za-z]{2}[^<>{}\n]*)</g;
 const ATTR = /\b(aria-label|placeholder|title|label|empty|hint|submitLabel|heading)="([^"]*[A-Za-z]{2}[^"]*)"/g;
 // Text mixed with expressions: ">posted {date} by<"; what is left outside the braces has words.
 const MIXED = />([^<>\n]*\{[^<>\n]*)</g;
+// A literal shown by a conditional: {busy ? "Saving…" : "Save"} (not inside t()).
+const CHOICE = /[?:]\s*"([A-Z][a-z][^"]*)"/g;
 const LONE = /^\s+([A-Z][A-Za-z ,.'’:;!?-]*[a-z][.:!?]?)\s*$/;
 
 export function untranslated(root = "app"): { path: string; line: number; text: string }[] {
@@ -30,6 +32,9 @@ export function untranslated(root = "app"): { path: string; line: number; text: 
             const outside = m[1]!.replace(/\{[^{}]*\}/g, " ").replace(/\{[^{}]*\}/g, " ");
             if (/[{}]|=>|&&|\?|\|\|/.test(outside) || !/[A-Za-z]{3}/.test(outside)) continue;
             found.push({ path, line: i + 1, text: m[1]!.trim() });
+          }
+          if (/[<{]/.test(line) && !/\bt\(|import|fail\(|case |===|!==|\.set\(|\.get\(/.test(line)) {
+            for (const m of line.matchAll(CHOICE)) found.push({ path, line: i + 1, text: m[1]! });
           }
           for (const m of line.matchAll(ATTR)) found.push({ path, line: i + 1, text: `${m[1]}="${m[2]}"` });
           const lone = LONE.exec(line);

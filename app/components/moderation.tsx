@@ -79,7 +79,7 @@ export function ModerateControl({ kind, targetId, state, returnTo, open = false 
         <label htmlFor={`${id}-action`}>{t("Action")}</label>
         <select id={`${id}-action`} name="action" defaultValue={actions[0]}>
           {actions.map((a) => (
-            <option key={a} value={a}>{ACTION_LABELS[a]}</option>
+            <option key={a} value={a}>{t(ACTION_LABELS[a])}</option>
           ))}
         </select>
         <label htmlFor={`${id}-reason`}>{t("Reason (the author sees it)")}</label>

@@ -70,9 +70,9 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
                   aria-invalid={errors?.status ? true : undefined}
                   aria-describedby={errors?.status ? "respond-status-error" : undefined}
                 >
-                  <option value="keep">Keep “{STATUS_LABELS[data.status]}” (answer only)</option>
+                  <option value="keep">{t("Keep “{status}” (answer only)", { status: t(STATUS_LABELS[data.status]) })}</option>
                   {moves.map((s) => (
-                    <option key={s} value={s}>Move to “{STATUS_LABELS[s]}”</option>
+                    <option key={s} value={s}>{t("Move to “{status}”", { status: t(STATUS_LABELS[s]) })}</option>
                   ))}
                 </select>
                 {errors?.status ? <p className="field-error" id="respond-status-error">{errors.status}</p> : null}
@@ -100,7 +100,7 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
               ) : null}
               <TextArea id="respond-body" label={t("Public response")} name="body" rows={4} required error={errors?.body}
                 hint={t("Shown on the idea and sent to its voters and followers. Markdown works.")} />
-              <button type="submit" className="button button-primary" disabled={busy}>{busy ? "Posting…" : "Post response"}</button>
+              <button type="submit" className="button button-primary" disabled={busy}>{busy ? t("Posting…") : t("Post response")}</button>
             </>
           )}
         </StaffForm>
@@ -177,7 +177,7 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
                 </>
               )}
               <div className="field inline-field">
-                <label htmlFor="merge-number">{data.similar.length ? "Or another idea, by number" : "Idea number"}</label>
+                <label htmlFor="merge-number">{data.similar.length ? t("Or another idea, by number") : t("Idea number")}</label>
                 <input id="merge-number" name="number" inputMode="numeric" size={8} pattern="#?[0-9]{1,10}" aria-describedby="merge-number-hint" />
                 <button type="submit" className="button button-secondary">{t("Review merge…")}</button>
                 <p className="field-hint" id="merge-number-hint">{t("Its voters and followers move there; its author is credited. You can undo it.")}</p>

@@ -2,10 +2,15 @@
 import type { Messages } from "@lingui/core";
 
 export const messages: Messages = {
+  "({up, number} up, {down, number} down)": ["(",["up","number"]," up, ",["down","number"]," down)"],
+  "Computed afresh now: {count, plural, one {# member} other {# members}}.": ["Computed afresh now: ",["count","plural",{"one":["#"," member"],"other":["#"," members"]}],"."],
+  "Members with {threshold, number} points or more can propose duplicates; you have {points, number}.": ["Members with ",["threshold","number"]," points or more can propose duplicates; you have ",["points","number"],"."],
+  "Send to {count, plural, one {# member} other {# members}}": ["Send to ",["count","plural",{"one":["#"," member"],"other":["#"," members"]}]],
   "You are #{rank, number} of {of, number} with {points, plural, one {# point} other {# points}}, {gap, plural, one {# point} other {# points}} from #{next, number}.": ["You are #",["rank","number"]," of ",["of","number"]," with ",["points","plural",{"one":["#"," point"],"other":["#"," points"]}],", ",["gap","plural",{"one":["#"," point"],"other":["#"," points"]}]," from #",["next","number"],"."],
   "You are #{rank, number} of {of, number} with {points, plural, one {# point} other {# points}}.": ["You are #",["rank","number"]," of ",["of","number"]," with ",["points","plural",{"one":["#"," point"],"other":["#"," points"]}],"."],
   "rank {rank, number} of {of, number} members, {points, plural, one {# point} other {# points}}": ["rank ",["rank","number"]," of ",["of","number"]," members, ",["points","plural",{"one":["#"," point"],"other":["#"," points"]}]],
   "{count, plural, one {# comment} other {# comments}}": [["count","plural",{"one":["#"," comment"],"other":["#"," comments"]}]],
+  "{count, plural, one {# flag} other {# flags}} · weight {weight}": [["count","plural",{"one":["#"," flag"],"other":["#"," flags"]}]," · weight ",["weight"]],
   "{count, plural, one {# follower} other {# followers}}": [["count","plural",{"one":["#"," follower"],"other":["#"," followers"]}]],
   "{count, plural, one {# voter} other {# voters}}": [["count","plural",{"one":["#"," voter"],"other":["#"," voters"]}]],
   "{count, plural, one {# vote} other {# votes}}": [["count","plural",{"one":["#"," vote"],"other":["#"," votes"]}]],

@@ -61,7 +61,7 @@ export default function CohortPage() {
       <p className="breadcrumb"><Link to="/cohorts">{t("← Cohorts")}</Link></p>
       <h1>{cohort.name}</h1>
       <p className="lead">Members who {description.join(", and ")}.</p>
-      <p className="muted">Saved by {cohort.createdBy} <TimeAgo iso={cohort.createdAt} />. Computed afresh now: {plural(size, "member")}.</p>
+      <p className="muted">{t("Saved by {name}", { name: cohort.createdBy })} <TimeAgo iso={cohort.createdAt} />. {t("Computed afresh now: {count, plural, one {# member} other {# members}}.", { count: size })}</p>
       <p className="form-actions">
         <a className="button button-secondary" href={`/cohorts/${cohort.id}/export.csv`} download>{t("Export as CSV")}</a>
         <Link className="button button-quiet" to={`/cohorts?${builderQuery}`}>{t("Open in the builder")}</Link>
@@ -80,7 +80,7 @@ export default function CohortPage() {
               <input type="hidden" name="intent" value="message" />
               <Field id="message-subject" label={t("Subject")} name="subject" required maxLength={120} defaultValue={actionData?.values?.subject} error={errors?.subject} />
               <TextArea id="message-body" label={t("Message")} name="body" rows={6} required maxLength={10000} hint={t("Markdown works.")} defaultValue={actionData?.values?.body} error={errors?.body} />
-              <button type="submit" className="button button-primary" disabled={busy}>Send to {plural(size, "member")}</button>
+              <button type="submit" className="button button-primary" disabled={busy}>{t("Send to {count, plural, one {# member} other {# members}}", { count: size })}</button>
             </Form>
           </section>
           <section aria-labelledby="sent-heading">

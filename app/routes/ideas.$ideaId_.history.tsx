@@ -24,7 +24,7 @@ export default function IdeaHistory() {
   return (
     <div className="narrow-page">
       <p className="breadcrumb"><Link to={ideaPath(idea)}>{t("← Back to the idea")}</Link></p>
-      <h1>History of “{idea.title}”</h1>
+      <h1>{t("History of “{title}”", { title: idea.title })}</h1>
       {revisions.length === 0 ? (
         <p className="muted">{t("This idea has not been edited.")}</p>
       ) : (

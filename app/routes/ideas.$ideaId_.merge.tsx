@@ -55,7 +55,7 @@ function MergeSide({ idea, role, headingId }: { idea: Side; role: string; headin
         <StatusBadge status={idea.status} />
       </p>
       <dl className="merge-facts">
-        <div><dt>{t("Votes")}</dt><dd>{idea.score} <span className="muted">({idea.up_count} up, {idea.down_count} down)</span></dd></div>
+        <div><dt>{t("Votes")}</dt><dd>{idea.score} <span className="muted">{t("({up, number} up, {down, number} down)", { up: idea.up_count, down: idea.down_count })}</span></dd></div>
         <div><dt>{t("Followers")}</dt><dd>{idea.follower_count}</dd></div>
         <div><dt>{t("Comments")}</dt><dd>{idea.comment_count}</dd></div>
         <div><dt>{t("Posted")}</dt><dd><Link to={`/members/${idea.author_handle}`}>{idea.author_name}</Link>, <TimeAgo iso={idea.created_at} /></dd></div>
@@ -99,7 +99,7 @@ export default function ConfirmMerge() {
         <input type="hidden" name="targetId" value={target.id} />
         <input type="hidden" name="confirm" value="yes" />
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Merging…" : `Merge into “${target.title}”`}
+          {busy ? t("Merging…") : t("Merge into “{title}”", { title: target.title })}
         </button>
         <Link to={`${ideaPath(source)}#possible-duplicates`} className="button button-secondary">{t("Cancel")}</Link>
       </Form>

@@ -49,7 +49,7 @@ export default function ProposeDuplicate() {
       <h1>{t("Propose a duplicate")}</h1>
       <p className="lead">{t("Does")}{" "}<Link to={ideaPath(idea)}>{idea.title}</Link>{" "}{t("ask for the same thing as another idea? Tell the product team which one; if they merge them, you earn points.")}</p>
       {points < threshold ? (
-        <p className="moderation-notice" role="note">Members with {threshold.toLocaleString("en")} points or more can propose duplicates; you have {points.toLocaleString("en")}.</p>
+        <p className="moderation-notice" role="note">{t("Members with {threshold, number} points or more can propose duplicates; you have {points, number}.", { threshold, points })}</p>
       ) : null}
       <Form method="post" ref={formRef} className="idea-form" noValidate>
         <FormMessage message={actionData?.fieldErrors?.form} />

@@ -25,7 +25,7 @@ export default function MessagePage() {
     <div className="narrow-page">
       <p className="breadcrumb"><Link to="/notifications">{t("← Notifications")}</Link></p>
       <h1>{message.subject}</h1>
-      <p className="meta">From {message.sent_by_name} <StaffMark role={message.sent_by_role} /> · <TimeAgo iso={message.created_at} /></p>
+      <p className="meta">{t("From {name}", { name: message.sent_by_name })} <StaffMark role={message.sent_by_role} /> · <TimeAgo iso={message.created_at} /></p>
       <Prose html={message.body_html} />
       <p className="muted small">{t("You get messages like this because of what you did on Harbor Ideas. You can turn them off on your")}{" "}<Link to="/notifications">{t("notifications page")}</Link>.</p>
     </div>

@@ -116,7 +116,7 @@ export default function ModerationQueue() {
             <li key={`${item.kind}-${item.targetId}`} className="queue-item">
               <header className="queue-header">
                 <span className="queue-kind">{item.kind}</span>
-                <span>{plural(item.count, "flag")} · weight {item.weight.toFixed(2)}</span>
+                <span>{t("{count, plural, one {# flag} other {# flags}} · weight {weight}", { count: item.count, weight: item.weight.toFixed(2) })}</span>
                 {item.idea ? <span className="muted">{MODERATION_LABELS[item.idea.moderation]}</span> : null}
                 {item.comment ? <span className="muted">{MODERATION_LABELS[item.comment.moderation]}</span> : null}
               </header>

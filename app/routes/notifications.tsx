@@ -96,7 +96,7 @@ export default function Notifications() {
               {group.items.map((n) => (
                 <li key={n.id} className={n.unread ? "notification unread" : "notification"}>
                   <p className="notification-kind">
-                    <span className={`kind kind-${kindOf(n.type)}`}>{KIND_LABELS[kindOf(n.type)]}</span>
+                    <span className={`kind kind-${kindOf(n.type)}`}>{t(KIND_LABELS[kindOf(n.type)])}</span>
                     {n.ideaStatus ? <StatusBadge status={n.ideaStatus as IdeaStatus} /> : null}
                   </p>
                   <Link to={`/notifications/${n.id}`}>

@@ -64,7 +64,7 @@ export default function Triage() {
                   <Form method="post" action={`/ideas/${p.source_id}/staff`}>
                     <input type="hidden" name="intent" value="merge" />
                     <input type="hidden" name="targetId" value={p.target_id} />
-                    <button type="submit" className="button button-secondary">Accept: merge #{p.source_id} into #{p.target_id}</button>
+                    <button type="submit" className="button button-secondary">{t("Accept: merge #{source} into #{target}", { source: p.source_id, target: p.target_id })}</button>
                   </Form>
                   <Form method="post">
                     <input type="hidden" name="intent" value="reject-proposal" />
@@ -100,7 +100,7 @@ export default function Triage() {
                 <span>{plural(idea.score, "vote")}</span>
                 <span aria-hidden="true">·</span>
                 <span>{plural(idea.comment_count, "comment")}</span>
-                {idea.owner_name ? <span>· owner {idea.owner_name}</span> : null}
+                {idea.owner_name ? <span>{t("· owner {name}", { name: idea.owner_name })}</span> : null}
               </p>
               <div className="triage-excerpt"><Prose html={idea.body_html} /></div>
             </li>

@@ -46,7 +46,7 @@ export default function Unsubscribe() {
   const { label, choice, signedIn } = useLoaderData<typeof loader>();
   return (
     <div className="auth-page">
-      <h1>E-mail about “{label}”</h1>
+      <h1>{t("E-mail about “{label}”", { label })}</h1>
       {choice === "email" ? null : (
         <p role="status">{t("You get no e-mail of this kind now:")}{" "}<strong>{CHOICE_LABELS[choice]}</strong>.</p>
       )}
