@@ -8,6 +8,7 @@ import { PASSWORD_MIN, signUpSchema } from "../models/members/member";
 import { signUp } from "../models/members/members.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -33,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Join() {
+  const t = useT();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -40,22 +42,22 @@ export default function Join() {
   const formRef = useFocusFirstError(errors);
   return (
     <div className="auth-page">
-      <h1>Join {useRootData()?.brand.siteName ?? "Harbor Ideas"}</h1>
-      <p className="lead">Post ideas, vote for the ones you want, and hear back from the Harbor team.</p>
+      <h1>{t("Join {site}", { site: useRootData()?.brand.siteName ?? "Harbor Ideas" })}</h1>
+      <p className="lead">{t("Post ideas, vote for the ones you want, and hear back from the Harbor team.")}</p>
       <Form method="post" ref={formRef} className="auth-form" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <FormMessage message={errors?.form} />
-        <Field label="Display name" name="displayName" autoComplete="nickname" required maxLength={60}
-          defaultValue={actionData?.values?.displayName} error={errors?.displayName} hint="Shown with your ideas and comments." />
-        <Field label="E-mail" name="email" type="email" autoComplete="email" required
-          defaultValue={actionData?.values?.email} error={errors?.email} hint="Never shown to other members." />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN}
+        <Field label={t("Display name")} name="displayName" autoComplete="nickname" required maxLength={60}
+          defaultValue={actionData?.values?.displayName} error={errors?.displayName} hint={t("Shown with your ideas and comments.")} />
+        <Field label={t("E-mail")} name="email" type="email" autoComplete="email" required
+          defaultValue={actionData?.values?.email} error={errors?.email} hint={t("Never shown to other members.")} />
+        <Field label={t("Password")} name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN}
           error={errors?.password} hint={`At least ${PASSWORD_MIN} characters. A long passphrase is best.`} />
         <button type="submit" className="button button-primary button-block" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Creating your account…" : "Create account"}
+          {navigation.state === "submitting" ? t("Creating your account…") : t("Create account")}
         </button>
       </Form>
-      <p className="auth-switch">Already a member? <Link to={`/login${params.toString() ? `?${params}` : ""}`}>Sign in</Link></p>
+      <p className="auth-switch">{t("Already a member?")}{" "}<Link to={`/login${params.toString() ? `?${params}` : ""}`}>{t("Sign in")}</Link></p>
     </div>
   );
 }
