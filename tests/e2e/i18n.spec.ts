@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./helpers";
+import { DEMO_PASSWORD, expect, signIn, test } from "./helpers";
 
 /**
  * The second language (issue 13): a French browser gets French pages (Accept-Language), the
@@ -74,7 +74,12 @@ test("a member's choice follows them to another browser", async ({ browser }) =>
 test("the account page's language choice is kept on the member, and 'the browser's language' forgets it", async ({ browser }) => {
   const context = await browser.newContext({ locale: "fr-FR" });
   const page = await context.newPage();
-  await signIn(page, "moderator@example.com");
+  // Signing in in French: the form and the flash are French.
+  await page.goto("/login");
+  await page.getByLabel("Adresse électronique").fill("moderator@example.com");
+  await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
+  await page.getByRole("main").getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("status")).toHaveText("Vous êtes connecté.");
   await page.goto("/account");
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
   await page.getByLabel("Langue du site").selectOption("en");
