@@ -519,4 +519,6 @@ export const en: readonly string[] = [
   "Yes, confirm my address",
   "You are signed in.",
   "You are signed out.",
+  "That vote is not valid.",
+  "That idea does not exist.",
 ];

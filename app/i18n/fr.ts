@@ -513,4 +513,6 @@ export const fr: Record<string, string> = {
   "Yes, confirm my address": "Oui, confirmer mon adresse",
   "You are signed in.": "Vous êtes connecté.",
   "You are signed out.": "Vous êtes déconnecté.",
+  "That vote is not valid.": "Ce vote n’est pas valide.",
+  "That idea does not exist.": "Cette idée n’existe pas.",
 };
