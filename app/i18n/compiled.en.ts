@@ -2,6 +2,7 @@
 import type { Messages } from "@lingui/core";
 
 export const messages: Messages = {
+  "#{rank, number} of {of, number} members all time · #{month, number} this month": ["#",["rank","number"]," of ",["of","number"]," members all time · #",["month","number"]," this month"],
   "({up, number} up, {down, number} down)": ["(",["up","number"]," up, ",["down","number"]," down)"],
   "Computed afresh now: {count, plural, one {# member} other {# members}}.": ["Computed afresh now: ",["count","plural",{"one":["#"," member"],"other":["#"," members"]}],"."],
   "Members with {threshold, number} points or more can propose duplicates; you have {points, number}.": ["Members with ",["threshold","number"]," points or more can propose duplicates; you have ",["points","number"],"."],
