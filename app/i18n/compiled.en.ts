@@ -13,6 +13,7 @@ export const messages: Messages = {
   "{count, plural, one {# comment} other {# comments}}": [["count","plural",{"one":["#"," comment"],"other":["#"," comments"]}]],
   "{count, plural, one {# flag} other {# flags}} · weight {weight}": [["count","plural",{"one":["#"," flag"],"other":["#"," flags"]}]," · weight ",["weight"]],
   "{count, plural, one {# follower} other {# followers}}": [["count","plural",{"one":["#"," follower"],"other":["#"," followers"]}]],
+  "{count, plural, one {# member} other {# members}}": [["count","plural",{"one":["#"," member"],"other":["#"," members"]}]],
   "{count, plural, one {# voter} other {# voters}}": [["count","plural",{"one":["#"," voter"],"other":["#"," voters"]}]],
   "{count, plural, one {# vote} other {# votes}}": [["count","plural",{"one":["#"," vote"],"other":["#"," votes"]}]],
   "{count, plural, one {# vote} other {# votes}} logged by staff on members' behalf, from calls, e-mails and visits": [["count","plural",{"one":["#"," vote"],"other":["#"," votes"]}]," logged by staff on members' behalf, from calls, e-mails and visits"],

@@ -119,7 +119,7 @@ export default function Cohorts() {
         </section>
 
         <section aria-labelledby="preview-heading" aria-live="polite">
-          <h2 id="preview-heading">{preview ? `${plural(preview.size, "member")}` : "Members"}</h2>
+          <h2 id="preview-heading">{preview ? t("{count, plural, one {# member} other {# members}}", { count: preview.size }) : t("Members")}</h2>
           {preview ? (
             <>
               <p className="muted">Members who {preview.description.join(", and ")}.</p>
@@ -146,7 +146,7 @@ export default function Cohorts() {
             {saved.map((c) => (
               <li key={c.id}>
                 <Link to={`/cohorts/${c.id}`}>{c.name}</Link>
-                <span className="meta"> · saved by {c.created_by_name} <TimeAgo iso={c.created_at} /></span>
+                <span className="meta"> · {t("saved by {name}", { name: c.created_by_name })} <TimeAgo iso={c.created_at} /></span>
               </li>
             ))}
           </ul>

@@ -141,11 +141,11 @@ function TimelineText({ entry }: { entry: { type: string; ideaId: number | null;
   const idea = entry.ideaId && entry.ideaTitle ? <Link to={ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}>{entry.ideaTitle}</Link> : null;
   switch (entry.type) {
     case "idea.posted":
-      return <>Posted {idea}</>;
+      return <>{t("Posted")} {idea}</>;
     case "comment.added":
-      return <>Commented on {entry.ideaId && entry.ideaTitle ? <Link to={`${ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}#comment-${entry.commentId}`}>{entry.ideaTitle}</Link> : null}</>;
+      return <>{t("Commented on")} {entry.ideaId && entry.ideaTitle ? <Link to={`${ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}#comment-${entry.commentId}`}>{entry.ideaTitle}</Link> : null}</>;
     case "idea.status_changed":
-      return <>{idea} is now {STATUS_LABELS[entry.to as IdeaStatus] ?? entry.to}</>;
+      return <>{idea} {t("is now {status}", { status: t(STATUS_LABELS[entry.to as IdeaStatus] ?? entry.to ?? "") })}</>;
     default:
       return <>{t("Earned the badge")}{" "}<Link to={`/badges/${entry.badge}`}>{badgeName(entry.badge ?? "")}</Link></>;
   }
