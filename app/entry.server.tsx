@@ -3,7 +3,10 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { registerServerLocales } from "./i18n/catalogues.server";
 import { RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableHeaders, unavailablePage } from "./lib/availability.server";
+
+registerServerLocales();
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

@@ -26,6 +26,8 @@ import { getSettings } from "./models/settings/settings.server";
 import { brandingFrom } from "./models/settings/branding";
 import { formatDate } from "./models/shared/format";
 import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/policy";
+import { localeOf, translate, useLocale, useT, type T } from "./i18n";
+import { LOCALES, LOCALE_NAMES } from "./i18n/locales";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -35,7 +37,7 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches) },
-  { name: "description", content: `Share ideas with ${pageTitle(matches)}, vote on what matters, and see what is built.` },
+  { name: "description", content: translate(localeOf(matches), "Share ideas with {site}, vote on what matters, and see what is built.", { site: pageTitle(matches) }) },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -55,6 +57,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             avatarVersion: member.avatarVersion,
             role: member.role,
             staff: isStaff(member.role),
+            locale: member.locale,
             unread,
             rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,
             suspension: member.suspendedUntil
@@ -69,6 +72,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       allowDownVotes: settings.allow_down_votes,
       brand: brandingFrom(settings),
       now: new Date().toISOString(),
+      locale: context.locale,
     },
     { headers: flash.clear ? { "Set-Cookie": flash.clear } : undefined },
   );
@@ -76,24 +80,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 
 /** The staff pages this member may open (the staff bar on a desktop, the menu on a phone). */
-function staffLinks(role: Role) {
+function staffLinks(role: Role, t: T) {
   return [
-    isProductTeam(role) ? { to: "/triage", label: "Triage" } : null,
-    isProductTeam(role) ? { to: "/manage/tags", label: "Tags" } : null,
-    isProductTeam(role) ? { to: "/cohorts", label: "Cohorts" } : null,
-    isModerator(role) ? { to: "/moderation", label: "Moderation" } : null,
-    role === "admin" ? { to: "/audit", label: "Audit log" } : null,
-    role === "admin" ? { to: "/manage/categories", label: "Categories" } : null,
-    role === "admin" ? { to: "/manage/settings", label: "Settings" } : null,
-    role === "admin" ? { to: "/manage/mail", label: "Mail" } : null,
+    isProductTeam(role) ? { to: "/triage", label: t("Triage") } : null,
+    isProductTeam(role) ? { to: "/manage/tags", label: t("Tags") } : null,
+    isProductTeam(role) ? { to: "/cohorts", label: t("Cohorts") } : null,
+    isModerator(role) ? { to: "/moderation", label: t("Moderation") } : null,
+    role === "admin" ? { to: "/audit", label: t("Audit log") } : null,
+    role === "admin" ? { to: "/manage/categories", label: t("Categories") } : null,
+    role === "admin" ? { to: "/manage/settings", label: t("Settings") } : null,
+    role === "admin" ? { to: "/manage/mail", label: t("Mail") } : null,
   ].filter((l): l is { to: string; label: string } => l !== null);
 }
 
 function SearchForm({ id, q }: { id: string; q: string }) {
+  const t = useT();
   return (
     <Form method="get" action="/" role="search" className="header-search">
-      <label htmlFor={id} className="visually-hidden">Search ideas</label>
-      <input id={id} type="search" name="q" placeholder="Search ideas" defaultValue={q} maxLength={200} />
+      <label htmlFor={id} className="visually-hidden">{t("Search ideas")}</label>
+      <input id={id} type="search" name="q" placeholder={t("Search ideas")} defaultValue={q} maxLength={200} />
     </Form>
   );
 }
@@ -110,7 +115,9 @@ function Header() {
   const siteName = brand?.siteName ?? "Harbor Ideas";
   const location = useLocation();
   const q = new URLSearchParams(location.search).get("q") ?? "";
-  const staff = member?.staff ? staffLinks(member.role) : [];
+  const t = useT();
+  const staff = member?.staff ? staffLinks(member.role, t) : [];
+  const locale = useLocale();
   const menuRef = useRef<HTMLDetailsElement>(null);
   // A page change closes the phone menu (it stays open across client navigation otherwise).
   useEffect(() => {
@@ -119,7 +126,7 @@ function Header() {
   return (
     <header className="site-header">
       <div className="container header-inner">
-        <Link to="/" className="brand" aria-label={`${siteName}, home`}>
+        <Link to="/" className="brand" aria-label={t("{site}, home", { site: siteName })}>
           {brand?.logoUrl ? (
             <img src={brand.logoUrl} alt="" className="brand-logo" width={28} height={28} />
           ) : (
@@ -127,57 +134,57 @@ function Header() {
           )}
           <span className="brand-name">{siteName}</span>
         </Link>
-        <nav aria-label="Main" className="main-nav wide-only">
-          <NavLink to="/" end>Ideas</NavLink>
-          <NavLink to="/roadmap">Roadmap</NavLink>
-          <NavLink to="/in-action">Ideas in Action</NavLink>
-          <NavLink to="/leaderboard">Leaderboard</NavLink>
+        <nav aria-label={t("Main")} className="main-nav wide-only">
+          <NavLink to="/" end>{t("Ideas")}</NavLink>
+          <NavLink to="/roadmap">{t("Roadmap")}</NavLink>
+          <NavLink to="/in-action">{t("Ideas in Action")}</NavLink>
+          <NavLink to="/leaderboard">{t("Leaderboard")}</NavLink>
         </nav>
         <div className="wide-only header-search-wrap"><SearchForm id="site-search" q={q} /></div>
         <div className="header-actions">
-          <Link to="/ideas/new" className="button button-primary post-button">Post<span className="post-button-rest"> an idea</span></Link>
+          <Link to="/ideas/new" className="button button-primary post-button">{t("Post")}<span className="post-button-rest">{t(" an idea")}</span></Link>
           {member ? (
             <>
-              <Link to="/notifications" className="bell" aria-label={member.unread ? `Notifications, ${member.unread > 99 ? "99+" : member.unread} unread` : "Notifications"}>
+              <Link to="/notifications" className="bell" aria-label={member.unread ? t("Notifications, {count} unread", { count: member.unread > 99 ? "99+" : member.unread }) : t("Notifications")}>
                 <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 2a5 5 0 0 0-5 5v3l-1.5 3h13L15 10V7a5 5 0 0 0-5-5zm0 16a2.5 2.5 0 0 0 2.4-2h-4.8A2.5 2.5 0 0 0 10 18z" /></svg>
                 {member.unread ? <span className="bell-count">{member.unread > 99 ? "99+" : member.unread}</span> : null}
               </Link>
-              <Link to="/following" className="button button-quiet wide-only">Following</Link>
-              <Link to={`/members/${member.handle}`} className="member-chip wide-only" title={ROLE_LABELS[member.role]}>
+              <Link to="/following" className="button button-quiet wide-only">{t("Following")}</Link>
+              <Link to={`/members/${member.handle}`} className="member-chip wide-only" title={t(ROLE_LABELS[member.role])}>
                 <Avatar name={member.displayName} handle={member.handle} version={member.avatarVersion} />
                 <span className="member-chip-name">{member.displayName}</span>
                 {member.rank ? (
-                  <span className="member-chip-rank" aria-label={`rank ${member.rank.rank.toLocaleString("en")} of ${member.rank.of.toLocaleString("en")} members, ${member.rank.points.toLocaleString("en")} points`}>
-                    #{member.rank.rank.toLocaleString("en")}
+                  <span className="member-chip-rank" aria-label={t("rank {rank, number} of {of, number} members, {points, plural, one {# point} other {# points}}", member.rank)}>
+                    #{member.rank.rank.toLocaleString(locale)}
                   </span>
                 ) : null}
               </Link>
-              <Link to="/account" className="button button-quiet wide-only">Account</Link>
+              <Link to="/account" className="button button-quiet wide-only">{t("Account")}</Link>
               <Form method="post" action="/logout" className="wide-only">
-                <button type="submit" className="button button-quiet">Sign out</button>
+                <button type="submit" className="button button-quiet">{t("Sign out")}</button>
               </Form>
             </>
           ) : (
             <>
-              <Link to="/login" className="button button-quiet wide-only">Sign in</Link>
-              <Link to="/join" className="button button-secondary wide-only">Join</Link>
+              <Link to="/login" className="button button-quiet wide-only">{t("Sign in")}</Link>
+              <Link to="/join" className="button button-secondary wide-only">{t("Join")}</Link>
             </>
           )}
           <details className="phone-menu phone-only" ref={menuRef}>
             <summary className="button button-quiet phone-menu-toggle">
               <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M3 5h14v2H3zm0 4h14v2H3zm0 4h14v2H3z" /></svg>
-              Menu
+              {t("Menu")}
             </summary>
             <div className="phone-menu-panel">
               <SearchForm id="site-search-menu" q={q} />
-              <nav aria-label="Main">
-                <NavLink to="/" end>Ideas</NavLink>
-                <NavLink to="/roadmap">Roadmap</NavLink>
-                <NavLink to="/in-action">Ideas in Action</NavLink>
+              <nav aria-label={t("Main")}>
+                <NavLink to="/" end>{t("Ideas")}</NavLink>
+                <NavLink to="/roadmap">{t("Roadmap")}</NavLink>
+                <NavLink to="/in-action">{t("Ideas in Action")}</NavLink>
               </nav>
               {staff.length ? (
-                <nav aria-label="Staff" className="phone-menu-staff">
-                  <p className="staff-bar-label">{ROLE_LABELS[member!.role]}</p>
+                <nav aria-label={t("Staff")} className="phone-menu-staff">
+                  <p className="staff-bar-label">{t(ROLE_LABELS[member!.role])}</p>
                   {staff.map((l) => <NavLink key={l.to} to={l.to}>{l.label}</NavLink>)}
                 </nav>
               ) : null}
@@ -189,13 +196,13 @@ function Header() {
                       <span>{member.displayName}</span>
                     </Link>
                     <Form method="post" action="/logout">
-                      <button type="submit" className="button button-secondary">Sign out</button>
+                      <button type="submit" className="button button-secondary">{t("Sign out")}</button>
                     </Form>
                   </>
                 ) : (
                   <>
-                    <Link to="/login" className="button button-secondary">Sign in</Link>
-                    <Link to="/join" className="button button-primary">Join</Link>
+                    <Link to="/login" className="button button-secondary">{t("Sign in")}</Link>
+                    <Link to="/join" className="button button-primary">{t("Join")}</Link>
                   </>
                 )}
               </div>
@@ -204,9 +211,9 @@ function Header() {
         </div>
       </div>
       {staff.length ? (
-        <nav aria-label="Staff" className="staff-bar wide-only">
+        <nav aria-label={t("Staff")} className="staff-bar wide-only">
           <div className="container staff-bar-inner">
-            <span className="staff-bar-label">{ROLE_LABELS[member!.role]}</span>
+            <span className="staff-bar-label">{t(ROLE_LABELS[member!.role])}</span>
             {staff.map((l) => <NavLink key={l.to} to={l.to}>{l.label}</NavLink>)}
           </div>
         </nav>
@@ -218,8 +225,10 @@ function Header() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const brand = useRootData()?.brand;
+  const locale = useLocale();
+  const t = useT();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -230,7 +239,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a href="#main" className="skip-link">Skip to content</a>
+        <a href="#main" className="skip-link">{t("Skip to content")}</a>
         <VoteLabels />
         <Header />
         <main id="main" className="container main" tabIndex={-1}>
@@ -238,9 +247,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </main>
         <footer className="site-footer">
           <div className="container footer-inner">
-            <p>{brand?.siteName ?? "Harbor Ideas"} runs on Groundswell. Ideas, votes and answers are public; be kind.</p>
+            <p>{t("{site} runs on Groundswell. Ideas, votes and answers are public; be kind.", { site: brand?.siteName ?? "Harbor Ideas" })}</p>
             {brand?.footerLinks.length ? (
-              <nav aria-label="Footer">
+              <nav aria-label={t("Footer")}>
                 <ul className="footer-links">
                   {brand.footerLinks.map((l) => (
                     <li key={`${l.label}${l.href}`}><a href={l.href}>{l.label}</a></li>
@@ -248,6 +257,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                 </ul>
               </nav>
             ) : null}
+            <LanguageForm />
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
@@ -259,18 +269,27 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 function Flash() {
   const root = useRootData();
+  const t = useT();
+  const locale = useLocale();
   const suspension = root?.member?.suspension;
+  const reason = suspension?.reason ? (/[.!?]$/.test(suspension.reason) ? suspension.reason : `${suspension.reason}.`) : null;
   return (
     <>
       {suspension ? (
         <div className="suspension-banner" role="alert">
-          Your account is suspended {suspension.until ? `until ${formatDate(suspension.until)}` : "until further notice"}
-          {suspension.reason ? `: ${/[.!?]$/.test(suspension.reason) ? suspension.reason : `${suspension.reason}.`}` : "."} You can read, but not post, vote, comment or flag.
+          {suspension.until
+            ? reason
+              ? t("Your account is suspended until {date}: {reason}", { date: formatDate(suspension.until, locale), reason })
+              : t("Your account is suspended until {date}.", { date: formatDate(suspension.until, locale) })
+            : reason
+              ? t("Your account is suspended until further notice: {reason}", { reason })
+              : t("Your account is suspended until further notice.")}{" "}
+          {t("You can read, but not post, vote, comment or flag.")}
         </div>
       ) : null}
       {root?.flash ? (
         <div className="flash" role="status">
-          {root.flash}
+          {t(root.flash)}
         </div>
       ) : null}
     </>
@@ -287,23 +306,43 @@ export default function App() {
   );
 }
 
+/** The footer's language select: a form POST that comes back (no JavaScript needed). */
+function LanguageForm() {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/language" reloadDocument className="language-form">
+      <input type="hidden" name="returnTo" value={`${location.pathname}${location.search}`} data-always="" />
+      <label htmlFor="site-language">{t("Language")}</label>
+      <select id="site-language" name="locale" defaultValue={locale}>
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>
+        ))}
+      </select>
+      <button type="submit" className="button button-quiet">{t("Change language")}</button>
+    </Form>
+  );
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
-  let title = "Something went wrong";
-  let message = "We could not show this page. Please try again in a moment.";
+  const t = useT();
+  let title = t("Something went wrong");
+  let message = t("We could not show this page. Please try again in a moment.");
   let status = 500;
   if (isRouteErrorResponse(error)) {
     status = error.status;
     const detail = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : null;
     if (status === 404) {
-      title = "Not found";
-      message = detail ?? "That page does not exist or was removed.";
+      title = t("Not found");
+      message = detail ? t(detail) : t("That page does not exist or was removed.");
     } else if (status === 403) {
-      title = "Not allowed";
-      message = detail ?? "You are not allowed to do that.";
+      title = t("Not allowed");
+      message = detail ? t(detail) : t("You are not allowed to do that.");
     } else if (status < 500) {
-      title = "That did not work";
-      message = detail ?? "The request was not valid.";
+      title = t("That did not work");
+      message = detail ? t(detail) : t("The request was not valid.");
     }
   }
   return (
@@ -312,7 +351,7 @@ export function ErrorBoundary() {
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <Link to="/" className="button button-secondary">Back to ideas</Link>
+        <Link to="/" className="button button-secondary">{t("Back to ideas")}</Link>
       </p>
     </div>
   );

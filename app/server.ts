@@ -18,6 +18,7 @@ import {
   unavailablePage,
 } from "./lib/availability.server";
 import { buildContext, type AppContext } from "./lib/context.server";
+import { negotiateLocale } from "./i18n/locales";
 import { configureQueryBudget } from "./models/shared/query-budget.server";
 import { configureSignInClientLimit, configureSignUpLimit } from "./models/members/members.server";
 import { describeError, isConnectionError, isPoolWaitTimeout, openDatabase } from "./lib/db.server";
@@ -260,9 +261,16 @@ const handler = createRequestHandler({
   build,
   mode: build.mode,
   getLoadContext: async (req, res) => {
-    const extra = { client: req.ip ?? "unknown", nonce: res.locals.nonce as string };
+    const extra = { client: req.ip ?? "unknown", nonce: res.locals.nonce as string, acceptLanguage: req.get("accept-language") ?? null };
     const unreachable = (): AppLoadContext => {
-      const context: AppContext = { db: database.db, member: null, sessionId: null, ...extra };
+      const context: AppContext = {
+        db: database.db,
+        member: null,
+        sessionId: null,
+        client: extra.client,
+        nonce: extra.nonce,
+        locale: negotiateLocale({ cookie: req.get("cookie"), acceptLanguage: extra.acceptLanguage }),
+      };
       unreachableContexts.add(context);
       return context as unknown as AppLoadContext;
     };
@@ -307,7 +315,9 @@ app.use(async (req, res, next) => {
   if ((req.method !== "GET" && req.method !== "HEAD") || !isSharedPage(req.path) || isPersonalRequest(req.get("cookie"))) return next();
   // A request that asks past caches ("no-cache", a reload) still gets a fresh render.
   const fresh = /no-cache/i.test(req.get("cache-control") ?? "") || /no-cache/i.test(req.get("pragma") ?? "");
-  const key = req.originalUrl;
+  // One entry per language: a French visitor must not get the English page, nor the reverse.
+  const locale = negotiateLocale({ cookie: req.get("cookie"), acceptLanguage: req.get("accept-language") });
+  const key = `${locale} ${req.originalUrl}`;
   const hit = fresh ? null : pageCache.get(key, dataVersion);
   // Asked past caches: render as for anyone else, and keep nothing.
   if (fresh) return next();
@@ -317,7 +327,7 @@ app.use(async (req, res, next) => {
       (await (async () => {
         const url = new URL(req.originalUrl, `http://${req.get("host") ?? "localhost"}`);
         const request = new Request(url, { method: "GET", headers: { Accept: "text/html", "User-Agent": req.get("user-agent") ?? "" } });
-        const context: AppContext = { db: database.db, member: null, sessionId: null, client: req.ip ?? "unknown", nonce: res.locals.nonce as string };
+        const context: AppContext = { db: database.db, member: null, sessionId: null, client: req.ip ?? "unknown", nonce: res.locals.nonce as string, locale };
         const response = await renderPage(request, context as unknown as AppLoadContext);
         const body = Buffer.from(await response.arrayBuffer());
         const headers: [string, string][] = [...response.headers.entries()].filter(([name]) => name !== "set-cookie");
@@ -331,7 +341,7 @@ app.use(async (req, res, next) => {
     if (!entry.etag) return void res.send(entry.body);
     res.setHeader("ETag", entry.etag);
     res.setHeader("Cache-Control", CACHE_CONTROL_SHARED);
-    res.setHeader("Vary", "Cookie, Accept-Encoding");
+    res.setHeader("Vary", "Cookie, Accept-Language, Accept-Encoding");
     res.setHeader("X-Page-Cache", hit ? "hit" : "miss");
     if (matchesEtag(req.get("if-none-match"), entry.etag)) return void res.status(304).end();
     if (entry.gzip && /\bgzip\b/.test(req.get("accept-encoding") ?? "")) {

@@ -54,6 +54,8 @@ export interface MembersTable {
   last_digest_at: ColumnType<Date | null, never, Date | string | null>;
   /** The rank the last monthly impact mail reported (null: none sent yet). */
   impact_rank: ColumnType<number | null, never, number | null>;
+  /** The language the member chose for the site (null: the browser's). */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
   /** The uploaded avatar's version (a hash of its bytes, in its URL); null: initials. */
   avatar_version: ColumnType<string | null, string | null | undefined, string | null>;
   /** Whether the member's public page lists the ideas they up-voted. */

@@ -10,6 +10,7 @@ import { MentionSuggestions } from "./mention-suggestions";
 import { FormMessage, Prose, StaffMark, TextArea, TimeAgo, useHydrated } from "./ui";
 import { CHANNEL_PHRASES } from "../models/listening/listening";
 import type { Channel } from "../../db/schema";
+import { useT } from "../i18n";
 
 type ActionData = { fieldErrors?: Record<string, string | undefined>; ok?: boolean };
 
@@ -36,6 +37,7 @@ export function CommentForm({
   /** Focus the text when the form was opened by a click. */
   autoFocus?: boolean;
 }) {
+  const t = useT();
   const fetcher = useFetcher<ActionData>();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
@@ -67,17 +69,18 @@ export function CommentForm({
         defaultValue={comment?.body}
         autoFocus={autoFocus}
         error={errors?.body}
-        hint={parentId || comment ? undefined : "Markdown works: **bold**, _italic_, lists and links. Type @ and a name to mention a member."}
+        hint={parentId || comment ? undefined : t("Markdown works: **bold**, _italic_, lists and links. Type @ and a name to mention a member.")}
       />
       {hydrated ? <MentionSuggestions textareaId={idBase} /> : null}
       <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? "Saving…" : submitLabel}
+        {busy ? t("Saving…") : submitLabel}
       </button>
     </fetcher.Form>
   );
 }
 
 function DeleteCommentButton({ ideaId, commentId, returnTo, whose }: { ideaId: number; commentId: number; returnTo: string; whose: string }) {
+  const t = useT();
   const fetcher = useFetcher<ActionData>();
   const hydrated = useHydrated();
   return (
@@ -86,14 +89,14 @@ function DeleteCommentButton({ ideaId, commentId, returnTo, whose }: { ideaId: n
       action={`/ideas/${ideaId}`}
       preventScrollReset
       onSubmit={(e) => {
-        if (!window.confirm("Delete this comment? Replies to it stay.")) e.preventDefault();
+        if (!window.confirm(t("Delete this comment? Replies to it stay."))) e.preventDefault();
       }}
     >
       <input type="hidden" name="intent" value="delete-comment" />
       <input type="hidden" name="commentId" value={commentId} />
       {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
       <button type="submit" className="link-button danger" disabled={fetcher.state !== "idle"}>
-        Delete<span className="visually-hidden"> {whose}</span>
+        {t("Delete")}<span className="visually-hidden"> {whose}</span>
       </button>
     </fetcher.Form>
   );
@@ -142,6 +145,7 @@ function OpenFormLink({ kind, node, label, hidden, onOpen, open }: {
 }
 
 function Comment({ node, depth, ...props }: { node: CommentNode; depth: number } & ThreadProps) {
+  const t = useT();
   const { ideaId, viewer, canReply, returnTo, myFlags, opened } = props;
   const hydrated = useHydrated();
   const [clicked, setClicked] = useState<NonNullable<OpenCommentForm>["kind"] | null | undefined>(undefined);
@@ -149,7 +153,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
   const openKind = clicked !== undefined ? clicked : opened?.commentId === node.id ? opened.kind : null;
   const mayEdit = allowed(viewer, "comment.edit", { authorId: node.authorId, deleted: !!node.deleted });
   const own = viewer?.id === node.authorId;
-  const whose = own ? "your comment" : `${node.authorName}'s comment`;
+  const whose = own ? t("your comment") : t("{name}'s comment", { name: node.authorName });
   const moderator = !!viewer && isModerator(viewer.role);
   const close = () => setClicked(null);
   const opener = (kind: NonNullable<OpenCommentForm>["kind"], label: string, hidden: string) => (
@@ -157,9 +161,9 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
   );
   return (
     <li className={node.authorRole ? "comment comment-staff" : "comment"} id={`comment-${node.id}`}>
-      <article aria-label={node.deleted ? "Deleted comment" : `Comment by ${node.authorName}`}>
+      <article aria-label={node.deleted ? t("Deleted comment") : t("Comment by {name}", { name: node.authorName })}>
         {node.deleted ? (
-          <p className="comment-deleted">This comment was deleted.</p>
+          <p className="comment-deleted">{t("This comment was deleted.")}</p>
         ) : node.redacted ? (
           <p className="comment-deleted">{placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}</p>
         ) : (
@@ -169,7 +173,7 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               <a href={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</a>
               <StaffMark role={node.authorRole ?? "member"} />
               <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>
-              {node.editedAt ? <span className="comment-edited">(edited)</span> : null}
+              {node.editedAt ? <span className="comment-edited">{t("(edited)")}</span> : null}
               {node.loggedBy ? (
                 <span className="logged-on-behalf">
                   logged by {node.loggedBy.name} on their behalf, {CHANNEL_PHRASES[node.loggedBy.channel as Channel] ?? "from another channel"}
@@ -178,31 +182,31 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
             </header>
             {node.awaitingApproval ? (
               <p className="moderation-notice pending-notice" role="note">
-                {own ? "Waiting for approval: a moderator checks a new member's first post before others see it. Only you and moderators can see it for now."
-                  : "Waiting for approval: a new member's first post. Approve or remove it in the moderation queue."}
+                {own ? t("Waiting for approval: a moderator checks a new member's first post before others see it. Only you and moderators can see it for now.")
+                  : t("Waiting for approval: a new member's first post. Approve or remove it in the moderation queue.")}
               </p>
             ) : node.moderation ? (
               <p className="moderation-notice" role="note">
                 {placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}
-                {own ? " Only you and moderators can see it." : ""}
+                {own ? t(" Only you and moderators can see it.") : ""}
               </p>
             ) : null}
             <Prose html={node.bodyHtml} />
             <div className="comment-actions">
-              {canReply ? opener("reply", "Reply", ` to ${node.authorName}`) : null}
-              {mayEdit ? opener("edit", "Edit", ` ${whose}`) : null}
+              {canReply ? opener("reply", t("Reply"), t(" to {name}", { name: node.authorName })) : null}
+              {mayEdit ? opener("edit", t("Edit"), ` ${whose}`) : null}
               {mayEdit ? <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} /> : null}
-              {moderator ? opener("moderate", "Moderate", ` ${node.authorName}'s comment`)
+              {moderator ? opener("moderate", t("Moderate"), t(" {name}'s comment", { name: node.authorName }))
                 : viewer && !own && (myFlags[node.id] || allowed(viewer, "flag.raise", { authorId: node.authorId, kind: "comment" })) ? (myFlags[node.id]
                   ? <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id]!} returnTo={`${returnTo}#comment-${node.id}`} />
-                  : opener("flag", "Flag", ` ${node.authorName}'s comment`))
+                  : opener("flag", t("Flag"), t(" {name}'s comment", { name: node.authorName })))
                 : null}
             </div>
             {openKind === "reply" && canReply ? (
-              <CommentForm ideaId={ideaId} returnTo={returnTo} parentId={node.id} label={`Reply to ${node.authorName}`} submitLabel="Post reply" onDone={close} autoFocus={hydrated} />
+              <CommentForm ideaId={ideaId} returnTo={returnTo} parentId={node.id} label={`Reply to ${node.authorName}`} submitLabel={t("Post reply")} onDone={close} autoFocus={hydrated} />
             ) : null}
             {openKind === "edit" && mayEdit ? (
-              <CommentForm ideaId={ideaId} returnTo={returnTo} comment={{ id: node.id, body: node.body ?? "" }} label={own ? "Edit your comment" : `Edit ${whose}`} submitLabel="Save changes" onDone={close} autoFocus={hydrated} />
+              <CommentForm ideaId={ideaId} returnTo={returnTo} comment={{ id: node.id, body: node.body ?? "" }} label={own ? "Edit your comment" : `Edit ${whose}`} submitLabel={t("Save changes")} onDone={close} autoFocus={hydrated} />
             ) : null}
             {openKind === "flag" && viewer && !own && !moderator ? (
               <FlagControl kind="comment" targetId={node.id} myFlagId={null} returnTo={`${returnTo}#comment-${node.id}`} open />
@@ -225,8 +229,9 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
 }
 
 export function CommentThread({ thread, ...props }: { thread: CommentNode[] } & ThreadProps) {
+  const t = useT();
   if (thread.length === 0) {
-    return <p className="muted">No comments yet. Start the conversation.</p>;
+    return <p className="muted">{t("No comments yet. Start the conversation.")}</p>;
   }
   return (
     <ol className="comment-thread" data-client-nav="">

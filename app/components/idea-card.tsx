@@ -1,7 +1,8 @@
 import type { IdeaStatus } from "../../db/schema";
 import { ideaPath } from "../models/ideas/idea";
 import { isVotingOpen } from "../models/policy";
-import { plural } from "../models/shared/format";
+import { useT } from "../i18n";
+import { rich } from "../i18n/rich";
 import { StaffMark, StatusBadge, TimeAgo } from "./ui";
 import { VoteControl } from "./vote";
 
@@ -25,6 +26,7 @@ export interface IdeaCardData {
 export function IdeaCard({ idea, categoryNames }: { idea: IdeaCardData; categoryNames: Record<string, string> }) {
   const path = ideaPath(idea);
   const titleId = `t${idea.id}`;
+  const t = useT();
   // Plain links: the list they sit in navigates on the client (ClientNavigation), 20 cards, 80 links, no router hooks.
   return (
     <li className="idea-card">
@@ -40,10 +42,10 @@ export function IdeaCard({ idea, categoryNames }: { idea: IdeaCardData; category
             <a href={`/?category=${idea.category_slug}`} className="category-pill">{categoryNames[idea.category_slug] ?? idea.category_slug}</a>
           ) : null}
           <span>
-            by <a href={`/members/${idea.author_handle}`}>{idea.author_name}</a> <StaffMark role={idea.author_role ?? "member"} />
+            {rich(t("by <0>{name}</0>", { name: idea.author_name }), [<a href={`/members/${idea.author_handle}`} />])} <StaffMark role={idea.author_role ?? "member"} />
           </span>
           <TimeAgo iso={idea.created_at} tooltip={false} />
-          <a href={`/ideas/${idea.id}#comments`} className="comment-count">{plural(idea.comment_count, "comment")}</a>
+          <a href={`/ideas/${idea.id}#comments`} className="comment-count">{t("{count, plural, one {# comment} other {# comments}}", { count: idea.comment_count })}</a>
         </p>
       </div>
     </li>

@@ -5,6 +5,7 @@ import type { FieldErrors } from "../models/shared/validation";
 import { IDEA_BODY_MAX, IDEA_TITLE_MAX, IDEA_TITLE_MIN, STATUS_LABELS, ideaPath } from "../models/ideas/idea";
 import { plural } from "../models/shared/format";
 import { Field, FormMessage, Prose, TextArea, useFocusFirstError, useHydrated } from "./ui";
+import { useT } from "../i18n";
 
 export interface SimilarIdea {
   id: number;
@@ -15,10 +16,11 @@ export interface SimilarIdea {
 }
 
 function SimilarList({ ideas, heading }: { ideas: SimilarIdea[]; heading: string }) {
+  const t = useT();
   return (
     <section className="similar" aria-live="polite" aria-labelledby="similar-heading">
       <h2 id="similar-heading">{heading}</h2>
-      <p className="muted">If one of these is your idea, vote for it instead: votes in one place count for more.</p>
+      <p className="muted">{t("If one of these is your idea, vote for it instead: votes in one place count for more.")}</p>
       <ul>
         {ideas.map((idea) => (
           <li key={idea.id}>
@@ -83,6 +85,7 @@ interface IdeaFormProps {
  * button (intent=preview), so previewing works without JavaScript too.
  */
 export function IdeaForm({ categories, values, errors, preview, submitLabel, checkSimilar = false, similarOnSubmit }: IdeaFormProps) {
+  const t = useT();
   const navigation = useNavigation();
   const hydrated = useHydrated();
   const { similar, onTitleInput } = useSimilarIdeas(checkSimilar);
@@ -92,7 +95,7 @@ export function IdeaForm({ categories, values, errors, preview, submitLabel, che
     <Form method="post" className="idea-form" ref={formRef} noValidate>
       <FormMessage message={errors?.form} />
       <Field
-        label="Title"
+        label={t("Title")}
         name="title"
         defaultValue={values.title}
         error={errors?.title}
@@ -104,13 +107,13 @@ export function IdeaForm({ categories, values, errors, preview, submitLabel, che
         onChange={(e) => onTitleInput(e.currentTarget.value)}
       />
       {similarOnSubmit?.length ? (
-        <SimilarList ideas={similarOnSubmit} heading="Is it one of these?" />
+        <SimilarList ideas={similarOnSubmit} heading={t("Is it one of these?")} />
       ) : similar.length ? (
-        <SimilarList ideas={similar} heading="Similar ideas" />
+        <SimilarList ideas={similar} heading={t("Similar ideas")} />
       ) : null}
       {checkSimilar && (hydrated || similarOnSubmit?.length) ? <input type="hidden" name="confirmed" value="1" /> : null}
       <div className="field">
-        <label htmlFor="field-category">Category</label>
+        <label htmlFor="field-category">{t("Category")}</label>
         <select
           id="field-category"
           name="category"
@@ -119,7 +122,7 @@ export function IdeaForm({ categories, values, errors, preview, submitLabel, che
           aria-describedby={errors?.category ? "field-category-error" : undefined}
           required
         >
-          <option value="" disabled>Choose a category</option>
+          <option value="" disabled>{t("Choose a category")}</option>
           {categories.map((c) => (
             <option key={c.slug} value={c.slug}>{c.name}</option>
           ))}
@@ -127,18 +130,18 @@ export function IdeaForm({ categories, values, errors, preview, submitLabel, che
         {errors?.category ? <p className="field-error" id="field-category-error">{errors.category}</p> : null}
       </div>
       <TextArea
-        label="Description"
+        label={t("Description")}
         name="body"
         rows={8}
         defaultValue={values.body}
         error={errors?.body}
-        hint="Why would it help you? Markdown works: **bold**, _italic_, lists, links."
+        hint={t("Why would it help you? Markdown works: **bold**, _italic_, lists, links.")}
         maxLength={IDEA_BODY_MAX}
       />
       {preview !== undefined && preview !== null ? (
-        <section className="preview" aria-label="Preview">
-          <h2 className="preview-label">Preview</h2>
-          {preview ? <Prose html={preview} /> : <p className="muted">Nothing to preview yet.</p>}
+        <section className="preview" aria-label={t("Preview")}>
+          <h2 className="preview-label">{t("Preview")}</h2>
+          {preview ? <Prose html={preview} /> : <p className="muted">{t("Nothing to preview yet.")}</p>}
         </section>
       ) : null}
       <div className="form-actions">

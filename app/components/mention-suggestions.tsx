@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { useT } from "../i18n";
 
 type Suggestion = { handle: string; displayName: string };
 
@@ -8,6 +9,7 @@ type Suggestion = { handle: string; displayName: string };
  * "@handle ", Escape closes. The textarea is the combobox.
  */
 export function MentionSuggestions({ textareaId }: { textareaId: string }) {
+  const t = useT();
   const [items, setItems] = useState<Suggestion[]>([]);
   const [active, setActive] = useState(0);
   const query = useRef<{ start: number; text: string } | null>(null);
@@ -95,7 +97,7 @@ export function MentionSuggestions({ textareaId }: { textareaId: string }) {
 
   const pick = (s: Suggestion) => document.getElementById(textareaId)?.dispatchEvent(new CustomEvent("mention-pick", { detail: s }));
   return (
-    <ul id={listId} role="listbox" aria-label="Members to mention" className="mention-list" hidden={!items.length}>
+    <ul id={listId} role="listbox" aria-label={t("Members to mention")} className="mention-list" hidden={!items.length}>
       {items.map((s, i) => (
         <li
           key={s.handle}

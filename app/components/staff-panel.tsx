@@ -4,6 +4,7 @@ import type { IdeaStatus } from "../../db/schema";
 import { STATUS_LABELS } from "../models/ideas/idea";
 import { DECLINE_REASONS, TRANSITIONS } from "../models/pipeline/status";
 import { FormMessage, Prose, TextArea, TimeAgo, useHydrated } from "./ui";
+import { useT } from "../i18n";
 
 type Errors = { fieldErrors?: Record<string, string | undefined> };
 
@@ -33,13 +34,14 @@ export interface StaffPanelData {
 }
 
 export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelData }) {
+  const t = useT();
   const moves = TRANSITIONS[data.status];
   const [status, setStatus] = useState<string>("keep");
   // Without JavaScript the decline fields always show (the server ignores them unless declining).
   const hydrated = useHydrated();
   return (
     <section className="staff-panel" aria-labelledby="staff-heading">
-      <h2 id="staff-heading">Product team <span className="staff-only">only staff see this</span></h2>
+      <h2 id="staff-heading">{t("Product team")}{" "}<span className="staff-only">{t("only staff see this")}</span></h2>
 
       {data.status === "duplicate" ? (
         data.activeMergeId ? (
@@ -47,8 +49,8 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
             {(_errors, busy) => (
               <>
                 <input type="hidden" name="mergeId" value={data.activeMergeId!} />
-                <p>This idea is merged into another. Undoing the merge restores both ideas as they were.</p>
-                <button type="submit" className="button button-secondary" disabled={busy}>Undo merge</button>
+                <p>{t("This idea is merged into another. Undoing the merge restores both ideas as they were.")}</p>
+                <button type="submit" className="button button-secondary" disabled={busy}>{t("Undo merge")}</button>
               </>
             )}
           </StaffForm>
@@ -57,9 +59,9 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
         <StaffForm ideaId={ideaId} intent="respond">
           {(errors, busy) => (
             <>
-              <h3>Official response</h3>
+              <h3>{t("Official response")}</h3>
               <div className="field">
-                <label htmlFor="respond-status">Status</label>
+                <label htmlFor="respond-status">{t("Status")}</label>
                 <select
                   id="respond-status"
                   name="status"
@@ -68,20 +70,20 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
                   aria-invalid={errors?.status ? true : undefined}
                   aria-describedby={errors?.status ? "respond-status-error" : undefined}
                 >
-                  <option value="keep">Keep “{STATUS_LABELS[data.status]}” (answer only)</option>
+                  <option value="keep">{t("Keep “{status}” (answer only)", { status: t(STATUS_LABELS[data.status]) })}</option>
                   {moves.map((s) => (
-                    <option key={s} value={s}>Move to “{STATUS_LABELS[s]}”</option>
+                    <option key={s} value={s}>{t("Move to “{status}”", { status: t(STATUS_LABELS[s]) })}</option>
                   ))}
                 </select>
                 {errors?.status ? <p className="field-error" id="respond-status-error">{errors.status}</p> : null}
               </div>
               {moves.includes("declined") || data.status === "declined" ? (
                 <fieldset className="decline-fields" hidden={hydrated && status !== "declined"}>
-                  <legend>When declining</legend>
+                  <legend>{t("When declining")}</legend>
                   <div className="field">
-                    <label htmlFor="respond-reason">Reason</label>
+                    <label htmlFor="respond-reason">{t("Reason")}</label>
                     <select id="respond-reason" name="declineReason" defaultValue="" aria-invalid={errors?.declineReason ? true : undefined} aria-describedby={errors?.declineReason ? "respond-reason-error" : undefined}>
-                      <option value="">Choose a reason</option>
+                      <option value="">{t("Choose a reason")}</option>
                       {Object.entries(DECLINE_REASONS).map(([value, label]) => (
                         <option key={value} value={value}>{label}</option>
                       ))}
@@ -89,16 +91,16 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
                     {errors?.declineReason ? <p className="field-error" id="respond-reason-error">{errors.declineReason}</p> : null}
                   </div>
                   <div className="field">
-                    <label htmlFor="respond-revisit">Revisit on (optional)</label>
+                    <label htmlFor="respond-revisit">{t("Revisit on (optional)")}</label>
                     <input id="respond-revisit" type="date" name="revisitOn" aria-invalid={errors?.revisitOn ? true : undefined} aria-describedby={errors?.revisitOn ? "respond-revisit-error" : "respond-revisit-hint"} />
-                    <p className="field-hint" id="respond-revisit-hint">On that day the idea returns to “Under review” and its followers are told.</p>
+                    <p className="field-hint" id="respond-revisit-hint">{t("On that day the idea returns to “Under review” and its followers are told.")}</p>
                     {errors?.revisitOn ? <p className="field-error" id="respond-revisit-error">{errors.revisitOn}</p> : null}
                   </div>
                 </fieldset>
               ) : null}
-              <TextArea id="respond-body" label="Public response" name="body" rows={4} required error={errors?.body}
-                hint="Shown on the idea and sent to its voters and followers. Markdown works." />
-              <button type="submit" className="button button-primary" disabled={busy}>{busy ? "Posting…" : "Post response"}</button>
+              <TextArea id="respond-body" label={t("Public response")} name="body" rows={4} required error={errors?.body}
+                hint={t("Shown on the idea and sent to its voters and followers. Markdown works.")} />
+              <button type="submit" className="button button-primary" disabled={busy}>{busy ? t("Posting…") : t("Post response")}</button>
             </>
           )}
         </StaffForm>
@@ -108,11 +110,11 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
         <StaffForm ideaId={ideaId} intent="categorise">
           {(errors, busy) => (
             <div className="field inline-field">
-              <label htmlFor="staff-category">Category</label>
+              <label htmlFor="staff-category">{t("Category")}</label>
               <select id="staff-category" name="category" defaultValue={data.categorySlug ?? ""} aria-invalid={errors?.category ? true : undefined}>
                 {data.categories.map((c) => <option key={c.slug} value={c.slug}>{c.name}</option>)}
               </select>
-              <button type="submit" className="button button-secondary" disabled={busy}>Save</button>
+              <button type="submit" className="button button-secondary" disabled={busy}>{t("Save")}</button>
               {errors?.category ? <p className="field-error">{errors.category}</p> : null}
             </div>
           )}
@@ -120,12 +122,12 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
         <StaffForm ideaId={ideaId} intent="assign">
           {(errors, busy) => (
             <div className="field inline-field">
-              <label htmlFor="staff-owner">Owner</label>
+              <label htmlFor="staff-owner">{t("Owner")}</label>
               <select id="staff-owner" name="ownerId" defaultValue={data.ownerId ?? ""} aria-invalid={errors?.ownerId ? true : undefined}>
-                <option value="">Nobody</option>
+                <option value="">{t("Nobody")}</option>
                 {data.owners.map((o) => <option key={o.id} value={o.id}>{o.display_name}</option>)}
               </select>
-              <button type="submit" className="button button-secondary" disabled={busy}>Save</button>
+              <button type="submit" className="button button-secondary" disabled={busy}>{t("Save")}</button>
               {errors?.ownerId ? <p className="field-error">{errors.ownerId}</p> : null}
             </div>
           )}
@@ -135,15 +137,15 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
       <StaffForm ideaId={ideaId} intent="tag">
         {(errors, busy) => (
           <fieldset className="tag-picker">
-            <legend>Tags</legend>
-            {data.tags.length === 0 ? <p className="muted">No tags yet. <Link to="/manage/tags">Create tags</Link>.</p> : null}
+            <legend>{t("Tags")}</legend>
+            {data.tags.length === 0 ? <p className="muted">{t("No tags yet.")}{" "}<Link to="/manage/tags">{t("Create tags")}</Link>.</p> : null}
             {data.tags.map((t) => (
               <label key={t.slug} className="checkbox">
                 <input type="checkbox" name="tags" value={t.slug} defaultChecked={data.tagSlugs.includes(t.slug)} /> {t.name}
               </label>
             ))}
             {errors?.tags ? <p className="field-error">{errors.tags}</p> : null}
-            <div><button type="submit" className="button button-secondary" disabled={busy}>Save tags</button></div>
+            <div><button type="submit" className="button button-secondary" disabled={busy}>{t("Save tags")}</button></div>
           </fieldset>
         )}
       </StaffForm>
@@ -153,12 +155,12 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
           {/* A GET form: the choice opens the confirmation page, which shows both ideas before anything moves. */}
           <Form method="get" action={`/ideas/${ideaId}/merge`}>
             <fieldset className="merge-choices">
-              <legend>Merge this idea into another</legend>
+              <legend>{t("Merge this idea into another")}</legend>
               {data.similar.length === 0 ? (
-                <p className="muted">No possible duplicates found. Enter an idea's number below.</p>
+                <p className="muted">{t("No possible duplicates found. Enter an idea's number below.")}</p>
               ) : (
                 <>
-                  <p className="field-hint">Possible duplicates, closest first. Nothing is merged until you confirm.</p>
+                  <p className="field-hint">{t("Possible duplicates, closest first. Nothing is merged until you confirm.")}</p>
                   <ul className="plain-list merge-candidates">
                     {data.similar.map((s) => (
                       <li key={s.id}>
@@ -175,10 +177,10 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
                 </>
               )}
               <div className="field inline-field">
-                <label htmlFor="merge-number">{data.similar.length ? "Or another idea, by number" : "Idea number"}</label>
+                <label htmlFor="merge-number">{data.similar.length ? t("Or another idea, by number") : t("Idea number")}</label>
                 <input id="merge-number" name="number" inputMode="numeric" size={8} pattern="#?[0-9]{1,10}" aria-describedby="merge-number-hint" />
-                <button type="submit" className="button button-secondary">Review merge…</button>
-                <p className="field-hint" id="merge-number-hint">Its voters and followers move there; its author is credited. You can undo it.</p>
+                <button type="submit" className="button button-secondary">{t("Review merge…")}</button>
+                <p className="field-hint" id="merge-number-hint">{t("Its voters and followers move there; its author is credited. You can undo it.")}</p>
               </div>
             </fieldset>
           </Form>
@@ -186,12 +188,12 @@ export function StaffPanel({ ideaId, data }: { ideaId: number; data: StaffPanelD
       ) : null}
 
       <div id="staff-notes" className="staff-notes">
-        <h3>Private notes</h3>
+        <h3>{t("Private notes")}</h3>
         <StaffForm ideaId={ideaId} intent="add-note">
           {(errors, busy) => (
             <>
-              <TextArea id="note-body" label="Add a note (staff only)" name="body" rows={2} required error={errors?.body} />
-              <button type="submit" className="button button-secondary" disabled={busy}>Add note</button>
+              <TextArea id="note-body" label={t("Add a note (staff only)")} name="body" rows={2} required error={errors?.body} />
+              <button type="submit" className="button button-secondary" disabled={busy}>{t("Add note")}</button>
             </>
           )}
         </StaffForm>

@@ -3,6 +3,7 @@ import type { IdeaStatus } from "../../db/schema";
 import { STATUS_LABELS } from "../models/ideas/idea";
 import { formatDate, relativeTime } from "../models/shared/format";
 import { useRootData } from "./root-data";
+import { useLocale, useT } from "../i18n";
 
 /** True once React has hydrated: forms then submit through fetchers. */
 export function useHydrated() {
@@ -12,16 +13,18 @@ export function useHydrated() {
 }
 
 export function StatusBadge({ status }: { status: IdeaStatus }) {
-  return <span className={`status status-${status}`}>{STATUS_LABELS[status]}</span>;
+  const t = useT();
+  return <span className={`status status-${status}`}>{t(STATUS_LABELS[status])}</span>;
 }
 
 /** "3 days ago", with the exact date as a tooltip (left out in long lists, where it costs bytes per row). */
 export function TimeAgo({ iso, tooltip = true }: { iso: string | Date; tooltip?: boolean }) {
   const now = useRootData()?.now ?? new Date().toISOString();
+  const locale = useLocale();
   const date = new Date(iso);
   return (
-    <time dateTime={date.toISOString()} title={tooltip ? formatDate(date) : undefined}>
-      {relativeTime(date, now)}
+    <time dateTime={date.toISOString()} title={tooltip ? formatDate(date, locale) : undefined}>
+      {relativeTime(date, now, locale)}
     </time>
   );
 }
@@ -32,17 +35,19 @@ export function Prose({ html }: { html: string }) {
 }
 
 export function StaffMark({ role }: { role: string }) {
+  const t = useT();
   if (role === "member") return null;
-  const label = role === "product_manager" ? "Product team" : role === "admin" ? "Harbor staff" : "Moderator";
+  const label = role === "product_manager" ? t("Product team") : role === "admin" ? t("Harbor staff") : t("Moderator");
   return <span className="staff-mark">{label}</span>;
 }
 
 /** A form-level message (errors the fields do not own). */
 export function FormMessage({ message, id }: { message?: string; id?: string }) {
+  const t = useT();
   if (!message) return null;
   return (
     <div className="form-message" role="alert" id={id}>
-      {message}
+      {t(message)}
     </div>
   );
 }
@@ -65,13 +70,14 @@ function FieldFrame({ label, name, error, hint, id, children }: Labelled & {
   children: (control: { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode;
 }) {
   const fieldId = id ?? `field-${name}`;
+  const t = useT();
   const described = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
       {hint ? <p className="field-hint" id={`${fieldId}-hint`}>{hint}</p> : null}
       {children({ id: fieldId, name, "aria-invalid": error ? true : undefined, "aria-describedby": described || undefined })}
-      {error ? <p className="field-error" id={`${fieldId}-error`}>{error}</p> : null}
+      {error ? <p className="field-error" id={`${fieldId}-error`}>{t(error)}</p> : null}
     </div>
   );
 }

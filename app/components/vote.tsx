@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useRootData } from "./root-data";
+import { useT } from "../i18n";
 
 type Vote = -1 | 0 | 1;
 
@@ -21,12 +22,13 @@ const fromValue = (v: FormDataEntryValue | null): Vote => (v === "up" ? 1 : v ==
  * repeating the title in every button's markup.
  */
 export function VoteLabels() {
+  const t = useT();
   return (
     <div hidden>
-      <span id="l-up">Vote up:</span>
-      <span id="l-unup">Remove your up-vote:</span>
-      <span id="l-down">Vote down:</span>
-      <span id="l-undown">Remove your down-vote:</span>
+      <span id="l-up">{t("Vote up:")}</span>
+      <span id="l-unup">{t("Remove your up-vote:")}</span>
+      <span id="l-down">{t("Vote down:")}</span>
+      <span id="l-undown">{t("Remove your down-vote:")}</span>
     </div>
   );
 }
@@ -39,6 +41,7 @@ export function VoteLabels() {
  */
 export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" }: VoteControlProps) {
   const root = useRootData();
+  const t = useT();
   const allowDown = root?.allowDownVotes ?? true;
   const signedIn = !!root?.member;
   // What the page's data said, and what the member did since (kept only while that data stands).
@@ -70,7 +73,7 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" 
       status = res.status;
       answer = await res.json().catch(() => ({}));
     } catch {
-      answer = { error: "Your vote did not reach us. Check your connection and try again." };
+      answer = { error: t("Your vote did not reach us. Check your connection and try again.") };
     }
     if (ticket !== latest.current) return; // a later click has its own answer coming
     if (status === 401 && answer.signIn?.startsWith("/login?")) {
@@ -81,7 +84,7 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" 
     if (status === 200 && typeof answer.score === "number") {
       setLocal({ basis, score: answer.score, vote: (answer.value ?? next) as Vote });
     } else {
-      setLocal({ basis, ...before, error: answer.error ?? "That vote did not count; please try again." });
+      setLocal({ basis, ...before, error: answer.error ? t(answer.error) : t("That vote did not count; please try again.") });
     }
   }
 
@@ -91,7 +94,7 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" 
       <button name="value" value={vote === 1 ? "none" : "up"} className="vote-button vote-up"
         aria-pressed={vote === 1} aria-labelledby={`${vote === 1 ? "l-unup" : "l-up"} ${titleId}`} disabled={!open} />
       <span className="vote-score" aria-live="polite">
-        <span className="n">{shownScore}</span><span className="visually-hidden">{Math.abs(shownScore) === 1 ? " vote" : " votes"}</span>
+        <span className="n">{shownScore}</span><span className="visually-hidden">{Math.abs(shownScore) === 1 ? t(" vote") : t(" votes")}</span>
       </span>
       {allowDown || vote === -1 ? (
         <button name="value" value={vote === -1 ? "none" : "down"} className="vote-button vote-down"

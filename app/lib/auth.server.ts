@@ -15,6 +15,8 @@ export interface CurrentMember {
   suspensionReason: string | null;
   /** The uploaded avatar's version, or null (initials). */
   avatarVersion: string | null;
+  /** The language the member chose (null: follow the browser). */
+  locale: string | null;
 }
 
 interface MemberAttributes {
@@ -25,6 +27,7 @@ interface MemberAttributes {
   suspended_until: Date | null;
   suspension_reason: string | null;
   avatar_version: string | null;
+  locale: string | null;
 }
 
 declare module "lucia" {
@@ -55,6 +58,7 @@ class KyselyAdapter implements Adapter {
         "members.suspended_until",
         "members.suspension_reason",
         "members.avatar_version",
+        "members.locale",
       ])
       .where("sessions.id", "=", sessionId)
       .where("members.deleted_at", "is", null)
@@ -72,6 +76,7 @@ class KyselyAdapter implements Adapter {
           suspended_until: row.suspended_until && new Date(row.suspended_until) > new Date() ? new Date(row.suspended_until) : null,
           suspension_reason: row.suspension_reason,
           avatar_version: row.avatar_version,
+          locale: row.locale,
         },
       },
     ];
@@ -161,6 +166,7 @@ export async function resolveSession(db: DB, cookieHeader: string | null): Promi
       suspendedUntil: user.suspended_until,
       suspensionReason: user.suspension_reason,
       avatarVersion: user.avatar_version,
+      locale: user.locale,
     },
     sessionId: session.id,
     setCookie: session.fresh ? auth.createSessionCookie(session.id).serialize() : null,

@@ -1,5 +1,6 @@
 import { resolveSession, type CurrentMember } from "./auth.server";
 import type { DB } from "./db.server";
+import { negotiateLocale, type Locale } from "../i18n/locales";
 
 /** What every loader and action receives as `context`. */
 export interface AppContext {
@@ -10,6 +11,8 @@ export interface AppContext {
   client: string;
   /** The Content-Security-Policy nonce of this response. */
   nonce: string;
+  /** The language of this response (docs/decisions/019-translations.md). */
+  locale: Locale;
 }
 
 declare module "@remix-run/node" {
@@ -24,11 +27,13 @@ declare module "@remix-run/node" {
 export async function buildContext(
   db: DB,
   cookieHeader: string | null,
-  extra: { client: string; nonce: string },
+  extra: { client: string; nonce: string; acceptLanguage?: string | null },
 ): Promise<{ context: AppContext; setCookie: string | null }> {
   const session = await resolveSession(db, cookieHeader);
+  const { acceptLanguage, ...rest } = extra;
+  const locale = negotiateLocale({ memberChoice: session.member?.locale, cookie: cookieHeader, acceptLanguage });
   return {
-    context: { db, member: session.member, sessionId: session.sessionId, ...extra },
+    context: { db, member: session.member, sessionId: session.sessionId, ...rest, locale },
     setCookie: session.setCookie,
   };
 }

@@ -11,11 +11,13 @@ import { listQuerySchema, type ListQuery } from "../models/ideas/schemas.server"
 import { listIdeas } from "../models/ideas/ideas.server";
 import { followedCategorySlugs } from "../models/following/follows.server";
 import { passThroughHeaders } from "../lib/headers";
+import { localeOf, translate, useT } from "../i18n";
+import { rich } from "../i18n/rich";
 
 export const headers = passThroughHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: data?.query.q ? pageTitle(matches, `“${data.query.q}”`) : `${pageTitle(matches)}: share and vote on ideas` },
+  { title: data?.query.q ? `“${data.query.q}” · ${pageTitle(matches)}` : translate(localeOf(matches), "{site}: share and vote on ideas", { site: pageTitle(matches) }) },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -83,10 +85,11 @@ function FilterSelect({ name, label, value, empty, options }: {
 
 /** Follow or unfollow the category the list shows (a plain form: it works without JavaScript). */
 function CategoryFollow({ slug, name, following, signedIn }: { slug: string; name: string; following: boolean; signedIn: boolean }) {
+  const t = useT();
   if (!signedIn) {
     return (
       <p className="category-follow">
-        <Link to={`/login?redirectTo=${encodeURIComponent(`/?category=${slug}`)}`}>Sign in to follow {name}</Link> and hear about every new idea in it.
+        {rich(t("<0>Sign in to follow {name}</0> and hear about every new idea in it.", { name }), [<Link to={`/login?redirectTo=${encodeURIComponent(`/?category=${slug}`)}`} />])}
       </p>
     );
   }
@@ -94,11 +97,11 @@ function CategoryFollow({ slug, name, following, signedIn }: { slug: string; nam
     <Form method="post" action={`/categories/${slug}/follow`} className="category-follow">
       <p>
         {following
-          ? <>You follow <strong>{name}</strong>: new ideas in it show in your notifications.</>
-          : <>Follow <strong>{name}</strong> to hear about every new idea in it.</>}
+          ? rich(t("You follow <0>{name}</0>: new ideas in it show in your notifications.", { name }), [<strong />])
+          : rich(t("Follow <0>{name}</0> to hear about every new idea in it.", { name }), [<strong />])}
       </p>
       <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className="button button-secondary" aria-pressed={following}>
-        {following ? `Unfollow ${name}` : `Follow ${name}`}
+        {following ? t("Unfollow {name}", { name }) : t("Follow {name}", { name })}
       </button>
     </Form>
   );
@@ -111,7 +114,10 @@ export default function IdeasIndex() {
   const brand = useRootData()?.brand;
   const hydrated = useHydrated();
   const submit = useSubmit();
-  const heading = searching ? `Ideas matching “${query.q}”` : `Ideas from the ${(brand?.siteName ?? "Harbor Ideas").replace(/ Ideas$/, "")} community`;
+  const t = useT();
+  const heading = searching
+    ? t("Ideas matching “{q}”", { q: query.q })
+    : t("Ideas from the {name} community", { name: (brand?.siteName ?? "Harbor Ideas").replace(/ Ideas$/, "") });
 
   return (
     <div className="list-page">
@@ -119,7 +125,7 @@ export default function IdeasIndex() {
         <h1 id="list-heading">{heading}</h1>
         {searching ? (
           <p>
-            Ranked by relevance, titles first. <Link to={listHref({ ...query, q: undefined, cursor: undefined }, {})}>Clear search</Link>
+            {t("Ranked by relevance, titles first.")} <Link to={listHref({ ...query, q: undefined, cursor: undefined }, {})}>{t("Clear search")}</Link>
           </p>
         ) : (
           brand?.welcomeText ? <p>{brand.welcomeText}</p> : null
@@ -127,7 +133,7 @@ export default function IdeasIndex() {
       </section>
 
       {searching ? null : (
-        <nav aria-label="Sort ideas" className="tabs">
+        <nav aria-label={t("Sort ideas")} className="tabs">
           {SORTS.map((sort) => (
             <Link
               key={sort}
@@ -135,7 +141,7 @@ export default function IdeasIndex() {
               className="tab"
               aria-current={query.sort === sort ? "page" : undefined}
             >
-              {SORT_LABELS[sort]}
+              {t(SORT_LABELS[sort])}
             </Link>
           ))}
         </nav>
@@ -143,20 +149,20 @@ export default function IdeasIndex() {
 
       {/* Without JavaScript the button applies the filters. With it, a choice applies at once (the hint
           says so before the controls, as WCAG 3.2.2 asks), and the button goes. */}
-      {hydrated ? <p className="field-hint filters-hint" id="filters-hint">The list updates as you choose.</p> : null}
-      <Form method="get" className="filters" aria-label="Filter ideas" aria-describedby={hydrated ? "filters-hint" : undefined} preventScrollReset
+      {hydrated ? <p className="field-hint filters-hint" id="filters-hint">{t("The list updates as you choose.")}</p> : null}
+      <Form method="get" className="filters" aria-label={t("Filter ideas")} aria-describedby={hydrated ? "filters-hint" : undefined} preventScrollReset
         onChange={(e) => submit(e.currentTarget, { preventScrollReset: true, replace: true })}>
         {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.sort !== "trending" ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.sort === "top" && !searching ? (
-          <FilterSelect name="period" label="Period" value={query.period} options={PERIODS.map((p) => [p, PERIOD_LABELS[p]])} />
+          <FilterSelect name="period" label={t("Period")} value={query.period} options={PERIODS.map((p) => [p, t(PERIOD_LABELS[p])])} />
         ) : null}
-        <FilterSelect name="category" label="Category" value={query.category} empty="All categories"
+        <FilterSelect name="category" label={t("Category")} value={query.category} empty={t("All categories")}
           options={categories.map((c) => [c.slug, c.name])} />
-        <FilterSelect name="status" label="Status" value={query.status} empty="Any status"
-          options={IDEA_STATUSES.map((st) => [st, STATUS_LABELS[st]])} />
-        <FilterSelect name="tag" label="Tag" value={query.tag} empty="Any tag" options={tags.map((t) => [t.slug, t.name])} />
-        {hydrated ? null : <button type="submit" className="button button-secondary">Apply</button>}
+        <FilterSelect name="status" label={t("Status")} value={query.status} empty={t("Any status")}
+          options={IDEA_STATUSES.map((st) => [st, t(STATUS_LABELS[st])])} />
+        <FilterSelect name="tag" label={t("Tag")} value={query.tag} empty={t("Any tag")} options={tags.map((t) => [t.slug, t.name])} />
+        {hydrated ? null : <button type="submit" className="button button-secondary">{t("Apply")}</button>}
       </Form>
 
       {query.category ? (
@@ -164,29 +170,29 @@ export default function IdeasIndex() {
       ) : null}
 
       {ideas.length === 0 ? (
-        <EmptyState title={searching ? "No ideas match that search" : "No ideas here yet"}>
+        <EmptyState title={searching ? t("No ideas match that search") : t("No ideas here yet")}>
           <p>
             {searching
-              ? "Try other words, or be the first to suggest it."
+              ? t("Try other words, or be the first to suggest it.")
               : query.cursor
-                ? "You have reached the end of the list."
-                : "Be the first to share one."}
+                ? t("You have reached the end of the list.")
+                : t("Be the first to share one.")}
           </p>
-          <Link to="/ideas/new" className="button button-primary">Post an idea</Link>
+          <Link to="/ideas/new" className="button button-primary">{t("Post an idea")}</Link>
         </EmptyState>
       ) : (
-        <ol className="idea-list" aria-label="Ideas" data-client-nav="">
+        <ol className="idea-list" aria-label={t("Ideas")} data-client-nav="">
           {ideas.map((idea) => (
             <IdeaCard key={idea.id} idea={idea} categoryNames={categoryNames} />
           ))}
         </ol>
       )}
 
-      <nav aria-label="Pages" className="pager">
-        {query.cursor ? <Link to={listHref(query, { cursor: undefined })}>← First page</Link> : <span />}
+      <nav aria-label={t("Pages")} className="pager">
+        {query.cursor ? <Link to={listHref(query, { cursor: undefined })}>{t("← First page")}</Link> : <span />}
         {nextCursor ? (
           <Link to={listHref(query, { cursor: nextCursor })} rel="next">
-            Older ideas →
+            {t("Older ideas →")}
           </Link>
         ) : null}
       </nav>

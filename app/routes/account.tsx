@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { Field, FormMessage, TextArea, TimeAgo, useFocusFirstError } from "../components/ui";
+import { LanguageChoice } from "../components/language-choice";
 import { passThroughHeaders } from "../lib/headers";
 import { Avatar } from "../components/avatar";
 import { domainError, formError, isMultipart, orFail, readForm, readMultipartForm, redirectWithFlash, requireMember } from "../lib/http.server";
@@ -268,6 +269,8 @@ export default function Account() {
           <button type="submit" className="button button-primary">Save notification choices</button>
         </Form>
       </section>
+
+      <LanguageChoice />
 
       <section aria-labelledby="sessions-heading" className="account-section" id="sessions">
         <h2 id="sessions-heading">Sessions</h2>

@@ -8,6 +8,7 @@ import { listAuditLog } from "../models/audit/audit.server";
 import { ROLE_LABELS } from "../models/policy";
 import { formatDate } from "../models/shared/format";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -38,37 +39,38 @@ function Sentence({ segments }: { segments: Segment[] }) {
 }
 
 export default function AuditLog() {
+  const t = useT();
   const { items, nextCursor, filter } = useLoaderData<typeof loader>();
   const params = new URLSearchParams({ ...(filter.actor ? { actor: filter.actor } : {}), ...(filter.type ? { type: filter.type } : {}) });
   return (
     <div>
       <section className="hero">
-        <h1>Audit log</h1>
-        <p>Every action taken by staff, newest first: who, in what role, what and on what. The database refuses to change or delete these records.</p>
-        <p><Link to="/manage/settings">Site settings</Link> · <Link to="/manage/categories">Categories</Link> · <Link to="/manage/tags">Tags</Link> · <Link to="/moderation">Moderation queue</Link></p>
+        <h1>{t("Audit log")}</h1>
+        <p>{t("Every action taken by staff, newest first: who, in what role, what and on what. The database refuses to change or delete these records.")}</p>
+        <p><Link to="/manage/settings">{t("Site settings")}</Link> · <Link to="/manage/categories">{t("Categories")}</Link> · <Link to="/manage/tags">{t("Tags")}</Link> · <Link to="/moderation">{t("Moderation queue")}</Link></p>
       </section>
       <Form method="get" className="filters">
         <div className="filter">
-          <label htmlFor="audit-actor">Staff member (handle)</label>
-          <input id="audit-actor" name="actor" defaultValue={filter.actor} placeholder="e.g. sam" />
+          <label htmlFor="audit-actor">{t("Staff member (handle)")}</label>
+          <input id="audit-actor" name="actor" defaultValue={filter.actor} placeholder={t("e.g. sam")} />
         </div>
         <div className="filter">
-          <label htmlFor="audit-type">Kind of action</label>
+          <label htmlFor="audit-type">{t("Kind of action")}</label>
           <select id="audit-type" name="type" defaultValue={filter.type}>
-            <option value="">All staff actions</option>
+            <option value="">{t("All staff actions")}</option>
             {Object.entries(AUDIT_GROUPS).map(([value, g]) => <option key={value} value={value}>{g.label}</option>)}
           </select>
         </div>
-        <button type="submit" className="button button-secondary">Filter</button>
+        <button type="submit" className="button button-secondary">{t("Filter")}</button>
       </Form>
       {items.length === 0 ? (
-        <EmptyState title="No staff actions match" />
+        <EmptyState title={t("No staff actions match")} />
       ) : (
         <ol className="audit-list">
           {items.map((e) => (
             <li key={e.id} className="audit-entry">
               <p className="audit-sentence">
-                {e.actor ? <Link to={`/members/${e.actor.handle}`}>{e.actor.name}</Link> : <span>Groundswell</span>}
+                {e.actor ? <Link to={`/members/${e.actor.handle}`}>{e.actor.name}</Link> : <span>{t("Groundswell")}</span>}
                 {e.actor?.role ? <span className="muted small"> ({ROLE_LABELS[e.actor.role]})</span> : null}{" "}
                 <Sentence segments={auditSentence(e)} />.
               </p>
@@ -76,11 +78,11 @@ export default function AuditLog() {
                 <span title={formatDate(e.createdAt)}><TimeAgo iso={e.createdAt} /></span>
                 <span aria-hidden="true">·</span>
                 <details className="audit-details">
-                  <summary>Details<span className="visually-hidden"> of this action</span></summary>
+                  <summary>{t("Details")}<span className="visually-hidden">{" "}{t("of this action")}</span></summary>
                   <dl>
-                    <dt>Recorded</dt><dd>{new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
-                    <dt>Kind</dt><dd><code>{e.type}</code></dd>
-                    <dt>Event</dt><dd>#{e.id}</dd>
+                    <dt>{t("Recorded")}</dt><dd>{new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+                    <dt>{t("Kind")}</dt><dd><code>{e.type}</code></dd>
+                    <dt>{t("Event")}</dt><dd>#{e.id}</dd>
                   </dl>
                 </details>
               </div>
@@ -89,9 +91,9 @@ export default function AuditLog() {
         </ol>
       )}
       {nextCursor ? (
-        <nav aria-label="Pages" className="pager">
+        <nav aria-label={t("Pages")} className="pager">
           <span />
-          <Link to={`/audit?${params.toString() ? `${params}&` : ""}after=${nextCursor}`} rel="next">Older →</Link>
+          <Link to={`/audit?${params.toString() ? `${params}&` : ""}after=${nextCursor}`} rel="next">{t("Older →")}</Link>
         </nav>
       ) : null}
     </div>

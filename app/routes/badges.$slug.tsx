@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, TimeAgo } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
@@ -6,10 +7,11 @@ import { BADGE_LEVEL_LABELS } from "../models/engagement/badges";
 import { getBadgeHolders } from "../models/engagement/badges.server";
 import { plural } from "../models/shared/format";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.badge.name} · Badges · Harbor Ideas` : "Badge not found · Harbor Ideas" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.badge.name} · ${pageTitle(matches, "Badges")}` : pageTitle(matches, "Badge not found") }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
@@ -21,15 +23,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export default function BadgePage() {
+  const t = useT();
   const { badge, holders, holderCount, nextCursor, paged } = useLoaderData<typeof loader>();
   return (
     <div className="narrow-page">
-      <p><Link to="/badges">All badges</Link></p>
+      <p><Link to="/badges">{t("All badges")}</Link></p>
       <h1><span className={`badge-chip badge-${badge.level}`}>{badge.name}</span></h1>
       <p className="lead">{badge.description} <span className="muted">{BADGE_LEVEL_LABELS[badge.level]} · {plural(holderCount, "holder")}</span></p>
-      <h2>Holders</h2>
+      <h2>{t("Holders")}</h2>
       {holders.length === 0 ? (
-        <EmptyState title={paged ? "No more holders" : "Nobody yet"}><p>Be the first to earn it.</p></EmptyState>
+        <EmptyState title={paged ? "No more holders" : "Nobody yet"}><p>{t("Be the first to earn it.")}</p></EmptyState>
       ) : (
         <ul className="plain-list">
           {holders.map((h) => (
@@ -37,9 +40,9 @@ export default function BadgePage() {
           ))}
         </ul>
       )}
-      <nav className="pager" aria-label="More holders">
-        {paged ? <Link to={`/badges/${badge.slug}`}>Most recent</Link> : null}
-        {nextCursor ? <Link to={`/badges/${badge.slug}?after=${encodeURIComponent(nextCursor)}`} rel="next">Earlier holders</Link> : null}
+      <nav className="pager" aria-label={t("More holders")}>
+        {paged ? <Link to={`/badges/${badge.slug}`}>{t("Most recent")}</Link> : null}
+        {nextCursor ? <Link to={`/badges/${badge.slug}?after=${encodeURIComponent(nextCursor)}`} rel="next">{t("Earlier holders")}</Link> : null}
       </nav>
     </div>
   );

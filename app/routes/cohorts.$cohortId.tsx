@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CohortMemberList } from "../components/cohorts";
 import { Field, FormMessage, TextArea, TimeAgo, useFocusFirstError } from "../components/ui";
@@ -9,10 +10,11 @@ import { describeCriterion } from "../models/listening/listening";
 import { criteriaToFields, messageCohortSchema } from "../models/listening/schemas.server";
 import { plural } from "../models/shared/format";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cohort.name} · Cohorts · Harbor Ideas` : "Cohort · Harbor Ideas" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.cohort.name} · ${pageTitle(matches, "Cohorts")}` : pageTitle(matches, "Cohort") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = requireMember(context, request);
@@ -48,6 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CohortPage() {
+  const t = useT();
   const { cohort, description, builderQuery, size, members, nextCursor } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const errors = actionData?.fieldErrors;
@@ -55,34 +58,34 @@ export default function CohortPage() {
   const busy = useNavigation().state === "submitting";
   return (
     <div className="cohort-page">
-      <p className="breadcrumb"><Link to="/cohorts">← Cohorts</Link></p>
+      <p className="breadcrumb"><Link to="/cohorts">{t("← Cohorts")}</Link></p>
       <h1>{cohort.name}</h1>
       <p className="lead">Members who {description.join(", and ")}.</p>
-      <p className="muted">Saved by {cohort.createdBy} <TimeAgo iso={cohort.createdAt} />. Computed afresh now: {plural(size, "member")}.</p>
+      <p className="muted">{t("Saved by {name}", { name: cohort.createdBy })} <TimeAgo iso={cohort.createdAt} />. {t("Computed afresh now: {count, plural, one {# member} other {# members}}.", { count: size })}</p>
       <p className="form-actions">
-        <a className="button button-secondary" href={`/cohorts/${cohort.id}/export.csv`} download>Export as CSV</a>
-        <Link className="button button-quiet" to={`/cohorts?${builderQuery}`}>Open in the builder</Link>
+        <a className="button button-secondary" href={`/cohorts/${cohort.id}/export.csv`} download>{t("Export as CSV")}</a>
+        <Link className="button button-quiet" to={`/cohorts?${builderQuery}`}>{t("Open in the builder")}</Link>
       </p>
       <div className="record-layout">
         <section aria-labelledby="members-heading">
-          <h2 id="members-heading">Members</h2>
+          <h2 id="members-heading">{t("Members")}</h2>
           <CohortMemberList members={members} nextHref={nextCursor ? `/cohorts/${cohort.id}?after=${nextCursor}` : null} />
         </section>
-        <aside aria-label="Message the cohort">
+        <aside aria-label={t("Message the cohort")}>
           <section className="staff-panel" aria-labelledby="message-heading">
-            <h2 id="message-heading">Message this cohort</h2>
-            <p className="muted small">Each member gets it once, as a notification, unless they refuse messages from staff. Sent in the background.</p>
+            <h2 id="message-heading">{t("Message this cohort")}</h2>
+            <p className="muted small">{t("Each member gets it once, as a notification, unless they refuse messages from staff. Sent in the background.")}</p>
             <FormMessage message={errors?.form ?? errors?.intent} />
             <Form method="post" ref={ref} noValidate>
               <input type="hidden" name="intent" value="message" />
-              <Field id="message-subject" label="Subject" name="subject" required maxLength={120} defaultValue={actionData?.values?.subject} error={errors?.subject} />
-              <TextArea id="message-body" label="Message" name="body" rows={6} required maxLength={10000} hint="Markdown works." defaultValue={actionData?.values?.body} error={errors?.body} />
-              <button type="submit" className="button button-primary" disabled={busy}>Send to {plural(size, "member")}</button>
+              <Field id="message-subject" label={t("Subject")} name="subject" required maxLength={120} defaultValue={actionData?.values?.subject} error={errors?.subject} />
+              <TextArea id="message-body" label={t("Message")} name="body" rows={6} required maxLength={10000} hint={t("Markdown works.")} defaultValue={actionData?.values?.body} error={errors?.body} />
+              <button type="submit" className="button button-primary" disabled={busy}>{t("Send to {count, plural, one {# member} other {# members}}", { count: size })}</button>
             </Form>
           </section>
           <section aria-labelledby="sent-heading">
-            <h2 id="sent-heading">Sent</h2>
-            {cohort.messages.length === 0 ? <p className="muted">No message sent to this cohort yet.</p> : (
+            <h2 id="sent-heading">{t("Sent")}</h2>
+            {cohort.messages.length === 0 ? <p className="muted">{t("No message sent to this cohort yet.")}</p> : (
               <ul className="plain-list">
                 {cohort.messages.map((m) => (
                   <li key={m.id}>

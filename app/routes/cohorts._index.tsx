@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortMemberList } from "../components/cohorts";
 import { EmptyState, Field, FormMessage, TimeAgo, useFocusFirstError } from "../components/ui";
@@ -8,12 +9,12 @@ import { listCategories, listTags } from "../models/catalog/catalog.server";
 import { cohortMembers, cohortSize, describeCohortInput, listCohorts, saveCohort } from "../models/listening/cohorts.server";
 import { describeCriterion } from "../models/listening/listening";
 import { cohortCriteriaSchema, saveCohortSchema } from "../models/listening/schemas.server";
-import { plural } from "../models/shared/format";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Cohorts · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Cohorts") }];
 
 const FIELDS = ["tag", "min", "category", "days", "idea", "adopted"] as const;
 
@@ -63,6 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Cohorts() {
+  const t = useT();
   const { tags, categories, saved, savedNext, values, fieldErrors, preview, query } = useLoaderData<typeof loader>();
   const saveErrors = useActionData<{ fieldErrors?: FieldErrors }>()?.fieldErrors;
   const ref = useFocusFirstError(fieldErrors ?? undefined);
@@ -71,84 +73,84 @@ export default function Cohorts() {
   return (
     <div className="cohorts-page">
       <section className="hero">
-        <h1>Cohorts</h1>
-        <p className="lead">Find members by what they did, then save, export or message them. Every condition you fill in must hold (AND).</p>
+        <h1>{t("Cohorts")}</h1>
+        <p className="lead">{t("Find members by what they did, then save, export or message them. Every condition you fill in must hold (AND).")}</p>
       </section>
       <div className="record-layout">
         <section aria-labelledby="builder-heading">
-          <h2 id="builder-heading">Build a cohort</h2>
+          <h2 id="builder-heading">{t("Build a cohort")}</h2>
           <FormMessage message={e.form} />
           <Form method="get" ref={ref} className="cohort-builder" noValidate>
             <fieldset>
-              <legend>Voted for ideas with a tag</legend>
+              <legend>{t("Voted for ideas with a tag")}</legend>
               <div className="field">
-                <label htmlFor="cohort-tag">Tag</label>
+                <label htmlFor="cohort-tag">{t("Tag")}</label>
                 <select id="cohort-tag" name="tag" defaultValue={values.tag} aria-invalid={e.tag ? true : undefined} aria-describedby={e.tag ? "cohort-tag-error" : undefined}>
-                  <option value="">(any: no condition)</option>
+                  <option value="">{t("(any: no condition)")}</option>
                   {tags.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
                 </select>
                 {e.tag ? <p className="field-error" id="cohort-tag-error">{e.tag}</p> : null}
               </div>
-              <Field id="cohort-min" label="At least this many ideas" name="min" type="number" min={1} max={1000} defaultValue={values.min || "1"} error={e.min} />
+              <Field id="cohort-min" label={t("At least this many ideas")} name="min" type="number" min={1} max={1000} defaultValue={values.min || "1"} error={e.min} />
             </fieldset>
             <fieldset>
-              <legend>Commented on ideas in a category</legend>
+              <legend>{t("Commented on ideas in a category")}</legend>
               <div className="field">
-                <label htmlFor="cohort-category">Category</label>
+                <label htmlFor="cohort-category">{t("Category")}</label>
                 <select id="cohort-category" name="category" defaultValue={values.category} aria-invalid={e.category ? true : undefined} aria-describedby={e.category ? "cohort-category-error" : undefined}>
-                  <option value="">(any: no condition)</option>
+                  <option value="">{t("(any: no condition)")}</option>
                   {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
                 </select>
                 {e.category ? <p className="field-error" id="cohort-category-error">{e.category}</p> : null}
               </div>
-              <Field id="cohort-days" label="In the last this many days" name="days" type="number" min={1} max={3650} defaultValue={values.days || "30"} error={e.days} />
+              <Field id="cohort-days" label={t("In the last this many days")} name="days" type="number" min={1} max={3650} defaultValue={values.days || "30"} error={e.days} />
             </fieldset>
             <fieldset>
-              <legend>Other conditions</legend>
-              <Field id="cohort-idea" label="Voted for the idea number (supporters)" name="idea" inputMode="numeric" defaultValue={values.idea} error={e.idea} />
+              <legend>{t("Other conditions")}</legend>
+              <Field id="cohort-idea" label={t("Voted for the idea number (supporters)")} name="idea" inputMode="numeric" defaultValue={values.idea} error={e.idea} />
               <div className="field field-check">
                 <input type="checkbox" id="cohort-adopted" name="adopted" defaultChecked={values.adopted === "on"} />
-                <label htmlFor="cohort-adopted">Has an idea that was adopted</label>
+                <label htmlFor="cohort-adopted">{t("Has an idea that was adopted")}</label>
               </div>
             </fieldset>
-            <button type="submit" className="button button-primary">Show the cohort</button>
+            <button type="submit" className="button button-primary">{t("Show the cohort")}</button>
           </Form>
         </section>
 
         <section aria-labelledby="preview-heading" aria-live="polite">
-          <h2 id="preview-heading">{preview ? `${plural(preview.size, "member")}` : "Members"}</h2>
+          <h2 id="preview-heading">{preview ? t("{count, plural, one {# member} other {# members}}", { count: preview.size }) : t("Members")}</h2>
           {preview ? (
             <>
               <p className="muted">Members who {preview.description.join(", and ")}.</p>
               <Form method="post" ref={saveRef} className="inline-field" noValidate>
                 <input type="hidden" name="intent" value="save" />
                 {Object.entries(values).filter(([, v]) => v).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-                <Field id="cohort-name" label="Save as" name="name" required maxLength={80} error={saveErrors?.name ?? saveErrors?.form} />
-                <button type="submit" className="button button-secondary">Save cohort</button>
+                <Field id="cohort-name" label={t("Save as")} name="name" required maxLength={80} error={saveErrors?.name ?? saveErrors?.form} />
+                <button type="submit" className="button button-secondary">{t("Save cohort")}</button>
               </Form>
               <CohortMemberList members={preview.members} nextHref={preview.nextCursor ? `/cohorts?${query}&after=${preview.nextCursor}` : null} />
             </>
           ) : (
-            <p className="muted">Choose conditions and show the cohort to see its size and members.</p>
+            <p className="muted">{t("Choose conditions and show the cohort to see its size and members.")}</p>
           )}
         </section>
       </div>
 
       <section aria-labelledby="saved-heading">
-        <h2 id="saved-heading">Saved cohorts</h2>
+        <h2 id="saved-heading">{t("Saved cohorts")}</h2>
         {saved.length === 0 ? (
-          <EmptyState title="No saved cohorts yet"><p>Build one above and save it with a name.</p></EmptyState>
+          <EmptyState title={t("No saved cohorts yet")}><p>{t("Build one above and save it with a name.")}</p></EmptyState>
         ) : (
           <ul className="plain-list">
             {saved.map((c) => (
               <li key={c.id}>
                 <Link to={`/cohorts/${c.id}`}>{c.name}</Link>
-                <span className="meta"> · saved by {c.created_by_name} <TimeAgo iso={c.created_at} /></span>
+                <span className="meta"> · {t("saved by {name}", { name: c.created_by_name })} <TimeAgo iso={c.created_at} /></span>
               </li>
             ))}
           </ul>
         )}
-        {savedNext ? <nav aria-label="Saved cohorts pages" className="pager"><span /><Link to={`/cohorts?saved=${savedNext}`} rel="next">Older cohorts →</Link></nav> : null}
+        {savedNext ? <nav aria-label={t("Saved cohorts pages")} className="pager"><span /><Link to={`/cohorts?saved=${savedNext}`} rel="next">{t("Older cohorts →")}</Link></nav> : null}
       </section>
     </div>
   );

@@ -6,6 +6,7 @@ import { flagIntents } from "../models/moderation/schemas.server";
 import { flagItem, withdrawFlag } from "../models/moderation/flags.server";
 import { parseForm } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -33,21 +34,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 /** Shown only when a flag posted without JavaScript was refused. */
 export default function FlagRefused() {
+  const t = useT();
   const data = useActionData<{ fieldErrors?: Record<string, string> }>();
   if (!data) {
     return (
       <div className="narrow-page">
-        <h1>Flags</h1>
-        <p>Flag an idea, a comment or a member from where you see it, with the “Flag” link.</p>
-        <p><Link to="/" className="button button-secondary">Back to ideas</Link></p>
+        <h1>{t("Flags")}</h1>
+        <p>{t("Flag an idea, a comment or a member from where you see it, with the “Flag” link.")}</p>
+        <p><Link to="/" className="button button-secondary">{t("Back to ideas")}</Link></p>
       </div>
     );
   }
   return (
     <div className="narrow-page">
-      <h1>Your flag was not sent</h1>
+      <h1>{t("Your flag was not sent")}</h1>
       <FormMessage message={Object.values(data?.fieldErrors ?? {}).join(" ") || "The request was not valid."} />
-      <p><Link to="/" className="button button-secondary">Back to ideas</Link></p>
+      <p><Link to="/" className="button button-secondary">{t("Back to ideas")}</Link></p>
     </div>
   );
 }

@@ -1,14 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
 import { fail, requireMember } from "../lib/http.server";
 import { listFollowingFeed } from "../models/following/members.server";
 import { ideaPath } from "../models/ideas/idea";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
+import { rich } from "../i18n/rich";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Following · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Following") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
@@ -19,16 +22,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Following() {
+  const t = useT();
   const { items, next, follows, paged } = useLoaderData<typeof loader>();
   return (
     <div className="narrow-page">
       <section className="hero">
-        <h1>Following</h1>
-        <p>New ideas and comments from the members you follow. Follow someone from their member page.</p>
+        <h1>{t("Following")}</h1>
+        <p>{t("New ideas and comments from the members you follow. Follow someone from their member page.")}</p>
       </section>
       {items.length === 0 ? (
-        <EmptyState title={follows === 0 ? "You follow nobody yet" : paged ? "Nothing older" : "Nothing yet"}>
-          <p>{follows === 0 ? <>Find people worth following on the <Link to="/leaderboard">leaderboard</Link>.</> : "When they post, it shows up here."}</p>
+        <EmptyState title={follows === 0 ? t("You follow nobody yet") : paged ? t("Nothing older") : t("Nothing yet")}>
+          <p>{follows === 0 ? rich(t("Find people worth following on the <0>leaderboard</0>."), [<Link to="/leaderboard" />]) : t("When they post, it shows up here.")}</p>
         </EmptyState>
       ) : (
         <ol className="plain-list">
@@ -46,9 +50,9 @@ export default function Following() {
           ))}
         </ol>
       )}
-      <nav className="pager" aria-label="Older posts">
-        {paged ? <Link to="/following">Newest</Link> : null}
-        {next ? <Link to={`/following?before=${next}`} rel="next">Older</Link> : null}
+      <nav className="pager" aria-label={t("Older posts")}>
+        {paged ? <Link to="/following">{t("Newest")}</Link> : null}
+        {next ? <Link to={`/following?before=${next}`} rel="next">{t("Older")}</Link> : null}
       </nav>
     </div>
   );

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { passThroughHeaders } from "../lib/headers";
@@ -6,10 +7,11 @@ import { domainError, formError, readForm } from "../lib/http.server";
 import { requestPasswordReset } from "../models/members/account.server";
 import { forgotPasswordSchema } from "../models/members/member";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Forgot your password? · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Forgot your password?") }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.member) throw redirect("/account");
@@ -30,6 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ForgotPassword() {
+  const t = useT();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string>; sentTo?: string }>();
   const navigation = useNavigation();
   const errors = actionData?.fieldErrors;
@@ -37,27 +40,27 @@ export default function ForgotPassword() {
   if (actionData?.sentTo) {
     return (
       <div className="auth-page">
-        <h1>Check your e-mail</h1>
+        <h1>{t("Check your e-mail")}</h1>
         <p role="status">
           If an account uses <strong>{actionData.sentTo}</strong>, we have sent it a link to choose a new password. The link
           works once, for one hour.
         </p>
-        <p className="auth-switch"><Link to="/login">Back to sign in</Link></p>
+        <p className="auth-switch"><Link to="/login">{t("Back to sign in")}</Link></p>
       </div>
     );
   }
   return (
     <div className="auth-page">
-      <h1>Forgot your password?</h1>
-      <p className="lead">Enter the e-mail address of your account and we will send you a link to choose a new password.</p>
+      <h1>{t("Forgot your password?")}</h1>
+      <p className="lead">{t("Enter the e-mail address of your account and we will send you a link to choose a new password.")}</p>
       <Form method="post" ref={formRef} className="auth-form" noValidate>
         <FormMessage message={errors?.form} />
-        <Field label="E-mail" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values?.email} error={errors?.email} />
+        <Field label={t("E-mail")} name="email" type="email" autoComplete="email" required defaultValue={actionData?.values?.email} error={errors?.email} />
         <button type="submit" className="button button-primary button-block" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Sending…" : "Send me a link"}
+          {navigation.state === "submitting" ? t("Sending…") : t("Send me a link")}
         </button>
       </Form>
-      <p className="auth-switch"><Link to="/login">Back to sign in</Link></p>
+      <p className="auth-switch"><Link to="/login">{t("Back to sign in")}</Link></p>
     </div>
   );
 }

@@ -18,10 +18,13 @@ import { getIdeaPage } from "../models/ideas/idea-page.server";
 import { placeholderText } from "../models/moderation/moderation";
 import { DECLINE_REASONS } from "../models/pipeline/status";
 import { actorFromViewer, allowed, can, isModerator, isStaff, isVotingOpen, sentence } from "../models/policy";
-import { formatDate, plural } from "../models/shared/format";
+import { formatDate } from "../models/shared/format";
+import { useLocale } from "../i18n";
+import { rich } from "../i18n/rich";
 import { parseForm } from "../models/shared/validation";
 import { castVote } from "../models/votes/votes.server";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -96,20 +99,21 @@ const DECLINE_LABELS: Record<string, string> = DECLINE_REASONS;
 type VisibleData = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { hidden: null }>;
 
 function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) {
+  const t = useT();
   if (responses.length === 0) return null;
   return (
     <section className="timeline" aria-labelledby="timeline-heading">
-      <h2 id="timeline-heading">Status history and answers</h2>
+      <h2 id="timeline-heading">{t("Status history and answers")}</h2>
       <ol>
         {responses.map((r, i) => (
           <li key={r.id}>
             <p className="meta">
               {r.from_status !== r.to_status ? (
                 <>
-                  <StatusBadge status={r.from_status} /> <span aria-label="to">→</span> <StatusBadge status={r.to_status} />
+                  <StatusBadge status={r.from_status} /> <span aria-label={t("to")}>→</span> <StatusBadge status={r.to_status} />
                 </>
               ) : (
-                <span>Response</span>
+                <span>{t("Response")}</span>
               )}
               <span aria-hidden="true">·</span>
               <span>{r.author_name ?? "Groundswell"}</span>
@@ -118,7 +122,7 @@ function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) 
             </p>
             {i === responses.length - 1 ? (
               // The latest answer is the official response at the top of the page: pointed to, not repeated.
-              <p className="muted"><a href="#official-response">The official response, shown above.</a></p>
+              <p className="muted"><a href="#official-response">{t("The official response, shown above.")}</a></p>
             ) : (
               <Prose html={r.body_html} />
             )}
@@ -131,24 +135,25 @@ function StatusTimeline({ responses }: { responses: VisibleData["responses"] }) 
 
 /** Staff's control to lock a discussion (with the reason members see) or unlock it; a plain form. */
 function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boolean; returnTo: string }) {
+  const t = useT();
   if (locked) {
     return (
       <Form method="post" action={`/ideas/${ideaId}`} className="lock-control">
         <input type="hidden" name="returnTo" value={`${returnTo}#comments`} data-always="" />
-        <button type="submit" name="intent" value="unlock" className="button button-secondary">Unlock discussion</button>
+        <button type="submit" name="intent" value="unlock" className="button button-secondary">{t("Unlock discussion")}</button>
       </Form>
     );
   }
   return (
     <details className="lock-control">
-      <summary className="button button-quiet">Lock discussion…</summary>
+      <summary className="button button-quiet">{t("Lock discussion…")}</summary>
       <Form method="post" action={`/ideas/${ideaId}`} className="lock-form">
         <input type="hidden" name="returnTo" value={`${returnTo}#comments`} data-always="" />
         <div className="field">
-          <label htmlFor="lock-reason">Reason (members see it)</label>
-          <input id="lock-reason" name="reason" required minLength={3} maxLength={300} placeholder="The discussion went off topic; the answer above stands." />
+          <label htmlFor="lock-reason">{t("Reason (members see it)")}</label>
+          <input id="lock-reason" name="reason" required minLength={3} maxLength={300} placeholder={t("The discussion went off topic; the answer above stands.")} />
         </div>
-        <button type="submit" name="intent" value="lock" className="button button-primary">Lock discussion</button>
+        <button type="submit" name="intent" value="lock" className="button button-primary">{t("Lock discussion")}</button>
       </Form>
     </details>
   );
@@ -156,20 +161,21 @@ function LockControl({ ideaId, locked, returnTo }: { ideaId: number; locked: boo
 
 /** The idea's address to copy (a button with JavaScript; the text field, selectable, without). */
 function ShareBox({ url, id, className }: { url: string; id: string; className: string }) {
+  const t = useT();
   const hydrated = useHydrated();
   const [copied, setCopied] = useState(false);
   return (
     <div className={`aside-box share-box ${className}`}>
-      <label htmlFor={id}>Share this idea</label>
+      <label htmlFor={id}>{t("Share this idea")}</label>
       <div className="share-row">
         <input id={id} type="url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
         {hydrated ? (
           <button type="button" className="button button-secondary" onClick={() => {
             void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false));
-          }}>Copy</button>
+          }}>{t("Copy")}</button>
         ) : null}
       </div>
-      <p className="muted small" aria-live="polite">{copied ? "Link copied." : "More votes come from people you tell."}</p>
+      <p className="muted small" aria-live="polite">{copied ? t("Link copied.") : t("More votes come from people you tell.")}</p>
     </div>
   );
 }
@@ -179,24 +185,26 @@ function FollowButton({ ideaId, following, returnTo }: { ideaId: number; followi
   const hydrated = useHydrated();
   const pending = fetcher.formData?.get("intent");
   const shown = pending ? pending === "follow" : following;
+  const t = useT();
   return (
     <fetcher.Form method="post" action={`/ideas/${ideaId}`} preventScrollReset>
       {hydrated ? null : <input type="hidden" name="returnTo" value={returnTo} />}
       <button type="submit" name="intent" value={shown ? "unfollow" : "follow"} className="button button-secondary button-block" aria-pressed={shown}>
-        {shown ? "Following" : "Follow"}
+        {shown ? t("Following") : t("Follow")}
       </button>
     </fetcher.Form>
   );
 }
 
 export default function IdeaPage() {
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   if (data.hidden) {
     return (
       <div className="narrow-page">
-        <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/">Ideas</Link></nav>
-        <h1>Idea #{data.hidden.id}</h1>
-        <p className="moderation-notice" role="note">{data.hidden.text}</p>
+        <nav aria-label={t("Breadcrumb")} className="breadcrumb"><Link to="/">{t("Ideas")}</Link></nav>
+        <h1>{t("Idea #{id}", { id: data.hidden.id })}</h1>
+        <p className="moderation-notice" role="note">{t(data.hidden.text)}</p>
       </div>
     );
   }
@@ -204,6 +212,8 @@ export default function IdeaPage() {
 }
 
 function VisibleIdeaPage({ data }: { data: VisibleData }) {
+  const t = useT();
+  const locale = useLocale();
   const { idea, thread, responses, mergedFrom, myFlags, staff, canEdit, canSeeHistory } = data;
   const viewer = actorFromViewer(data.viewer);
   const location = useLocation();
@@ -216,8 +226,8 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
 
   return (
     <div className="idea-page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Ideas</Link>
+      <nav aria-label={t("Breadcrumb")} className="breadcrumb">
+        <Link to="/">{t("Ideas")}</Link>
         {idea.category_slug ? (
           <>
             <span aria-hidden="true"> › </span>
@@ -228,9 +238,9 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
 
       {idea.duplicate_of_id ? (
         <div className="notice" role="note">
-          This idea was merged into{" "}
-          <Link to={ideaPath({ id: idea.duplicate_of_id, title: idea.duplicate_of_title ?? "" })}>{idea.duplicate_of_title}</Link>.
-          Its votes and followers count there now.
+          {rich(t("This idea was merged into <0>{title}</0>. Its votes and followers count there now.", { title: idea.duplicate_of_title ?? "" }), [
+            <Link to={ideaPath({ id: idea.duplicate_of_id, title: idea.duplicate_of_title ?? "" })} />,
+          ])}
         </div>
       ) : null}
 
@@ -244,20 +254,20 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
               <Link to={`/members/${idea.author_handle}`}>{idea.author_name}</Link>
               <StaffMark role={idea.author_role} />
               <span aria-hidden="true">·</span>
-              <span>posted <TimeAgo iso={idea.created_at} /></span>
+              <span>{t("posted")} <TimeAgo iso={idea.created_at} /></span>
               {idea.edited_at ? (
                 <>
                   <span aria-hidden="true">·</span>
                   {canSeeHistory ? (
-                    <Link to={`/ideas/${idea.id}/history`}>edited <TimeAgo iso={idea.edited_at} /></Link>
+                    <Link to={`/ideas/${idea.id}/history`}>{t("edited")} <TimeAgo iso={idea.edited_at} /></Link>
                   ) : (
-                    <span>edited <TimeAgo iso={idea.edited_at} /></span>
+                    <span>{t("edited")} <TimeAgo iso={idea.edited_at} /></span>
                   )}
                 </>
               ) : null}
             </p>
             {idea.tag_slugs.length ? (
-              <p className="tags" aria-label="Tags">
+              <p className="tags" aria-label={t("Tags")}>
                 {idea.tag_slugs.map((t) => (
                   <Link key={t} to={`/?tag=${t}`} className="tag">#{t}</Link>
                 ))}
@@ -268,12 +278,12 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
           {latest ? (
             <section id="official-response" className={`official-response official-${latest.to_status}`} aria-labelledby="official-heading">
               <h2 id="official-heading">
-                Official response <StatusBadge status={latest.to_status} />
+                {t("Official response")} <StatusBadge status={latest.to_status} />
               </h2>
               <Prose html={latest.body_html} />
-              {latest.decline_reason ? <p className="muted">Reason: {DECLINE_LABELS[latest.decline_reason] ?? latest.decline_reason}</p> : null}
+              {latest.decline_reason ? <p className="muted">{t("Reason: {reason}", { reason: t(DECLINE_LABELS[latest.decline_reason] ?? latest.decline_reason) })}</p> : null}
               {idea.status === "declined" && idea.revisit_on ? (
-                <p className="muted">We will look at this again on {formatDate(`${idea.revisit_on}T00:00:00Z`)}.</p>
+                <p className="muted">{t("We will look at this again on {date}.", { date: formatDate(`${idea.revisit_on}T00:00:00Z`, locale) })}</p>
               ) : null}
               <p className="meta">
                 {latest.author_name ? (
@@ -292,8 +302,8 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
           {idea.awaiting_approval_since ? (
             <p className="moderation-notice pending-notice" role="note">
               {viewer?.id === idea.author_id
-                ? "Waiting for approval: a moderator checks a new member's first post before it is public. Only you and moderators can see it for now."
-                : "Waiting for approval: a new member's first post. Approve or remove it in the moderation queue."}
+                ? t("Waiting for approval: a moderator checks a new member's first post before it is public. Only you and moderators can see it for now.")
+                : t("Waiting for approval: a new member's first post. Approve or remove it in the moderation queue.")}
             </p>
           ) : idea.moderation !== "visible" ? (
             <p className="moderation-notice" role="note">
@@ -301,11 +311,11 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
               {viewer?.id === idea.author_id ? " Only you and moderators can see it." : ""}
             </p>
           ) : null}
-          {idea.body_html ? <Prose html={idea.body_html} /> : <p className="muted">No description.</p>}
+          {idea.body_html ? <Prose html={idea.body_html} /> : <p className="muted">{t("No description.")}</p>}
           <div className="idea-actions">
-            {canEdit ? <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">Edit idea</Link> : null}
+            {canEdit ? <Link to={`/ideas/${idea.id}/edit`} className="button button-secondary">{t("Edit idea")}</Link> : null}
             {viewer && viewer.role === "member" && idea.status !== "duplicate" ? (
-              <Link to={`/ideas/${idea.id}/propose-duplicate`} className="button button-quiet">Duplicate of another idea?</Link>
+              <Link to={`/ideas/${idea.id}/propose-duplicate`} className="button button-quiet">{t("Duplicate of another idea?")}</Link>
             ) : null}
             {viewer && isModerator(viewer.role) ? (
               <ModerateControl kind="idea" targetId={idea.id} state={idea.moderation} returnTo={returnTo} />
@@ -318,7 +328,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
 
           {mergedFrom.length ? (
             <section className="merged-from" aria-labelledby="merged-heading">
-              <h2 id="merged-heading">Merged into this idea</h2>
+              <h2 id="merged-heading">{t("Merged into this idea")}</h2>
               <ul className="plain-list">
                 {mergedFrom.map((m) => (
                   <li key={m.merge_id}>
@@ -328,7 +338,7 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
                       <Form method="post" action={`/ideas/${m.id}/staff`} className="inline-form">
                         <input type="hidden" name="intent" value="undo-merge" />
                         <input type="hidden" name="mergeId" value={m.merge_id} />{" "}
-                        <button type="submit" className="link-button">Undo merge<span className="visually-hidden"> of {m.title}</span></button>
+                        <button type="submit" className="link-button">{t("Undo merge")}<span className="visually-hidden">{t(" of {title}", { title: m.title })}</span></button>
                       </Form>
                     ) : null}
                   </li>
@@ -342,50 +352,49 @@ function VisibleIdeaPage({ data }: { data: VisibleData }) {
           <StatusTimeline responses={responses} />
 
           <section id="comments" className="discussion" aria-labelledby="discussion-heading">
-            <h2 id="discussion-heading">Discussion <span className="count">{idea.comment_count}</span></h2>
+            <h2 id="discussion-heading">{t("Discussion")}{" "}<span className="count">{idea.comment_count}</span></h2>
             {idea.lock_reason ? (
               <div className="notice lock-notice" role="note">
-                <p><strong>This discussion is locked.</strong> {sentence(idea.lock_reason)}</p>
-                {viewer && isStaff(viewer.role) ? <p className="muted">Staff can still comment.</p> : null}
+                <p><strong>{t("This discussion is locked.")}</strong> {sentence(idea.lock_reason)}</p>
+                {viewer && isStaff(viewer.role) ? <p className="muted">{t("Staff can still comment.")}</p> : null}
               </div>
             ) : null}
             {viewer && allowed(viewer, "idea.lock", null) ? <LockControl ideaId={idea.id} locked={!!idea.lock_reason} returnTo={returnTo} /> : null}
             {commentRefusal && !commentRefusal.ok && !idea.lock_reason ? (
-              <p className="notice" role="note">{commentRefusal.message}</p>
+              <p className="notice" role="note">{t(commentRefusal.message)}</p>
             ) : (commentRefusal && !commentRefusal.ok) || (!viewer && idea.lock_reason) ? null : viewer ? (
-              <CommentForm ideaId={idea.id} returnTo={returnTo} label="Add a comment" submitLabel="Post comment" />
+              <CommentForm ideaId={idea.id} returnTo={returnTo} label={t("Add a comment")} submitLabel={t("Post comment")} />
             ) : (
               <p className="sign-in-prompt">
-                <Link to={`/login?redirectTo=${encodeURIComponent(ideaPath(idea))}`}>Sign in</Link> or{" "}
-                <Link to="/join">join</Link> to comment.
+                {rich(t("<0>Sign in</0> or <1>join</1> to comment."), [<Link to={`/login?redirectTo=${encodeURIComponent(ideaPath(idea))}`} />, <Link to="/join" />])}
               </p>
             )}
             <CommentThread thread={thread} ideaId={idea.id} viewer={viewer} canReply={!!commentRefusal?.ok} returnTo={returnTo} myFlags={myFlags.comments} opened={data.opened} />
           </section>
         </article>
 
-        <aside className="idea-aside" aria-label="Votes and following">
+        <aside className="idea-aside" aria-label={t("Votes and following")}>
           <div className="vote-panel">
             <VoteControl ideaId={idea.id} titleId="idea-title" score={idea.score} myVote={idea.my_vote ?? 0} open={open && (!voteRefusal || voteRefusal.ok)} size="lg" />
             <div>
-              <p className="vote-panel-title">{plural(idea.up_count + idea.down_count, "voter")}</p>
+              <p className="vote-panel-title">{t("{count, plural, one {# voter} other {# voters}}", { count: idea.up_count + idea.down_count })}</p>
               <p className="muted">
-                {idea.up_count} up · {idea.down_count} down
+                {t("{up, number} up · {down, number} down", { up: idea.up_count, down: idea.down_count })}
               </p>
               {idea.logged_votes > 0 ? (
                 <p className="muted logged-on-behalf">
-                  {plural(idea.logged_votes, "vote")} logged by staff on members' behalf, from calls, e-mails and visits
+                  {t("{count, plural, one {# vote} other {# votes}} logged by staff on members' behalf, from calls, e-mails and visits", { count: idea.logged_votes })}
                 </p>
               ) : null}
-              {!open ? <p className="muted">Voting is closed.</p>
-                : voteRefusal && !voteRefusal.ok ? <p className="muted">{voteRefusal.message}</p>
-                : !viewer ? <p className="muted">Sign in to vote.</p> : null}
+              {!open ? <p className="muted">{t("Voting is closed.")}</p>
+                : voteRefusal && !voteRefusal.ok ? <p className="muted">{t(voteRefusal.message)}</p>
+                : !viewer ? <p className="muted">{t("Sign in to vote.")}</p> : null}
             </div>
           </div>
           <div className="aside-box">
-            <p className="muted">{plural(idea.follower_count, "follower")}</p>
+            <p className="muted">{t("{count, plural, one {# follower} other {# followers}}", { count: idea.follower_count })}</p>
             {viewer ? <FollowButton ideaId={idea.id} following={!!idea.following} returnTo={returnTo} /> : null}
-            {idea.owner_name && staff ? <p className="muted">Owner: {idea.owner_name}</p> : null}
+            {idea.owner_name && staff ? <p className="muted">{t("Owner: {name}", { name: idea.owner_name })}</p> : null}
           </div>
           {/* Beside the idea on a desktop; on a phone (where this column comes first) after it. */}
           {idea.moderation === "visible" ? <ShareBox url={data.shareUrl} id="share-url" className="wide-only" /> : null}

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { msg } from "../i18n";
 import { pageTitle } from "../components/root-data";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm } from "../components/idea-form";
@@ -10,6 +11,7 @@ import { editIdea, getIdeaForEditing } from "../models/ideas/ideas.server";
 import { previewMarkdown } from "../models/ideas/preview.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -40,26 +42,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
     const idea = await editIdea(context.db, member, { ideaId, ...parsed.data });
-    return redirectWithFlash(ideaPath(idea), idea.changed ? "Your changes are saved." : "Nothing changed.");
+    return redirectWithFlash(ideaPath(idea), idea.changed ? msg("Your changes are saved.") : msg("Nothing changed."));
   } catch (error) {
     return domainError(error, { ...parsed.data });
   }
 }
 
 export default function EditIdea() {
+  const t = useT();
   const { idea, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   return (
     <div className="narrow-page">
-      <p className="breadcrumb"><Link to={ideaPath(idea)}>← Back to the idea</Link></p>
-      <h1>Edit idea</h1>
-      <p className="lead">The earlier version is kept in the idea's history.</p>
+      <p className="breadcrumb"><Link to={ideaPath(idea)}>{t("← Back to the idea")}</Link></p>
+      <h1>{t("Edit idea")}</h1>
+      <p className="lead">{t("The earlier version is kept in the idea's history.")}</p>
       <IdeaForm
         categories={categories}
         values={actionData?.values ?? idea}
         errors={actionData?.fieldErrors}
         preview={actionData?.preview}
-        submitLabel="Save changes"
+        submitLabel={t("Save changes")}
       />
     </div>
   );

@@ -6,6 +6,7 @@ import { idParam, orFail, requireMember } from "../lib/http.server";
 import { ideaPath } from "../models/ideas/idea";
 import { listRevisions } from "../models/ideas/ideas.server";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -18,13 +19,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function IdeaHistory() {
+  const t = useT();
   const { idea, revisions } = useLoaderData<typeof loader>();
   return (
     <div className="narrow-page">
-      <p className="breadcrumb"><Link to={ideaPath(idea)}>← Back to the idea</Link></p>
-      <h1>History of “{idea.title}”</h1>
+      <p className="breadcrumb"><Link to={ideaPath(idea)}>{t("← Back to the idea")}</Link></p>
+      <h1>{t("History of “{title}”", { title: idea.title })}</h1>
       {revisions.length === 0 ? (
-        <p className="muted">This idea has not been edited.</p>
+        <p className="muted">{t("This idea has not been edited.")}</p>
       ) : (
         <ol className="revisions">
           {revisions.map((r) => (

@@ -9,6 +9,7 @@ import { DomainError } from "../models/shared/errors";
 import { plural } from "../models/shared/format";
 import { mergeChoiceSchema } from "../models/triage/triage";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -42,6 +43,7 @@ type Side = Omit<MergePreview["source"], "created_at"> & { created_at: string };
 type LoaderData = { sourceId: number; error: string | null; preview: { source: Side; target: Side } | null };
 
 function MergeSide({ idea, role, headingId }: { idea: Side; role: string; headingId: string }) {
+  const t = useT();
   return (
     <section className="merge-side" aria-labelledby={headingId}>
       <p className="merge-role">{role}</p>
@@ -53,34 +55,35 @@ function MergeSide({ idea, role, headingId }: { idea: Side; role: string; headin
         <StatusBadge status={idea.status} />
       </p>
       <dl className="merge-facts">
-        <div><dt>Votes</dt><dd>{idea.score} <span className="muted">({idea.up_count} up, {idea.down_count} down)</span></dd></div>
-        <div><dt>Followers</dt><dd>{idea.follower_count}</dd></div>
-        <div><dt>Comments</dt><dd>{idea.comment_count}</dd></div>
-        <div><dt>Posted</dt><dd><Link to={`/members/${idea.author_handle}`}>{idea.author_name}</Link>, <TimeAgo iso={idea.created_at} /></dd></div>
+        <div><dt>{t("Votes")}</dt><dd>{idea.score} <span className="muted">{t("({up, number} up, {down, number} down)", { up: idea.up_count, down: idea.down_count })}</span></dd></div>
+        <div><dt>{t("Followers")}</dt><dd>{idea.follower_count}</dd></div>
+        <div><dt>{t("Comments")}</dt><dd>{idea.comment_count}</dd></div>
+        <div><dt>{t("Posted")}</dt><dd><Link to={`/members/${idea.author_handle}`}>{idea.author_name}</Link>, <TimeAgo iso={idea.created_at} /></dd></div>
       </dl>
     </section>
   );
 }
 
 export default function ConfirmMerge() {
+  const t = useT();
   // Sent with its status (400/404/409 when the merge cannot be offered), so typed here.
   const { sourceId, error, preview } = useLoaderData<typeof loader>() as unknown as LoaderData;
   const busy = useNavigation().state === "submitting";
   if (!preview) {
     return (
       <div className="narrow-page">
-        <p className="breadcrumb"><Link to={`/ideas/${sourceId}`}>← Back to the idea</Link></p>
-        <h1>Merge not possible</h1>
+        <p className="breadcrumb"><Link to={`/ideas/${sourceId}`}>{t("← Back to the idea")}</Link></p>
+        <h1>{t("Merge not possible")}</h1>
         <FormMessage message={error ?? undefined} />
-        <p><Link to={`/ideas/${sourceId}#possible-duplicates`} className="button button-secondary">Choose again</Link></p>
+        <p><Link to={`/ideas/${sourceId}#possible-duplicates`} className="button button-secondary">{t("Choose again")}</Link></p>
       </div>
     );
   }
   const { source, target } = preview;
   return (
     <div className="narrow-page wide">
-      <p className="breadcrumb"><Link to={ideaPath(source)}>← Back to the idea</Link></p>
-      <h1>Merge these two ideas?</h1>
+      <p className="breadcrumb"><Link to={ideaPath(source)}>{t("← Back to the idea")}</Link></p>
+      <h1>{t("Merge these two ideas?")}</h1>
       <p className="lead">
         “{source.title}” becomes a duplicate of “{target.title}”. Its {plural(source.up_count + source.down_count, "voter")} and{" "}
         {plural(source.follower_count, "follower")} move to it (a member who voted on both keeps their vote there), and{" "}
@@ -96,9 +99,9 @@ export default function ConfirmMerge() {
         <input type="hidden" name="targetId" value={target.id} />
         <input type="hidden" name="confirm" value="yes" />
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Merging…" : `Merge into “${target.title}”`}
+          {busy ? t("Merging…") : t("Merge into “{title}”", { title: target.title })}
         </button>
-        <Link to={`${ideaPath(source)}#possible-duplicates`} className="button button-secondary">Cancel</Link>
+        <Link to={`${ideaPath(source)}#possible-duplicates`} className="button button-secondary">{t("Cancel")}</Link>
       </Form>
     </div>
   );

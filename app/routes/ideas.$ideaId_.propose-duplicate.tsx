@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { domainError, fail, formError, idParam, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
@@ -10,10 +11,11 @@ import { getSettings } from "../models/settings/settings.server";
 import { getStanding } from "../models/engagement/rank.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Propose a duplicate · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Propose a duplicate") }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
@@ -38,21 +40,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ProposeDuplicate() {
+  const t = useT();
   const { idea, threshold, points } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const formRef = useFocusFirstError(actionData?.fieldErrors);
   return (
     <div className="narrow-page">
-      <h1>Propose a duplicate</h1>
-      <p className="lead">Does <Link to={ideaPath(idea)}>{idea.title}</Link> ask for the same thing as another idea? Tell the product team which one; if they merge them, you earn points.</p>
+      <h1>{t("Propose a duplicate")}</h1>
+      <p className="lead">{t("Does")}{" "}<Link to={ideaPath(idea)}>{idea.title}</Link>{" "}{t("ask for the same thing as another idea? Tell the product team which one; if they merge them, you earn points.")}</p>
       {points < threshold ? (
-        <p className="moderation-notice" role="note">Members with {threshold.toLocaleString("en")} points or more can propose duplicates; you have {points.toLocaleString("en")}.</p>
+        <p className="moderation-notice" role="note">{t("Members with {threshold, number} points or more can propose duplicates; you have {points, number}.", { threshold, points })}</p>
       ) : null}
       <Form method="post" ref={formRef} className="idea-form" noValidate>
         <FormMessage message={actionData?.fieldErrors?.form} />
-        <Field id="duplicate-target" label="Number of the other idea (as in its address, /ideas/123)" name="targetId" inputMode="numeric" required
+        <Field id="duplicate-target" label={t("Number of the other idea (as in its address, /ideas/123)")} name="targetId" inputMode="numeric" required
           defaultValue={actionData?.values?.targetId} error={actionData?.fieldErrors?.targetId} />
-        <button type="submit" className="button button-primary">Propose</button>
+        <button type="submit" className="button button-primary">{t("Propose")}</button>
       </Form>
     </div>
   );

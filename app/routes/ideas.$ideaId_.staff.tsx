@@ -11,6 +11,7 @@ import { respondSchema } from "../models/pipeline/schemas.server";
 import { parseForm } from "../models/shared/validation";
 import { assertCan } from "../models/policy";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -95,30 +96,31 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 /** Shown when a staff form posted without JavaScript was refused: the reason, and the way back. */
 export default function StaffActionRefused() {
+  const t = useT();
   const data = useActionData<{ fieldErrors?: Record<string, string>; values?: Record<string, string> }>();
   const params = useParams();
   const messages = Object.values(data?.fieldErrors ?? {}).filter(Boolean);
   if (!data) {
     return (
       <div className="narrow-page">
-        <h1>Product team actions</h1>
-        <p>This address takes the product team's forms on an idea.</p>
-        <p><Link to={`/ideas/${params.ideaId}`} className="button button-secondary">Go to the idea</Link></p>
+        <h1>{t("Product team actions")}</h1>
+        <p>{t("This address takes the product team's forms on an idea.")}</p>
+        <p><Link to={`/ideas/${params.ideaId}`} className="button button-secondary">{t("Go to the idea")}</Link></p>
       </div>
     );
   }
   return (
     <div className="narrow-page">
-      <h1>That change was not saved</h1>
+      <h1>{t("That change was not saved")}</h1>
       <FormMessage message={messages.join(" ") || "The request was not valid."} />
       {data.values?.body ? (
         <>
-          <p>What you wrote, so you can copy it:</p>
+          <p>{t("What you wrote, so you can copy it:")}</p>
           <pre className="revision-body">{data.values.body}</pre>
         </>
       ) : null}
       <p>
-        <Link to={`/ideas/${params.ideaId}`} className="button button-secondary">Back to the idea</Link>
+        <Link to={`/ideas/${params.ideaId}`} className="button button-secondary">{t("Back to the idea")}</Link>
       </p>
     </div>
   );

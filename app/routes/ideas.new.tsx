@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { msg } from "../i18n";
 import { pageTitle } from "../components/root-data";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm, type SimilarIdea } from "../components/idea-form";
@@ -11,6 +12,7 @@ import { ideaFormSchema } from "../models/ideas/schemas.server";
 import { postIdea } from "../models/ideas/ideas.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -46,8 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithFlash(
       ideaPath(idea),
       idea.held
-        ? "Thanks! As a new member, your first idea waits for a moderator's approval before it is public. You will be told when it is."
-        : "Your idea is posted. Share it so others can vote!",
+        ? msg("Thanks! As a new member, your first idea waits for a moderator's approval before it is public. You will be told when it is.")
+        : msg("Your idea is posted. Share it so others can vote!"),
     );
   } catch (error) {
     return domainError(error, { ...parsed.data });
@@ -55,18 +57,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewIdea() {
+  const t = useT();
   const { categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   return (
     <div className="narrow-page">
-      <h1>Post an idea</h1>
-      <p className="lead">One idea per post. Say what you would like and why it matters to you.</p>
+      <h1>{t("Post an idea")}</h1>
+      <p className="lead">{t("One idea per post. Say what you would like and why it matters to you.")}</p>
       <IdeaForm
         categories={categories}
         values={actionData?.values ?? {}}
         errors={actionData?.fieldErrors}
         preview={actionData?.preview}
-        submitLabel="Post idea"
+        submitLabel={t("Post idea")}
         checkSimilar
         similarOnSubmit={actionData?.similar}
       />

@@ -3,7 +3,8 @@ import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Prose, TimeAgo } from "../components/ui";
 import { orFail } from "../lib/http.server";
-import { plural } from "../models/shared/format";
+import { useT } from "../i18n";
+import { rich } from "../i18n/rich";
 import { ideaPath } from "../models/ideas/idea";
 import { listIdeasInAction } from "../models/pipeline/roadmap.server";
 import { passThroughHeaders } from "../lib/headers";
@@ -20,15 +21,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function IdeasInAction() {
   const { ideas, next, paged } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <div className="narrow-page wide">
       <section className="hero">
-        <h1>Ideas in Action</h1>
-        <p>Ideas from our members that Harbor adopted, and the people who made them happen.</p>
+        <h1>{t("Ideas in Action")}</h1>
+        <p>{t("Ideas from our members that Harbor adopted, and the people who made them happen.")}</p>
       </section>
       {ideas.length === 0 ? (
-        <EmptyState title="Nothing adopted yet">
-          <p>When we adopt an idea, it appears here with everyone who helped.</p>
+        <EmptyState title={t("Nothing adopted yet")}>
+          <p>{t("When we adopt an idea, it appears here with everyone who helped.")}</p>
         </EmptyState>
       ) : (
         <ol className="in-action-list">
@@ -37,9 +39,9 @@ export default function IdeasInAction() {
               <h2><Link to={ideaPath(idea)}>{idea.title}</Link></h2>
               <p className="meta">
                 {idea.category_name ? <span className="category-pill">{idea.category_name}</span> : null}
-                <span>adopted {idea.status_changed_at ? <TimeAgo iso={idea.status_changed_at} /> : null}</span>
+                <span>{t("adopted")} {idea.status_changed_at ? <TimeAgo iso={idea.status_changed_at} /> : null}</span>
                 <span aria-hidden="true">·</span>
-                <span>{plural(idea.score, "vote")}</span>
+                <span>{t("{count, plural, one {# vote} other {# votes}}", { count: idea.score })}</span>
               </p>
               {idea.response ? (
                 <div className="official-response official-adopted">
@@ -48,10 +50,10 @@ export default function IdeasInAction() {
                 </div>
               ) : null}
               <p className="credits">
-                <strong>Credit:</strong> idea by <Link to={`/members/${idea.author_handle}`}>{idea.author_name}</Link>
+                {rich(t("<0>Credit:</0> idea by <1>{name}</1>", { name: idea.author_name }), [<strong />, <Link to={`/members/${idea.author_handle}`} />])}
                 {idea.mergedAuthors.length ? (
                   <>
-                    ; also suggested by{" "}
+                    {t("; also suggested by")}{" "}
                     {idea.mergedAuthors.map((a, i) => (
                       <span key={a.handle}>{i ? ", " : ""}<Link to={`/members/${a.handle}`}>{a.name}</Link></span>
                     ))}
@@ -59,7 +61,7 @@ export default function IdeasInAction() {
                 ) : null}
                 {idea.firstSupporters.length ? (
                   <>
-                    ; first supporters{" "}
+                    {t("; first supporters")}{" "}
                     {idea.firstSupporters.map((a, i) => (
                       <span key={a.handle}>{i ? ", " : ""}<Link to={`/members/${a.handle}`}>{a.name}</Link></span>
                     ))}
@@ -71,9 +73,9 @@ export default function IdeasInAction() {
           ))}
         </ol>
       )}
-      <nav aria-label="Pages" className="pager">
-        {paged ? <Link to="/in-action">← Latest</Link> : <span />}
-        {next ? <Link to={`/in-action?before=${next}`} rel="next">Earlier →</Link> : null}
+      <nav aria-label={t("Pages")} className="pager">
+        {paged ? <Link to="/in-action">{t("← Latest")}</Link> : <span />}
+        {next ? <Link to={`/in-action?before=${next}`} rel="next">{t("Earlier →")}</Link> : null}
       </nav>
     </div>
   );

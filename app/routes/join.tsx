@@ -10,6 +10,8 @@ import { getBranding } from "../models/settings/settings.server";
 import { mailTransportKind } from "../lib/mail.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { translate, useT } from "../i18n";
+import { rich } from "../i18n/rich";
 
 export const headers = passThroughHeaders;
 
@@ -30,31 +32,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const joined = await requestSignUp(context.db, parsed.data, context.client);
     if (joined.confirm) {
       // The same answer whether or not the address already has an account.
-      return redirectWithFlash("/join?sent", `We have sent a mail to ${parsed.data.email}. Open the link in it to finish joining.`);
+      return redirectWithFlash("/join?sent", translate(context.locale, "We have sent a mail to {email}. Open the link in it to finish joining.", { email: parsed.data.email }));
     }
     const { siteName } = await getBranding(context.db);
     const setCookie = await startSession(context.db, joined.id);
-    return redirectWithFlash(safeRedirectPath(form.get("redirectTo")), `Welcome to ${siteName}, ${parsed.data.displayName}!`, { setCookie });
+    return redirectWithFlash(safeRedirectPath(form.get("redirectTo")), translate(context.locale, "Welcome to {site}, {name}!", { site: siteName, name: parsed.data.displayName }), { setCookie });
   } catch (error) {
     return domainError(error, values);
   }
 }
 
 export default function Join() {
+  const t = useT();
   const { sent, mailbox } = useLoaderData<typeof loader>();
   const siteName = useRootData()?.brand.siteName ?? "Harbor Ideas";
   if (sent) {
     return (
       <div className="auth-page">
-        <h1>Check your inbox</h1>
-        <p className="lead">The link in our mail finishes joining {siteName} and signs you in. It works once, for 48 hours.</p>
-        <p>Nothing there after a few minutes? Look in your spam folder, or <Link to="/join">join again</Link> for a new link.
-          If the address already has an account, the mail says so and how to get in.</p>
+        <h1>{t("Check your inbox")}</h1>
+        <p className="lead">{t("The link in our mail finishes joining {site} and signs you in. It works once, for 48 hours.", { site: siteName })}</p>
+        <p>{rich(t("Nothing there after a few minutes? Look in your spam folder, or <0>join again</0> for a new link. If the address already has an account, the mail says so and how to get in."), [<Link key="join" to="/join" />])}</p>
         {mailbox ? (
-          <p className="notice" role="note">This site has no mail server set up, so its mail is kept in the{" "}
-            <Link to="/dev/mailbox">development mailbox</Link>.</p>
+          <p className="notice" role="note">{rich(t("This site has no mail server set up, so its mail is kept in the <0>development mailbox</0>."), [<Link key="mailbox" to="/dev/mailbox" />])}</p>
         ) : null}
-        <p className="auth-switch">Already confirmed? <Link to="/login">Sign in</Link></p>
+        <p className="auth-switch">{t("Already confirmed?")}{" "}<Link to="/login">{t("Sign in")}</Link></p>
       </div>
     );
   }
@@ -62,6 +63,7 @@ export default function Join() {
 }
 
 function JoinForm({ siteName }: { siteName: string }) {
+  const t = useT();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -69,22 +71,22 @@ function JoinForm({ siteName }: { siteName: string }) {
   const formRef = useFocusFirstError(errors);
   return (
     <div className="auth-page">
-      <h1>Join {siteName}</h1>
-      <p className="lead">Post ideas, vote for the ones you want, and hear back from the team.</p>
+      <h1>{t("Join {site}", { site: siteName })}</h1>
+      <p className="lead">{t("Post ideas, vote for the ones you want, and hear back from the team.")}</p>
       <Form method="post" ref={formRef} className="auth-form" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <FormMessage message={errors?.form} />
-        <Field label="Display name" name="displayName" autoComplete="nickname" required maxLength={60}
-          defaultValue={actionData?.values?.displayName} error={errors?.displayName} hint="Shown with your ideas and comments." />
-        <Field label="E-mail" name="email" type="email" autoComplete="email" required
-          defaultValue={actionData?.values?.email} error={errors?.email} hint="Never shown to other members." />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN}
+        <Field label={t("Display name")} name="displayName" autoComplete="nickname" required maxLength={60}
+          defaultValue={actionData?.values?.displayName} error={errors?.displayName} hint={t("Shown with your ideas and comments.")} />
+        <Field label={t("E-mail")} name="email" type="email" autoComplete="email" required
+          defaultValue={actionData?.values?.email} error={errors?.email} hint={t("Never shown to other members.")} />
+        <Field label={t("Password")} name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN}
           error={errors?.password} hint={`At least ${PASSWORD_MIN} characters. A long passphrase is best.`} />
         <button type="submit" className="button button-primary button-block" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Creating your account…" : "Create account"}
+          {navigation.state === "submitting" ? t("Creating your account…") : t("Create account")}
         </button>
       </Form>
-      <p className="auth-switch">Already a member? <Link to={`/login${params.toString() ? `?${params}` : ""}`}>Sign in</Link></p>
+      <p className="auth-switch">{t("Already a member?")}{" "}<Link to={`/login${params.toString() ? `?${params}` : ""}`}>{t("Sign in")}</Link></p>
     </div>
   );
 }

@@ -8,6 +8,8 @@ import { signInSchema } from "../models/members/member";
 import { hasDemoAccounts, signIn } from "../models/members/members.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
+import { rich } from "../i18n/rich";
 
 export const headers = passThroughHeaders;
 
@@ -39,6 +41,7 @@ const DEMO_ACCOUNTS = [
 ] as const;
 
 export default function Login() {
+  const t = useT();
   const { demo } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const [params] = useSearchParams();
@@ -47,26 +50,26 @@ export default function Login() {
   const formRef = useFocusFirstError(errors);
   return (
     <div className="auth-page">
-      <h1>Sign in</h1>
+      <h1>{t("Sign in")}</h1>
       <Form method="post" ref={formRef} className="auth-form" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <FormMessage message={errors?.form} />
-        <Field label="E-mail" name="email" type="email" autoComplete="email" required
+        <Field label={t("E-mail")} name="email" type="email" autoComplete="email" required
           defaultValue={actionData?.values?.email} error={errors?.email} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors?.password} />
-        <p className="field-hint"><Link to="/forgot-password">Forgot your password?</Link></p>
+        <Field label={t("Password")} name="password" type="password" autoComplete="current-password" required error={errors?.password} />
+        <p className="field-hint"><Link to="/forgot-password">{t("Forgot your password?")}</Link></p>
         <button type="submit" className="button button-primary button-block" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+          {navigation.state === "submitting" ? t("Signing in…") : t("Sign in")}
         </button>
       </Form>
-      <p className="auth-switch">New here? <Link to={`/join${params.toString() ? `?${params}` : ""}`}>Join {useRootData()?.brand.siteName ?? "Harbor Ideas"}</Link></p>
+      <p className="auth-switch">{t("New here?")}{" "}<Link to={`/join${params.toString() ? `?${params}` : ""}`}>{t("Join {site}", { site: useRootData()?.brand.siteName ?? "Harbor Ideas" })}</Link></p>
       {demo ? (
         <aside className="demo-accounts" aria-labelledby="demo-heading">
-          <h2 id="demo-heading">Demo sign-ins</h2>
-          <p>This site has demo data. Every demo account's password is <code>groundswell</code>.</p>
+          <h2 id="demo-heading">{t("Demo sign-ins")}</h2>
+          <p>{rich(t("This site has demo data. Every demo account's password is <0>groundswell</0>."), [<code />])}</p>
           <ul>
             {DEMO_ACCOUNTS.map(([email, role]) => (
-              <li key={email}><code>{email}</code> · {role}</li>
+              <li key={email}><code>{email}</code> · {t(role)}</li>
             ))}
           </ul>
         </aside>

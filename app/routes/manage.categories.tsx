@@ -8,6 +8,7 @@ import { categoryFormSchema } from "../models/catalog/catalog";
 import { createCategory, listCategoriesForManaging, renameCategory } from "../models/catalog/catalog.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -41,23 +42,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ManageCategories() {
+  const t = useT();
   const { categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const creating = actionData?.values?.intent === "create";
   const formRef = useFocusFirstError(creating ? actionData?.fieldErrors : undefined);
   return (
     <div className="narrow-page">
-      <h1>Categories</h1>
-      <p className="lead">Members choose a category for each idea. Renaming keeps a category's links working.</p>
+      <h1>{t("Categories")}</h1>
+      <p className="lead">{t("Members choose a category for each idea. Renaming keeps a category's links working.")}</p>
       <Form method="post" ref={formRef} className="idea-form" noValidate>
         <input type="hidden" name="intent" value="create" />
-        <h2>New category</h2>
+        <h2>{t("New category")}</h2>
         <FormMessage message={creating ? actionData?.fieldErrors?.form : undefined} />
-        <Field id="new-category-name" label="Name" name="name" required maxLength={60} defaultValue={creating ? actionData?.values?.name : ""} error={creating ? actionData?.fieldErrors?.name : undefined} />
-        <Field id="new-category-description" label="Description" name="description" maxLength={300} defaultValue={creating ? actionData?.values?.description : ""} error={creating ? actionData?.fieldErrors?.description : undefined} />
-        <button type="submit" className="button button-primary">Create category</button>
+        <Field id="new-category-name" label={t("Name")} name="name" required maxLength={60} defaultValue={creating ? actionData?.values?.name : ""} error={creating ? actionData?.fieldErrors?.name : undefined} />
+        <Field id="new-category-description" label={t("Description")} name="description" maxLength={300} defaultValue={creating ? actionData?.values?.description : ""} error={creating ? actionData?.fieldErrors?.description : undefined} />
+        <button type="submit" className="button button-primary">{t("Create category")}</button>
       </Form>
-      <h2>Existing categories</h2>
+      <h2>{t("Existing categories")}</h2>
       <ul className="plain-list">
         {categories.map((c) => (
           <li key={c.slug}>
@@ -65,8 +67,8 @@ export default function ManageCategories() {
               <input type="hidden" name="intent" value="rename" />
               <input type="hidden" name="slug" value={c.slug} />
               <Field id={`cat-${c.slug}-name`} label={`Name of /${c.slug}`} name="name" defaultValue={c.name} required maxLength={60} />
-              <Field id={`cat-${c.slug}-description`} label="Description" name="description" defaultValue={c.description} maxLength={300} />
-              <button type="submit" className="button button-secondary">Save</button>
+              <Field id={`cat-${c.slug}-description`} label={t("Description")} name="description" defaultValue={c.description} maxLength={300} />
+              <button type="submit" className="button button-secondary">{t("Save")}</button>
             </Form>
           </li>
         ))}

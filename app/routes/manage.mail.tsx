@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MAIL_STATES, type MailState } from "../../db/schema";
 import { EmptyState, TimeAgo } from "../components/ui";
@@ -8,10 +9,11 @@ import { mailTransportKind } from "../lib/mail.server";
 import { listDeliveries } from "../models/mail/mail.server";
 import { assertCan } from "../models/policy";
 import { DomainError } from "../models/shared/errors";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Mail deliveries · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Mail deliveries") }];
 
 const TRANSPORT_TEXT = {
   smtp: "Mail goes to the SMTP server in SMTP_URL.",
@@ -35,30 +37,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function MailDeliveries() {
+  const t = useT();
   const { items, nextCursor, state, transport } = useLoaderData<typeof loader>();
   return (
     <div>
       <section className="hero">
-        <h1>Mail deliveries</h1>
+        <h1>{t("Mail deliveries")}</h1>
         <p>Every mail the site sends, newest first: queued, sent (with the server's answer) or failed (with why; failed mail is retried with backoff). {transport}</p>
       </section>
       <Form method="get" className="filters">
         <div className="filter">
-          <label htmlFor="mail-state">State</label>
+          <label htmlFor="mail-state">{t("State")}</label>
           <select id="mail-state" name="state" defaultValue={state}>
-            <option value="">All</option>
+            <option value="">{t("All")}</option>
             {MAIL_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </div>
-        <button type="submit" className="button button-secondary">Filter</button>
+        <button type="submit" className="button button-secondary">{t("Filter")}</button>
       </Form>
       {items.length === 0 ? (
-        <EmptyState title="No mail"><p>Nothing has been sent{state ? ` in the state ${state}` : ""} yet.</p></EmptyState>
+        <EmptyState title={t("No mail")}><p>Nothing has been sent{state ? ` in the state ${state}` : ""} yet.</p></EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="audit-table">
-            <caption className="visually-hidden">Mail deliveries</caption>
-            <thead><tr><th scope="col">Queued</th><th scope="col">To</th><th scope="col">Kind</th><th scope="col">Subject</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Server's answer</th></tr></thead>
+            <caption className="visually-hidden">{t("Mail deliveries")}</caption>
+            <thead><tr><th scope="col">{t("Queued")}</th><th scope="col">{t("To")}</th><th scope="col">{t("Kind")}</th><th scope="col">{t("Subject")}</th><th scope="col">{t("State")}</th><th scope="col">{t("Attempts")}</th><th scope="col">{t("Server's answer")}</th></tr></thead>
             <tbody>
               {items.map((d) => (
                 <tr key={d.id}>
@@ -76,7 +79,7 @@ export default function MailDeliveries() {
         </div>
       )}
       {nextCursor ? (
-        <nav aria-label="Pages" className="pager"><span /><Link to={`/manage/mail?${new URLSearchParams({ ...(state ? { state } : {}), after: nextCursor })}`} rel="next">Older →</Link></nav>
+        <nav aria-label={t("Pages")} className="pager"><span /><Link to={`/manage/mail?${new URLSearchParams({ ...(state ? { state } : {}), after: nextCursor })}`} rel="next">{t("Older →")}</Link></nav>
       ) : null}
     </div>
   );

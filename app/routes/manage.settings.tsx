@@ -7,6 +7,7 @@ import { BOOLEAN_SETTINGS, BRANDING_SETTINGS, SETTING_LABELS, settingsSchema, ty
 import { getSettingsForEditing, updateSettings } from "../models/settings/settings.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -42,6 +43,7 @@ const isBoolean = (key: keyof Settings): key is (typeof BOOLEAN_SETTINGS)[number
 const isBranding = (key: keyof Settings) => (BRANDING_SETTINGS as readonly string[]).includes(key);
 
 export default function ManageSettings() {
+  const t = useT();
   const { settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const formRef = useFocusFirstError(actionData?.fieldErrors);
@@ -77,19 +79,19 @@ export default function ManageSettings() {
   };
   return (
     <div className="narrow-page">
-      <h1>Site settings</h1>
-      <p className="lead">Your company's face, moderation thresholds and the limits that keep spam and floods out. Changes are recorded in the audit log.</p>
+      <h1>{t("Site settings")}</h1>
+      <p className="lead">{t("Your company's face, moderation thresholds and the limits that keep spam and floods out. Changes are recorded in the audit log.")}</p>
       <Form method="post" ref={formRef} className="idea-form" noValidate>
         <FormMessage message={actionData?.fieldErrors?.form} />
         <fieldset className="settings-group">
-          <legend>Branding</legend>
+          <legend>{t("Branding")}</legend>
           {keys.filter(isBranding).map(control)}
         </fieldset>
         <fieldset className="settings-group">
-          <legend>Posting and moderation</legend>
+          <legend>{t("Posting and moderation")}</legend>
           {keys.filter((k) => !isBranding(k)).map(control)}
         </fieldset>
-        <button type="submit" className="button button-primary">Save settings</button>
+        <button type="submit" className="button button-primary">{t("Save settings")}</button>
       </Form>
     </div>
   );

@@ -7,6 +7,7 @@ import { tagFormSchema } from "../models/catalog/catalog";
 import { createTag, listTagsForManaging } from "../models/catalog/catalog.server";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -31,17 +32,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ManageTags() {
+  const t = useT();
   const { tags } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const formRef = useFocusFirstError(actionData?.fieldErrors);
   return (
     <div className="narrow-page">
-      <h1>Tags</h1>
-      <p className="lead">Staff tag ideas to group them across categories; anyone can filter the lists by tag.</p>
+      <h1>{t("Tags")}</h1>
+      <p className="lead">{t("Staff tag ideas to group them across categories; anyone can filter the lists by tag.")}</p>
       <Form method="post" ref={formRef} className="idea-form" noValidate>
         <FormMessage message={actionData?.fieldErrors?.form} />
-        <Field label="New tag" name="name" required maxLength={40} defaultValue={actionData?.values?.name} error={actionData?.fieldErrors?.name} />
-        <button type="submit" className="button button-primary">Create tag</button>
+        <Field label={t("New tag")} name="name" required maxLength={40} defaultValue={actionData?.values?.name} error={actionData?.fieldErrors?.name} />
+        <button type="submit" className="button button-primary">{t("Create tag")}</button>
       </Form>
       <ul className="tags tag-cloud">
         {tags.map((t) => (

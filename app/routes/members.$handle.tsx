@@ -13,7 +13,8 @@ import { ROLE_LABELS, allowed, isModerator, viewerData } from "../models/policy"
 import { listSharedInteractions } from "../models/listening/record.server";
 import { CHANNEL_LABELS } from "../models/listening/listening";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
-import { formatDate, plural } from "../models/shared/format";
+import { formatDate, formatNumber } from "../models/shared/format";
+import { useLocale } from "../i18n";
 import { ideaPath, STATUS_LABELS } from "../models/ideas/idea";
 import type { IdeaStatus } from "../../db/schema";
 import { badgeName } from "../models/engagement/badges";
@@ -23,8 +24,8 @@ import { passThroughHeaders } from "../lib/headers";
 import { followMemberSchema } from "../models/engagement/schemas.server";
 import { memberFollowState, setMemberFollowing } from "../models/following/members.server";
 import { POINTS_REASON_LABELS, type PointsReason } from "../models/engagement/points";
+import { useT } from "../i18n";
 
-const n = (value: number) => value.toLocaleString("en");
 
 export const headers = passThroughHeaders;
 
@@ -95,38 +96,39 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typeof ROLE_LABELS; suspended_until: string | Date | null }; viewer: { id: number; role: string } }) {
+  const t = useT();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const errors = actionData?.fieldErrors;
   return (
     <section className="staff-panel" aria-labelledby="member-admin-heading">
-      <h2 id="member-admin-heading">Moderation <span className="staff-only">only staff see this</span></h2>
+      <h2 id="member-admin-heading">{t("Moderation")}{" "}<span className="staff-only">{t("only staff see this")}</span></h2>
       <FormMessage message={errors?.form} />
       {member.suspended_until ? (
         <Form method="post">
           <input type="hidden" name="intent" value="unsuspend" />
           <input type="hidden" name="memberId" value={member.id} />
-          <button type="submit" className="button button-secondary">Lift suspension</button>
+          <button type="submit" className="button button-secondary">{t("Lift suspension")}</button>
         </Form>
       ) : (
         <Form method="post" className="suspend-form" noValidate>
           <input type="hidden" name="intent" value="suspend" />
           <input type="hidden" name="memberId" value={member.id} />
-          <Field id="suspend-until" label="Suspend until (leave empty for indefinitely)" name="until" type="date" error={errors?.until} defaultValue={actionData?.values?.until} />
-          <Field id="suspend-reason" label="Reason (the member sees it)" name="reason" required maxLength={500} error={errors?.reason} defaultValue={actionData?.values?.reason} />
-          <button type="submit" className="button button-secondary">Suspend</button>
+          <Field id="suspend-until" label={t("Suspend until (leave empty for indefinitely)")} name="until" type="date" error={errors?.until} defaultValue={actionData?.values?.until} />
+          <Field id="suspend-reason" label={t("Reason (the member sees it)")} name="reason" required maxLength={500} error={errors?.reason} defaultValue={actionData?.values?.reason} />
+          <button type="submit" className="button button-secondary">{t("Suspend")}</button>
         </Form>
       )}
       {viewer.role === "admin" && viewer.id !== member.id ? (
         <Form method="post" className="inline-field field">
           <input type="hidden" name="intent" value="set-role" />
           <input type="hidden" name="memberId" value={member.id} />
-          <label htmlFor="member-role">Role</label>
+          <label htmlFor="member-role">{t("Role")}</label>
           <select id="member-role" name="role" defaultValue={member.role}>
             {Object.entries(ROLE_LABELS).map(([value, label]) => (
               <option key={value} value={value}>{label}</option>
             ))}
           </select>
-          <button type="submit" className="button button-secondary">Change role</button>
+          <button type="submit" className="button button-secondary">{t("Change role")}</button>
           {errors?.role ? <p className="field-error">{errors.role}</p> : null}
         </Form>
       ) : null}
@@ -135,22 +137,26 @@ function MemberAdmin({ member, viewer }: { member: { id: number; role: keyof typ
 }
 
 function TimelineText({ entry }: { entry: { type: string; ideaId: number | null; ideaTitle: string | null; commentId: number | null; to: string | null; badge: string | null } }) {
+  const t = useT();
   const idea = entry.ideaId && entry.ideaTitle ? <Link to={ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}>{entry.ideaTitle}</Link> : null;
   switch (entry.type) {
     case "idea.posted":
-      return <>Posted {idea}</>;
+      return <>{t("Posted")} {idea}</>;
     case "comment.added":
-      return <>Commented on {entry.ideaId && entry.ideaTitle ? <Link to={`${ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}#comment-${entry.commentId}`}>{entry.ideaTitle}</Link> : null}</>;
+      return <>{t("Commented on")} {entry.ideaId && entry.ideaTitle ? <Link to={`${ideaPath({ id: entry.ideaId, title: entry.ideaTitle })}#comment-${entry.commentId}`}>{entry.ideaTitle}</Link> : null}</>;
     case "vote.cast":
-      return <>Supported {idea}</>;
+      return <>{t("Supported")} {idea}</>;
     case "idea.status_changed":
-      return <>{idea} is now {STATUS_LABELS[entry.to as IdeaStatus] ?? entry.to}</>;
+      return <>{idea} {t("is now {status}", { status: t(STATUS_LABELS[entry.to as IdeaStatus] ?? entry.to ?? "") })}</>;
     default:
-      return <>Earned the badge <Link to={`/badges/${entry.badge}`}>{badgeName(entry.badge ?? "")}</Link></>;
+      return <>{t("Earned the badge")}{" "}<Link to={`/badges/${entry.badge}`}>{badgeName(entry.badge ?? "")}</Link></>;
   }
 }
 
 export default function MemberPage() {
+  const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   const { member, ideas, comments, counts, profileHidden, viewer, myFlagId, canReadRecord, shared, standings, breakdown, badges, impact, timeline, follow } = useLoaderData<typeof loader>();
   const location = useLocation();
   const moderator = !!viewer && isModerator(viewer.role);
@@ -162,7 +168,7 @@ export default function MemberPage() {
           <h1>
             {member.display_name} <StaffMark role={member.role} />
           </h1>
-          <p className="muted">@{member.handle} · member since {formatDate(member.created_at)}</p>
+          <p className="muted">@{member.handle} · {t("member since {date}", { date: formatDate(member.created_at, locale) })}</p>
           {member.bio ? <p className="member-bio">{member.bio}</p> : null}
           {profileHidden || member.moderation !== "visible" ? (
             <p className="moderation-notice" role="note">{placeholderText("member", member.moderation, member.moderation_reason)}</p>
@@ -174,41 +180,41 @@ export default function MemberPage() {
             </p>
           ) : null}
           <div className="idea-actions">
-            {canReadRecord ? <Link to={`/members/${member.handle}/record`} className="button button-secondary">Member record</Link> : null}
+            {canReadRecord ? <Link to={`/members/${member.handle}/record`} className="button button-secondary">{t("Member record")}</Link> : null}
             {viewer && viewer.id !== member.id ? (
               <Form method="post">
                 <input type="hidden" name="intent" value={follow.following ? "unfollow-member" : "follow-member"} />
                 <input type="hidden" name="memberId" value={member.id} />
                 <button type="submit" className="button button-secondary">
-                  {follow.following ? "Unfollow" : "Follow"}<span className="visually-hidden"> {member.display_name}</span>
+                  {follow.following ? t("Unfollow") : t("Follow")}<span className="visually-hidden"> {member.display_name}</span>
                 </button>
               </Form>
             ) : null}
-            <span className="muted">{plural(follow.followers, "follower")}</span>
+            <span className="muted">{t("{count, plural, one {# follower} other {# followers}}", { count: follow.followers })}</span>
             {moderator && viewer.id !== member.id ? (
               <ModerateControl kind="member" targetId={member.id} state={member.moderation} returnTo={location.pathname} />
             ) : viewer && viewer.id !== member.id ? (
               <FlagControl kind="member" targetId={member.id} myFlagId={myFlagId} returnTo={location.pathname} />
             ) : null}
-            {viewer && viewer.id === member.id ? <Link to="/account" className="button button-secondary">Edit your account</Link> : null}
+            {viewer && viewer.id === member.id ? <Link to="/account" className="button button-secondary">{t("Edit your account")}</Link> : null}
           </div>
         </div>
       </header>
       <p className="standing">
-        #{n(standings.all.rank)} of {n(standings.all.of)} members all time · #{n(standings.month.rank)} this month
-        {" "}<Link to="/leaderboard">Leaderboard</Link>
+        {t("#{rank, number} of {of, number} members all time · #{month, number} this month", { rank: standings.all.rank, of: standings.all.of, month: standings.month.rank })}
+        {" "}<Link to="/leaderboard">{t("Leaderboard")}</Link>
       </p>
       <dl className="stats">
-        <div><dt>Points</dt><dd>{n(standings.all.points)}</dd></div>
-        <div><dt>This month</dt><dd>{n(standings.month.points)}</dd></div>
-        <div><dt>Ideas</dt><dd>{counts.ideas}</dd></div>
-        <div><dt>Comments</dt><dd>{counts.comments}</dd></div>
-        <div><dt>Votes</dt><dd>{counts.votes}</dd></div>
+        <div><dt>{t("Points")}</dt><dd>{n(standings.all.points)}</dd></div>
+        <div><dt>{t("This month")}</dt><dd>{n(standings.month.points)}</dd></div>
+        <div><dt>{t("Ideas")}</dt><dd>{counts.ideas}</dd></div>
+        <div><dt>{t("Comments")}</dt><dd>{counts.comments}</dd></div>
+        <div><dt>{t("Votes")}</dt><dd>{counts.votes}</dd></div>
       </dl>
       <section aria-labelledby="member-badges">
-        <h2 id="member-badges">Badges</h2>
+        <h2 id="member-badges">{t("Badges")}</h2>
         {badges.length === 0 ? (
-          <p className="muted">No badges yet. <Link to="/badges">How to earn them</Link></p>
+          <p className="muted">{t("No badges yet.")}{" "}<Link to="/badges">{t("How to earn them")}</Link></p>
         ) : (
           <ul className="badge-list">
             {badges.map((b) => (
@@ -222,9 +228,9 @@ export default function MemberPage() {
         )}
       </section>
       <section aria-labelledby="member-impact">
-        <h2 id="member-impact">Impact</h2>
+        <h2 id="member-impact">{t("Impact")}</h2>
         {impact.length === 0 ? (
-          <p className="muted">No idea {member.display_name} backs has been planned or adopted yet.</p>
+          <p className="muted">{t("No idea {name} backs has been planned or adopted yet.", { name: member.display_name })}</p>
         ) : (
           <ul className="plain-list">
             {impact.map((i) => (
@@ -238,9 +244,9 @@ export default function MemberPage() {
         )}
       </section>
       <section aria-labelledby="member-activity">
-        <h2 id="member-activity">Activity</h2>
+        <h2 id="member-activity">{t("Activity")}</h2>
         {timeline.entries.length === 0 ? (
-          <p className="muted">Nothing yet.</p>
+          <p className="muted">{t("Nothing yet.")}</p>
         ) : (
           <ol className="plain-list timeline">
             {timeline.entries.map((e) => (
@@ -251,11 +257,11 @@ export default function MemberPage() {
             ))}
           </ol>
         )}
-        {timeline.next ? <nav className="pager" aria-label="Older activity"><Link to={`?before=${timeline.next}`} rel="next">Older activity</Link></nav> : null}
+        {timeline.next ? <nav className="pager" aria-label={t("Older activity")}><Link to={`?before=${timeline.next}`} rel="next">{t("Older activity")}</Link></nav> : null}
       </section>
       {breakdown.length ? (
         <details className="points-breakdown">
-          <summary>Where the points come from</summary>
+          <summary>{t("Where the points come from")}</summary>
           <ul className="plain-list">
             {breakdown.map((b) => (
               <li key={b.reason}>{POINTS_REASON_LABELS[b.reason as PointsReason] ?? b.reason}: {n(b.points)}</li>
@@ -266,8 +272,8 @@ export default function MemberPage() {
       {moderator && viewer.id !== member.id ? <MemberAdmin member={member} viewer={viewer} /> : null}
       {shared.length ? (
         <section aria-labelledby="shared-heading" className="aside-box">
-          <h2 id="shared-heading">What you told Harbor staff</h2>
-          <p className="muted small">Only you and staff see this.</p>
+          <h2 id="shared-heading">{t("What you told Harbor staff")}</h2>
+          <p className="muted small">{t("Only you and staff see this.")}</p>
           <ul className="plain-list">
             {shared.map((i) => (
               <li key={i.id}>
@@ -280,9 +286,9 @@ export default function MemberPage() {
       ) : null}
       <div className="member-columns">
         <section aria-labelledby="member-ideas">
-          <h2 id="member-ideas">Ideas</h2>
+          <h2 id="member-ideas">{t("Ideas")}</h2>
           {ideas.length === 0 ? (
-            <p className="muted">No ideas yet.</p>
+            <p className="muted">{t("No ideas yet.")}</p>
           ) : (
             <ul className="plain-list">
               {ideas.map((idea) => (
@@ -290,9 +296,9 @@ export default function MemberPage() {
                   <Link to={ideaPath(idea)}>{idea.title}</Link>
                   <p className="meta">
                     {idea.status !== "new" ? <StatusBadge status={idea.status} /> : null}
-                    <span>{plural(idea.score, "vote")}</span>
+                    <span>{t("{count, plural, one {# vote} other {# votes}}", { count: idea.score })}</span>
                     <span aria-hidden="true">·</span>
-                    <span>{plural(idea.comment_count, "comment")}</span>
+                    <span>{t("{count, plural, one {# comment} other {# comments}}", { count: idea.comment_count })}</span>
                     <span aria-hidden="true">·</span>
                     <TimeAgo iso={idea.created_at} />
                   </p>
@@ -302,9 +308,9 @@ export default function MemberPage() {
           )}
         </section>
         <section aria-labelledby="member-comments">
-          <h2 id="member-comments">Comments</h2>
+          <h2 id="member-comments">{t("Comments")}</h2>
           {comments.length === 0 ? (
-            <p className="muted">No comments yet.</p>
+            <p className="muted">{t("No comments yet.")}</p>
           ) : (
             <ul className="plain-list">
               {comments.map((c) => (

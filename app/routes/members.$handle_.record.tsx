@@ -13,6 +13,7 @@ import { isProductTeam, ROLE_LABELS } from "../models/policy";
 import { formatDate } from "../models/shared/format";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
 import type { IdeaStatus } from "../../db/schema";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -65,9 +66,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function ChannelSelect({ id, error, defaultValue }: { id: string; error?: string; defaultValue?: string }) {
+  const t = useT();
   return (
     <div className="field">
-      <label htmlFor={id}>Channel</label>
+      <label htmlFor={id}>{t("Channel")}</label>
       <select id={id} name="channel" defaultValue={defaultValue ?? "phone"} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {CHANNELS.map((c) => (
           <option key={c} value={c}>{CHANNEL_LABELS[c]}</option>
@@ -83,6 +85,7 @@ const idea = (e: RecordEntry) =>
 
 /** The sentence one entry of the record reads as. */
 function EntryText({ e, name }: { e: RecordEntry; name: string }) {
+  const t = useT();
   const by = e.actor && !e.own ? <> by <Link to={`/members/${e.actor.handle}`}>{e.actor.name}</Link></> : null;
   const onBehalf = e.data.onBehalf as { staffId: number; channel: Channel } | undefined;
   const behalf = onBehalf ? <span className="logged-on-behalf"> (logged by staff on their behalf, {CHANNEL_PHRASES[onBehalf.channel]})</span> : null;
@@ -115,7 +118,7 @@ function EntryText({ e, name }: { e: RecordEntry; name: string }) {
     }
     default: {
       if (e.type.startsWith("moderation.")) {
-        const what = e.data.kind === "comment" ? <>a comment on {idea(e)}</> : e.data.kind === "member" ? <>the profile</> : idea(e);
+        const what = e.data.kind === "comment" ? <>{t("a comment on")} {idea(e)}</> : e.data.kind === "member" ? <>{t("the profile")}</> : idea(e);
         const verb = e.decision?.after === "pending" ? "was hidden pending review" : e.decision?.after === "hidden" ? "was hidden" : e.decision?.after === "deleted" ? "was removed" : e.decision?.action === "dismiss" ? "was kept (flags dismissed)" : "was restored";
         return <>Moderation: {what} {verb}{by}{e.decision?.reason ? <>: “{e.decision.reason}”</> : null}</>;
       }
@@ -125,6 +128,7 @@ function EntryText({ e, name }: { e: RecordEntry; name: string }) {
 }
 
 export default function MemberRecord() {
+  const t = useT();
   const { member, kinds, kind, entries, nextCursor, canLog, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ fieldErrors?: FieldErrors; values?: Record<string, string> }>();
   const navigation = useNavigation();
@@ -146,19 +150,19 @@ export default function MemberRecord() {
         {member.email ? <> · <a href={`mailto:${member.email}`}>{member.email}</a></> : null}
         {canLog && !member.staffMessages ? " · does not accept messages from staff" : ""}
       </p>
-      <p className="muted small"><span className="staff-only">only staff see this</span>{canLog ? "" : " As a moderator you see what moderation needs: posts, flags and moderation history."}</p>
+      <p className="muted small"><span className="staff-only">{t("only staff see this")}</span>{canLog ? "" : " As a moderator you see what moderation needs: posts, flags and moderation history."}</p>
 
       <div className="record-layout">
         <section aria-labelledby="timeline-heading" className="record-timeline">
-          <h2 id="timeline-heading">History</h2>
-          <nav aria-label="Filter the record" className="tabs">
-            <Link to={filterLink(null)} className="tab" aria-current={kind === null ? "page" : undefined}>Everything</Link>
+          <h2 id="timeline-heading">{t("History")}</h2>
+          <nav aria-label={t("Filter the record")} className="tabs">
+            <Link to={filterLink(null)} className="tab" aria-current={kind === null ? "page" : undefined}>{t("Everything")}</Link>
             {kinds.map((k) => (
               <Link key={k} to={filterLink(k)} className="tab" aria-current={kind === k ? "page" : undefined}>{RECORD_KINDS[k].label}</Link>
             ))}
           </nav>
           {entries.length === 0 ? (
-            <EmptyState title="Nothing here yet">
+            <EmptyState title={t("Nothing here yet")}>
               <p>{kind ? "Nothing of this kind on the record." : "This member has not done anything yet, and nothing has been logged."}</p>
             </EmptyState>
           ) : (
@@ -194,67 +198,67 @@ export default function MemberRecord() {
             </ol>
           )}
           {nextCursor ? (
-            <nav aria-label="Pages" className="pager">
+            <nav aria-label={t("Pages")} className="pager">
               <span />
-              <Link to={`${filterLink(kind)}${kind ? "&" : "?"}after=${nextCursor}`} rel="next">Older →</Link>
+              <Link to={`${filterLink(kind)}${kind ? "&" : "?"}after=${nextCursor}`} rel="next">{t("Older →")}</Link>
             </nav>
           ) : null}
         </section>
 
         {canLog ? (
-          <aside className="record-forms" aria-label="Log from other channels">
+          <aside className="record-forms" aria-label={t("Log from other channels")}>
             <section className="staff-panel" aria-labelledby="log-heading">
-              <h2 id="log-heading">Log an interaction</h2>
-              <p className="muted small">What the member told you on the phone, by e-mail, in a store, at an event or in a support ticket. Entries are never edited: to correct one, log a new entry that names it.</p>
+              <h2 id="log-heading">{t("Log an interaction")}</h2>
+              <p className="muted small">{t("What the member told you on the phone, by e-mail, in a store, at an event or in a support ticket. Entries are never edited: to correct one, log a new entry that names it.")}</p>
               {intent === "log-interaction" ? <FormMessage message={errors?.form} /> : null}
               <Form method="post" ref={logRef} noValidate>
                 <input type="hidden" name="intent" value="log-interaction" />
                 <ChannelSelect id="log-channel" error={err("log-interaction", "channel")} defaultValue={intent === "log-interaction" ? values.channel : undefined} />
-                <Field id="log-when" label="When" name="happenedAt" type="datetime-local" required max={today} defaultValue={intent === "log-interaction" ? values.happenedAt : today} error={err("log-interaction", "happenedAt")} hint="UTC" />
-                <TextArea id="log-summary" label="Summary" name="summary" rows={5} required maxLength={5000} hint="Markdown works." defaultValue={intent === "log-interaction" ? values.summary : undefined} error={err("log-interaction", "summary")} />
-                <Field id="log-ideas" label="Linked ideas (numbers, optional)" name="ideas" inputMode="numeric" hint="e.g. 12, 40" defaultValue={intent === "log-interaction" ? values.ideas : undefined} error={err("log-interaction", "ideas")} />
-                <Field id="log-corrects" label="Corrects entry # (optional)" name="correctsId" inputMode="numeric" defaultValue={intent === "log-interaction" ? values.correctsId : undefined} error={err("log-interaction", "correctsId")} />
+                <Field id="log-when" label={t("When")} name="happenedAt" type="datetime-local" required max={today} defaultValue={intent === "log-interaction" ? values.happenedAt : today} error={err("log-interaction", "happenedAt")} hint={t("UTC")} />
+                <TextArea id="log-summary" label={t("Summary")} name="summary" rows={5} required maxLength={5000} hint={t("Markdown works.")} defaultValue={intent === "log-interaction" ? values.summary : undefined} error={err("log-interaction", "summary")} />
+                <Field id="log-ideas" label={t("Linked ideas (numbers, optional)")} name="ideas" inputMode="numeric" hint={t("e.g. 12, 40")} defaultValue={intent === "log-interaction" ? values.ideas : undefined} error={err("log-interaction", "ideas")} />
+                <Field id="log-corrects" label={t("Corrects entry # (optional)")} name="correctsId" inputMode="numeric" defaultValue={intent === "log-interaction" ? values.correctsId : undefined} error={err("log-interaction", "correctsId")} />
                 <div className="field field-check">
                   <input type="checkbox" id="log-shared" name="shared" defaultChecked={intent === "log-interaction" && values.shared === "on"} />
-                  <label htmlFor="log-shared">Share with the member (they see it on their own page)</label>
+                  <label htmlFor="log-shared">{t("Share with the member (they see it on their own page)")}</label>
                 </div>
-                <button type="submit" className="button button-primary" disabled={busy}>Log interaction</button>
+                <button type="submit" className="button button-primary" disabled={busy}>{t("Log interaction")}</button>
               </Form>
             </section>
 
             <section className="staff-panel" aria-labelledby="vote-heading">
-              <h2 id="vote-heading">Record a vote on their behalf</h2>
-              <p className="muted small">It counts as their vote (one per idea), is marked on the idea as logged by staff, and they are told.</p>
+              <h2 id="vote-heading">{t("Record a vote on their behalf")}</h2>
+              <p className="muted small">{t("It counts as their vote (one per idea), is marked on the idea as logged by staff, and they are told.")}</p>
               {intent === "vote-on-behalf" ? <FormMessage message={errors?.form} /> : null}
               <Form method="post" ref={voteRef} noValidate>
                 <input type="hidden" name="intent" value="vote-on-behalf" />
-                <Field id="vote-idea" label="Idea number" name="ideaId" inputMode="numeric" required defaultValue={intent === "vote-on-behalf" ? values.ideaId : undefined} error={err("vote-on-behalf", "ideaId")} />
+                <Field id="vote-idea" label={t("Idea number")} name="ideaId" inputMode="numeric" required defaultValue={intent === "vote-on-behalf" ? values.ideaId : undefined} error={err("vote-on-behalf", "ideaId")} />
                 <div className="field">
-                  <label htmlFor="vote-value">Vote</label>
+                  <label htmlFor="vote-value">{t("Vote")}</label>
                   <select id="vote-value" name="value" defaultValue={intent === "vote-on-behalf" ? values.value : "up"}>
-                    <option value="up">For (up)</option>
-                    <option value="down">Against (down)</option>
-                    <option value="none">Take back their vote</option>
+                    <option value="up">{t("For (up)")}</option>
+                    <option value="down">{t("Against (down)")}</option>
+                    <option value="none">{t("Take back their vote")}</option>
                   </select>
                 </div>
                 <ChannelSelect id="vote-channel" error={err("vote-on-behalf", "channel")} defaultValue={intent === "vote-on-behalf" ? values.channel : undefined} />
-                <Field id="vote-when" label="When" name="happenedAt" type="datetime-local" required max={today} defaultValue={intent === "vote-on-behalf" ? values.happenedAt : today} error={err("vote-on-behalf", "happenedAt")} hint="UTC" />
-                <TextArea id="vote-note" label="Note (optional)" name="note" rows={2} maxLength={5000} defaultValue={intent === "vote-on-behalf" ? values.note : undefined} error={err("vote-on-behalf", "note")} />
-                <button type="submit" className="button button-secondary" disabled={busy}>Record vote</button>
+                <Field id="vote-when" label={t("When")} name="happenedAt" type="datetime-local" required max={today} defaultValue={intent === "vote-on-behalf" ? values.happenedAt : today} error={err("vote-on-behalf", "happenedAt")} hint={t("UTC")} />
+                <TextArea id="vote-note" label={t("Note (optional)")} name="note" rows={2} maxLength={5000} defaultValue={intent === "vote-on-behalf" ? values.note : undefined} error={err("vote-on-behalf", "note")} />
+                <button type="submit" className="button button-secondary" disabled={busy}>{t("Record vote")}</button>
               </Form>
             </section>
 
             <section className="staff-panel" aria-labelledby="comment-heading">
-              <h2 id="comment-heading">Post a comment on their behalf</h2>
-              <p className="muted small">Shown as theirs, marked as logged by you and where it came from. They are told.</p>
+              <h2 id="comment-heading">{t("Post a comment on their behalf")}</h2>
+              <p className="muted small">{t("Shown as theirs, marked as logged by you and where it came from. They are told.")}</p>
               {intent === "comment-on-behalf" ? <FormMessage message={errors?.form} /> : null}
               <Form method="post" ref={commentRef} noValidate>
                 <input type="hidden" name="intent" value="comment-on-behalf" />
-                <Field id="comment-idea" label="Idea number" name="ideaId" inputMode="numeric" required defaultValue={intent === "comment-on-behalf" ? values.ideaId : undefined} error={err("comment-on-behalf", "ideaId")} />
-                <TextArea id="comment-body" label="Their comment" name="body" rows={4} required maxLength={5000} hint="Their words, in Markdown." defaultValue={intent === "comment-on-behalf" ? values.body : undefined} error={err("comment-on-behalf", "body")} />
+                <Field id="comment-idea" label={t("Idea number")} name="ideaId" inputMode="numeric" required defaultValue={intent === "comment-on-behalf" ? values.ideaId : undefined} error={err("comment-on-behalf", "ideaId")} />
+                <TextArea id="comment-body" label={t("Their comment")} name="body" rows={4} required maxLength={5000} hint={t("Their words, in Markdown.")} defaultValue={intent === "comment-on-behalf" ? values.body : undefined} error={err("comment-on-behalf", "body")} />
                 <ChannelSelect id="comment-channel" error={err("comment-on-behalf", "channel")} defaultValue={intent === "comment-on-behalf" ? values.channel : undefined} />
-                <Field id="comment-when" label="When" name="happenedAt" type="datetime-local" required max={today} defaultValue={intent === "comment-on-behalf" ? values.happenedAt : today} error={err("comment-on-behalf", "happenedAt")} hint="UTC" />
-                <button type="submit" className="button button-secondary" disabled={busy}>Post comment</button>
+                <Field id="comment-when" label={t("When")} name="happenedAt" type="datetime-local" required max={today} defaultValue={intent === "comment-on-behalf" ? values.happenedAt : today} error={err("comment-on-behalf", "happenedAt")} hint={t("UTC")} />
+                <button type="submit" className="button button-secondary" disabled={busy}>{t("Post comment")}</button>
               </Form>
             </section>
           </aside>

@@ -13,6 +13,7 @@ import { idSchema, parseForm } from "../models/shared/validation";
 import { decideHeldPost, listAwaitingApproval } from "../models/moderation/approval.server";
 import { z } from "zod";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -61,18 +62,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ModerationQueue() {
+  const t = useT();
   const { queue, awaiting } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <div>
       <section className="hero">
-        <h1>Moderation</h1>
-        <p>Flagged posts and members, most weight first. Keep, hide, delete or restore, and say why: the author sees your reason. <Link to="/audit">Audit log</Link></p>
+        <h1>{t("Moderation")}</h1>
+        <p>{t("Flagged posts and members, most weight first. Keep, hide, delete or restore, and say why: the author sees your reason.")}{" "}<Link to="/audit">{t("Audit log")}</Link></p>
       </section>
       {awaiting.length ? (
         <section className="awaiting" aria-labelledby="awaiting-heading">
-          <h2 id="awaiting-heading">Waiting for approval <span className="count">{awaiting.length}</span></h2>
-          <p className="muted">New members' first posts, oldest first. Approving makes a post public and tells the people it concerns.</p>
+          <h2 id="awaiting-heading">{t("Waiting for approval")}{" "}<span className="count">{awaiting.length}</span></h2>
+          <p className="muted">{t("New members' first posts, oldest first. Approving makes a post public and tells the people it concerns.")}</p>
           <ol className="queue">
             {awaiting.map((item) => (
               <li key={`${item.kind}-${item.id}`} className="queue-item queue-item-pending">
@@ -92,8 +94,8 @@ export default function ModerationQueue() {
                   <button type="submit" name="intent" value="approve" className="button button-primary">
                     Approve<span className="visually-hidden"> {item.kind} by {item.authorName}</span>
                   </button>
-                  <label htmlFor={`reject-${item.kind}-${item.id}`} className="visually-hidden">Reason for removing (the author sees it)</label>
-                  <input id={`reject-${item.kind}-${item.id}`} name="reason" maxLength={500} placeholder="Reason for removing (optional)" />
+                  <label htmlFor={`reject-${item.kind}-${item.id}`} className="visually-hidden">{t("Reason for removing (the author sees it)")}</label>
+                  <input id={`reject-${item.kind}-${item.id}`} name="reason" maxLength={500} placeholder={t("Reason for removing (optional)")} />
                   <button type="submit" name="intent" value="reject" className="button button-secondary">
                     Remove<span className="visually-hidden"> {item.kind} by {item.authorName}</span>
                   </button>
@@ -103,10 +105,10 @@ export default function ModerationQueue() {
           </ol>
         </section>
       ) : null}
-      {awaiting.length ? <h2>Flagged</h2> : null}
+      {awaiting.length ? <h2>{t("Flagged")}</h2> : null}
       {queue.length === 0 ? (
-        <EmptyState title="No open flags">
-          <p>The community is behaving. Nothing needs a look right now.</p>
+        <EmptyState title={t("No open flags")}>
+          <p>{t("The community is behaving. Nothing needs a look right now.")}</p>
         </EmptyState>
       ) : (
         <ol className="queue">
@@ -114,7 +116,7 @@ export default function ModerationQueue() {
             <li key={`${item.kind}-${item.targetId}`} className="queue-item">
               <header className="queue-header">
                 <span className="queue-kind">{item.kind}</span>
-                <span>{plural(item.count, "flag")} · weight {item.weight.toFixed(2)}</span>
+                <span>{t("{count, plural, one {# flag} other {# flags}} · weight {weight}", { count: item.count, weight: item.weight.toFixed(2) })}</span>
                 {item.idea ? <span className="muted">{MODERATION_LABELS[item.idea.moderation]}</span> : null}
                 {item.comment ? <span className="muted">{MODERATION_LABELS[item.comment.moderation]}</span> : null}
               </header>
@@ -137,7 +139,7 @@ export default function ModerationQueue() {
               {item.member ? (
                 <div>
                   <h2><Link to={`/members/${item.member.handle}`}>{item.member.display_name}</Link></h2>
-                  <p className="queue-content">{item.member.bio || <span className="muted">No bio.</span>}</p>
+                  <p className="queue-content">{item.member.bio || <span className="muted">{t("No bio.")}</span>}</p>
                 </div>
               ) : null}
               {item.author ? (
@@ -147,7 +149,7 @@ export default function ModerationQueue() {
                   {item.author.suspended_until ? " · currently suspended" : ""}.
                 </p>
               ) : null}
-              <ul className="flag-list" aria-label="Flags">
+              <ul className="flag-list" aria-label={t("Flags")}>
                 {item.flags.map((f) => (
                   <li key={f.id}>
                     <strong>{FLAG_REASON_LABELS[f.reason]}</strong>

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { msg, translate, useLocale, type Locale } from "../i18n";
+import { formatLongDate } from "../models/shared/format";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, StatusBadge, TimeAgo } from "../components/ui";
 import { pageTitle, useRootData } from "../components/root-data";
@@ -9,6 +11,7 @@ import { staffMessagesSchema } from "../models/listening/schemas.server";
 import { parseForm } from "../models/shared/validation";
 import { listNotifications, markAllRead } from "../models/notifications/notifications.server";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -32,10 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const parsed = parseForm(staffMessagesSchema, form);
     if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
     await setStaffMessages(context.db, member, parsed.data.accept);
-    return redirectWithFlash("/notifications", parsed.data.accept ? "You will get messages from Harbor staff again." : "You will no longer get messages Harbor staff send to groups of members.");
+    return redirectWithFlash("/notifications", parsed.data.accept ? msg("You will get messages from Harbor staff again.") : msg("You will no longer get messages Harbor staff send to groups of members."));
   }
   await markAllRead(context.db, member.id);
-  return redirectWithFlash("/notifications", "All notifications marked as read.");
+  return redirectWithFlash("/notifications", msg("All notifications marked as read."));
 }
 
 type Kind = "answer" | "comment" | "merge" | "moderation" | "other";
@@ -49,15 +52,15 @@ function kindOf(type: string): Kind {
 }
 
 /** Today, Yesterday, then each day by its date (UTC, as the server writes dates). */
-function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string) {
+function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string, locale: Locale) {
   const day = (iso: string) => iso.slice(0, 10);
   const today = day(nowIso);
   const yesterday = day(new Date(new Date(nowIso).getTime() - 86_400_000).toISOString());
   const groups: { key: string; label: string; items: T[] }[] = [];
   for (const item of items) {
     const key = day(item.createdAt);
-    const label = key === today ? "Today" : key === yesterday ? "Yesterday"
-      : new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(new Date(item.createdAt));
+    const label = key === today ? translate(locale, "Today") : key === yesterday ? translate(locale, "Yesterday")
+      : formatLongDate(item.createdAt, locale);
     const last = groups.at(-1);
     if (last && last.key === key) last.items.push(item);
     else groups.push({ key, label, items: [item] });
@@ -66,36 +69,38 @@ function groupByDay<T extends { createdAt: string }>(items: T[], nowIso: string)
 }
 
 export default function Notifications() {
+  const t = useT();
+  const locale = useLocale();
   const { notifications, nextCursor, staffMessages } = useLoaderData<typeof loader>();
   const root = useRootData();
   const anyUnread = notifications.some((n) => n.unread);
   return (
     <div className="narrow-page">
       <div className="page-title-row">
-        <h1>Notifications</h1>
+        <h1>{t("Notifications")}</h1>
         {anyUnread ? (
           <Form method="post">
-            <button type="submit" className="button button-secondary">Mark all as read</button>
+            <button type="submit" className="button button-secondary">{t("Mark all as read")}</button>
           </Form>
         ) : null}
       </div>
       {notifications.length === 0 ? (
-        <EmptyState title="Nothing yet">
-          <p>When someone answers an idea you voted for or follow, or replies to you, you will hear it here.</p>
+        <EmptyState title={t("Nothing yet")}>
+          <p>{t("When someone answers an idea you voted for or follow, or replies to you, you will hear it here.")}</p>
         </EmptyState>
       ) : (
-        groupByDay(notifications, root?.now ?? new Date().toISOString()).map((group) => (
+        groupByDay(notifications, root?.now ?? new Date().toISOString(), locale).map((group) => (
           <section key={group.label} className="notification-group" aria-labelledby={`day-${group.key}`}>
             <h2 id={`day-${group.key}`} className="notification-day">{group.label}</h2>
             <ul className="notification-list">
               {group.items.map((n) => (
                 <li key={n.id} className={n.unread ? "notification unread" : "notification"}>
                   <p className="notification-kind">
-                    <span className={`kind kind-${kindOf(n.type)}`}>{KIND_LABELS[kindOf(n.type)]}</span>
+                    <span className={`kind kind-${kindOf(n.type)}`}>{t(KIND_LABELS[kindOf(n.type)])}</span>
                     {n.ideaStatus ? <StatusBadge status={n.ideaStatus as IdeaStatus} /> : null}
                   </p>
                   <Link to={`/notifications/${n.id}`}>
-                    {n.unread ? <span className="visually-hidden">Unread: </span> : null}
+                    {n.unread ? <span className="visually-hidden">{t("Unread:")}{" "}</span> : null}
                     {n.text}
                   </Link>
                   <p className="meta"><TimeAgo iso={n.createdAt} /></p>
@@ -106,22 +111,22 @@ export default function Notifications() {
         ))
       )}
       {nextCursor ? (
-        <nav aria-label="Pages" className="pager">
+        <nav aria-label={t("Pages")} className="pager">
           <span />
-          <Link to={`/notifications?after=${nextCursor}`} rel="next">Older →</Link>
+          <Link to={`/notifications?after=${nextCursor}`} rel="next">{t("Older →")}</Link>
         </nav>
       ) : null}
       <section aria-labelledby="staff-messages-heading" className="aside-box staff-messages">
-        <h2 id="staff-messages-heading">Messages from Harbor staff</h2>
+        <h2 id="staff-messages-heading">{t("Messages from Harbor staff")}</h2>
         <p className="muted">
           {staffMessages
-            ? "Staff sometimes write to members who took part in something (for example everyone who backed an idea). You get these messages."
-            : "You have turned off messages staff send to groups of members."}
+            ? t("Staff sometimes write to members who took part in something (for example everyone who backed an idea). You get these messages.")
+            : t("You have turned off messages staff send to groups of members.")}
         </p>
         <Form method="post">
           <input type="hidden" name="intent" value="staff-messages" />
           <input type="hidden" name="accept" value={staffMessages ? "no" : "yes"} />
-          <button type="submit" className="button button-secondary">{staffMessages ? "Turn off messages from staff" : "Turn messages from staff back on"}</button>
+          <button type="submit" className="button button-secondary">{staffMessages ? t("Turn off messages from staff") : t("Turn messages from staff back on")}</button>
         </Form>
       </section>
     </div>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageTitle } from "../components/root-data";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "../components/ui";
-import { plural } from "../models/shared/format";
+import { useT } from "../i18n";
 import { STATUS_LABELS, ideaPath } from "../models/ideas/idea";
 import { ROADMAP_COLUMNS } from "../models/pipeline/roadmap";
 import { getResponsiveness, getRoadmap } from "../models/pipeline/roadmap.server";
@@ -27,23 +27,24 @@ const COLUMN_TITLES = {
 export default function Roadmap() {
   const { roadmap, responsiveness } = useLoaderData<typeof loader>();
   const share = responsiveness.share === null ? null : Math.round(responsiveness.share * 100);
+  const t = useT();
   return (
     <div>
       <section className="hero">
-        <h1>Roadmap</h1>
-        <p>What Harbor is looking at, planning and building from your ideas, and what has already shipped.</p>
+        <h1>{t("Roadmap")}</h1>
+        <p>{t("What Harbor is looking at, planning and building from your ideas, and what has already shipped.")}</p>
       </section>
       <section className="responsiveness" aria-labelledby="responsiveness-heading">
-        <h2 id="responsiveness-heading" className="visually-hidden">How we answer</h2>
+        <h2 id="responsiveness-heading" className="visually-hidden">{t("How we answer")}</h2>
         <div className="figure">
-          <p className="figure-number">{share === null ? "–" : `${share}%`}</p>
-          <p>of ideas with {responsiveness.minVotes}+ votes have an official answer ({responsiveness.answered} of {responsiveness.total})</p>
+          <p className="figure-number">{share === null ? "–" : t("{share}%", { share })}</p>
+          <p>{t("of ideas with {min}+ votes have an official answer ({answered} of {total})", { min: responsiveness.minVotes, answered: responsiveness.answered, total: responsiveness.total })}</p>
         </div>
         <div className="figure">
           <p className="figure-number">
             {responsiveness.medianDays === null ? "–" : responsiveness.medianDays < 1 ? "< 1" : Math.round(responsiveness.medianDays)}
           </p>
-          <p>median days from posting to our first answer</p>
+          <p>{t("median days from posting to our first answer")}</p>
         </div>
       </section>
       <div className="roadmap">
@@ -52,10 +53,10 @@ export default function Roadmap() {
           return (
             <section key={status} className={`roadmap-column column-${status}`} aria-labelledby={`col-${status}`}>
               <h2 id={`col-${status}`}>
-                {COLUMN_TITLES[status]} <span className="count">{ideas.length}</span>
+                {t(COLUMN_TITLES[status])} <span className="count">{ideas.length}</span>
               </h2>
               {ideas.length === 0 ? (
-                <p className="muted">Nothing {STATUS_LABELS[status].toLowerCase()} right now.</p>
+                <p className="muted">{t("Nothing {status} right now.", { status: t(STATUS_LABELS[status]).toLowerCase() })}</p>
               ) : (
                 <ul>
                   {ideas.map((idea) => (
@@ -63,13 +64,13 @@ export default function Roadmap() {
                       <Link to={ideaPath(idea)}>{idea.title}</Link>
                       <p className="meta">
                         {idea.category_name ? <span>{idea.category_name}</span> : null}
-                        <span>{plural(idea.score, "vote")}</span>
+                        <span>{t("{count, plural, one {# vote} other {# votes}}", { count: idea.score })}</span>
                       </p>
                     </li>
                   ))}
                 </ul>
               )}
-              {status === "adopted" ? <Link to="/in-action">All Ideas in Action →</Link> : <Link to={`/?status=${status}`}>See all <StatusBadge status={status} /></Link>}
+              {status === "adopted" ? <Link to="/in-action">{t("All Ideas in Action →")}</Link> : <Link to={`/?status=${status}`}>{t("See all")} <StatusBadge status={status} /></Link>}
             </section>
           );
         })}

@@ -10,6 +10,7 @@ import { plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
 import { listTriage } from "../models/triage/triage.server";
 import { passThroughHeaders } from "../lib/headers";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
@@ -39,17 +40,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Triage() {
+  const t = useT();
   const { order, ideas, next, proposals } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div>
       <section className="hero">
-        <h1>Triage</h1>
-        <p>New ideas nobody on the team has answered yet. Open one to set its status with a public response, tag it, assign it or merge it. <Link to="/manage/tags">Manage tags</Link></p>
+        <h1>{t("Triage")}</h1>
+        <p>{t("New ideas nobody on the team has answered yet. Open one to set its status with a public response, tag it, assign it or merge it.")}{" "}<Link to="/manage/tags">{t("Manage tags")}</Link></p>
       </section>
       {proposals.length ? (
         <section aria-labelledby="proposals-heading">
-          <h2 id="proposals-heading">Proposed duplicates</h2>
+          <h2 id="proposals-heading">{t("Proposed duplicates")}</h2>
           <ul className="plain-list">
             {proposals.map((p) => (
               <li key={p.id}>
@@ -62,12 +64,12 @@ export default function Triage() {
                   <Form method="post" action={`/ideas/${p.source_id}/staff`}>
                     <input type="hidden" name="intent" value="merge" />
                     <input type="hidden" name="targetId" value={p.target_id} />
-                    <button type="submit" className="button button-secondary">Accept: merge #{p.source_id} into #{p.target_id}</button>
+                    <button type="submit" className="button button-secondary">{t("Accept: merge #{source} into #{target}", { source: p.source_id, target: p.target_id })}</button>
                   </Form>
                   <Form method="post">
                     <input type="hidden" name="intent" value="reject-proposal" />
                     <input type="hidden" name="proposalId" value={p.id} />
-                    <button type="submit" className="button button-quiet">Reject</button>
+                    <button type="submit" className="button button-quiet">{t("Reject")}</button>
                   </Form>
                 </div>
               </li>
@@ -75,13 +77,13 @@ export default function Triage() {
           </ul>
         </section>
       ) : null}
-      <nav aria-label="Order" className="tabs">
-        <Link to="/triage" className="tab" aria-current={order === "oldest" ? "page" : undefined}>Oldest first</Link>
-        <Link to="/triage?order=votes" className="tab" aria-current={order === "votes" ? "page" : undefined}>Most voted first</Link>
+      <nav aria-label={t("Order")} className="tabs">
+        <Link to="/triage" className="tab" aria-current={order === "oldest" ? "page" : undefined}>{t("Oldest first")}</Link>
+        <Link to="/triage?order=votes" className="tab" aria-current={order === "votes" ? "page" : undefined}>{t("Most voted first")}</Link>
       </nav>
       {ideas.length === 0 ? (
-        <EmptyState title="All caught up">
-          <p>Every idea has an answer. Nice work.</p>
+        <EmptyState title={t("All caught up")}>
+          <p>{t("Every idea has an answer. Nice work.")}</p>
         </EmptyState>
       ) : (
         <ol className="triage-list">
@@ -98,16 +100,16 @@ export default function Triage() {
                 <span>{plural(idea.score, "vote")}</span>
                 <span aria-hidden="true">·</span>
                 <span>{plural(idea.comment_count, "comment")}</span>
-                {idea.owner_name ? <span>· owner {idea.owner_name}</span> : null}
+                {idea.owner_name ? <span>{t("· owner {name}", { name: idea.owner_name })}</span> : null}
               </p>
               <div className="triage-excerpt"><Prose html={idea.body_html} /></div>
             </li>
           ))}
         </ol>
       )}
-      <nav aria-label="Pages" className="pager">
-        {params.get("after") ? <Link to={order === "votes" ? "/triage?order=votes" : "/triage"}>← First page</Link> : <span />}
-        {next ? <Link to={`/triage?${order === "votes" ? "order=votes&" : ""}after=${next}`} rel="next">Next page →</Link> : null}
+      <nav aria-label={t("Pages")} className="pager">
+        {params.get("after") ? <Link to={order === "votes" ? "/triage?order=votes" : "/triage"}>{t("← First page")}</Link> : <span />}
+        {next ? <Link to={`/triage?${order === "votes" ? "order=votes&" : ""}after=${next}`} rel="next">{t("Next page →")}</Link> : null}
       </nav>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MAIL_CHOICES, type MailChoice } from "../../db/schema";
 import { passThroughHeaders } from "../lib/headers";
@@ -6,10 +7,11 @@ import { fail, readForm } from "../lib/http.server";
 import { chooseByLink, readUnsubscribeLink } from "../models/members/account.server";
 import { CHOICE_LABELS, PREFERENCE_LABELS } from "../models/mail/kinds";
 import { DomainError } from "../models/shared/errors";
+import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "E-mail preferences · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "E-mail preferences") }];
 
 /**
  * The link in every notification mail: works without signing in (the signed
@@ -40,26 +42,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Unsubscribe() {
+  const t = useT();
   const { label, choice, signedIn } = useLoaderData<typeof loader>();
   return (
     <div className="auth-page">
-      <h1>E-mail about “{label}”</h1>
+      <h1>{t("E-mail about “{label}”", { label })}</h1>
       {choice === "email" ? null : (
-        <p role="status">You get no e-mail of this kind now: <strong>{CHOICE_LABELS[choice]}</strong>.</p>
+        <p role="status">{t("You get no e-mail of this kind now:")}{" "}<strong>{CHOICE_LABELS[choice]}</strong>.</p>
       )}
       <Form method="post" className="auth-form">
         <fieldset className="preference">
-          <legend>How should we tell you?</legend>
+          <legend>{t("How should we tell you?")}</legend>
           {MAIL_CHOICES.map((c) => (
             <label key={c} className="radio">
               <input type="radio" name="choice" value={c} defaultChecked={c === (choice === "email" ? "in_app" : choice)} /> {CHOICE_LABELS[c]}
             </label>
           ))}
         </fieldset>
-        <button type="submit" className="button button-primary button-block">Save</button>
+        <button type="submit" className="button button-primary button-block">{t("Save")}</button>
       </Form>
       <p className="auth-switch">
-        Other kinds of mail stay as they are. {signedIn ? <Link to="/account#preferences">All your choices</Link> : <Link to="/login?redirectTo=%2Faccount%23preferences">Sign in for all your choices</Link>}
+        Other kinds of mail stay as they are. {signedIn ? <Link to="/account#preferences">{t("All your choices")}</Link> : <Link to="/login?redirectTo=%2Faccount%23preferences">{t("Sign in for all your choices")}</Link>}
       </p>
     </div>
   );

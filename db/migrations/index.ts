@@ -10,6 +10,7 @@ import * as listening from "./2026-12-02-0008-listening";
 import * as categoryFollows from "./2026-12-02-0009-category-follows";
 import * as impactMail from "./2026-12-02-0010-impact-mail";
 import * as avatars from "./2026-12-02-0011-avatars";
+import * as memberLocale from "./2026-12-02-0012-member-locale";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0009-category-follows": categoryFollows,
   "2026-12-02-0010-impact-mail": impactMail,
   "2026-12-02-0011-avatars": avatars,
+  "2026-12-02-0012-member-locale": memberLocale,
 };

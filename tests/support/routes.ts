@@ -52,6 +52,7 @@ export async function callRoute(
   const { context } = await buildContext(db, request.headers.get("Cookie"), {
     client: options.client ?? "127.0.0.1",
     nonce: "test",
+    acceptLanguage: request.headers.get("Accept-Language"),
   });
   const args = { request, params: options.params ?? {}, context: context as unknown as AppLoadContext } satisfies LoaderFunctionArgs | ActionFunctionArgs;
   try {

@@ -1,3 +1,5 @@
+import { translate, type Locale } from "../../i18n";
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],
@@ -7,20 +9,30 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// Intl formatters are costly to build: one per language, made on first use.
+const memo = <F>(make: (locale: Locale) => F) => {
+  const made = new Map<Locale, F>();
+  return (locale: Locale) => made.get(locale) ?? made.set(locale, make(locale)).get(locale)!;
+};
+const rtf = memo((locale) => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
+const dateFormat = memo((locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }));
+const longDateFormat = memo((locale) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }));
+const numberFormat = memo((locale) => new Intl.NumberFormat(locale));
 
 /** "3 days ago", relative to a fixed `now` (the server's), so server and browser render the same text. */
-export function relativeTime(iso: string | Date, now: string | Date): string {
+export function relativeTime(iso: string | Date, now: string | Date, locale: Locale = "en"): string {
   const seconds = (new Date(iso).getTime() - new Date(now).getTime()) / 1000;
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return rtf(locale).format(Math.round(seconds / size), unit);
   }
-  return "just now";
+  return translate(locale, "just now");
 }
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-export const formatDate = (iso: string | Date) => dateFormat.format(new Date(iso));
+export const formatDate = (iso: string | Date, locale: Locale = "en") => dateFormat(locale).format(new Date(iso));
+export const formatLongDate = (iso: string | Date, locale: Locale = "en") => longDateFormat(locale).format(new Date(iso));
+export const formatNumber = (n: number, locale: Locale = "en") => numberFormat(locale).format(n);
 
+/** English-only plural for text that is not translated (mail); pages use an ICU plural message. */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 /** A plain-text preview of a member's Markdown: markup dropped, cut at a word near `max`. */
