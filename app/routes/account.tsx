@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { Field, FormMessage, TextArea, TimeAgo, useFocusFirstError } from "../components/ui";
 import { LanguageChoice } from "../components/language-choice";
+import { rich } from "../i18n/rich";
 import { passThroughHeaders } from "../lib/headers";
 import { Avatar } from "../components/avatar";
 import { domainError, formError, isMultipart, orFail, readForm, readMultipartForm, redirectWithFlash, requireMember } from "../lib/http.server";
@@ -24,10 +25,12 @@ import { PASSWORD_MIN, accountSchema } from "../models/members/member";
 import { CHOICE_LABELS, PREFERENCE_KINDS, PREFERENCE_LABELS } from "../models/mail/kinds";
 import { MAIL_CHOICES } from "../../db/schema";
 import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { pageTitle } from "../components/root-data";
+import { translate, useT } from "../i18n";
 
 export const headers = passThroughHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Your account · Harbor Ideas" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "Your account") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
@@ -40,9 +43,9 @@ async function avatarAction(request: Request, context: ActionFunctionArgs["conte
   try {
     const form = await readMultipartForm(request, { maxPartBytes: AVATAR_UPLOAD_MAX_BYTES, maxBodyBytes: MAX_UPLOAD_BODY_BYTES, tooLarge });
     const file = form.get("avatar");
-    if (String(form.get("intent") ?? "") !== "avatar" || !(file instanceof Blob)) return formError(400, { avatar: "Choose an image file to upload." }, { intent: "avatar" });
+    if (String(form.get("intent") ?? "") !== "avatar" || !(file instanceof Blob)) return formError(400, { avatar: translate(context.locale, "Choose an image file to upload.") }, { intent: "avatar" });
     await uploadAvatar(context.db, member, new Uint8Array(await file.arrayBuffer()));
-    return redirectWithFlash("/account#profile-heading", "Your photo is saved.");
+    return redirectWithFlash("/account#profile-heading", translate(context.locale, "Your photo is saved."));
   } catch (error) {
     return domainError(error, { intent: "avatar" });
   }
@@ -61,39 +64,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return formError(400, parsed.fieldErrors, { ...values, intent });
   }
   const input = parsed.data;
+  const t = (id: string, values?: Record<string, string | number>) => translate(context.locale, id, values);
   try {
     switch (input.intent) {
       case "profile":
         await updateProfile(context.db, member, input);
-        return redirectWithFlash("/account", "Your profile is saved.");
+        return redirectWithFlash("/account", t("Your profile is saved."));
       case "email":
         await requestEmailChange(context.db, member, input);
-        return redirectWithFlash("/account", `We sent a confirmation link to ${input.email}. Your address changes when you use it.`);
+        return redirectWithFlash("/account", t("We sent a confirmation link to {email}. Your address changes when you use it.", { email: input.email }));
       case "password":
         await changePassword(context.db, member, context.sessionId, input);
-        return redirectWithFlash("/account", "Your password is changed. Every other session was signed out.");
+        return redirectWithFlash("/account", t("Your password is changed. Every other session was signed out."));
       case "preferences": {
         const { intent: _i, digest, ...choices } = input;
         await setMailPreferences(context.db, member, { digest, choices });
-        return redirectWithFlash("/account#preferences", "Your notification choices are saved.");
+        return redirectWithFlash("/account#preferences", t("Your notification choices are saved."));
       }
       case "sign-out-others": {
         const ended = await endOtherSessions(context.db, member, context.sessionId);
-        return redirectWithFlash("/account#sessions", ended ? `Signed out of ${ended} other session${ended === 1 ? "" : "s"}.` : "There was no other session.");
+        return redirectWithFlash("/account#sessions", ended ? t("{count, plural, one {# other session signed out.} other {# other sessions signed out.}}", { count: ended }) : t("There was no other session."));
       }
       case "remove-avatar": {
         const removed = await removeAvatar(context.db, member);
-        return redirectWithFlash("/account#profile-heading", removed ? "Your photo is removed; your initial shows instead." : "You had no photo.");
+        return redirectWithFlash("/account#profile-heading", removed ? t("Your photo is removed; your initial shows instead.") : t("You had no photo."));
       }
       case "privacy":
         await setVoteVisibility(context.db, member, { showVotes: input.showVotes });
         return redirectWithFlash(
           "/account#privacy",
-          input.showVotes ? "Your member page now lists the ideas you support." : "Your votes are no longer shown on your member page.",
+          input.showVotes ? t("Your member page now lists the ideas you support.") : t("Your votes are no longer shown on your member page."),
         );
       case "resend-verification": {
         const to = await resendVerification(context.db, member);
-        return redirectWithFlash("/account", `We sent a new confirmation link to ${to}.`);
+        return redirectWithFlash("/account", t("We sent a new confirmation link to {email}.", { email: to }));
       }
     }
   } catch (error) {
@@ -103,6 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
+  const t = useT();
   const { account, profilePoints } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const errorsFor = (intent: string) => (actionData?.values?.intent === intent ? actionData.fieldErrors : undefined);
@@ -124,24 +129,24 @@ export default function Account() {
   const v = actionData?.values;
   return (
     <div className="narrow-page account-page">
-      <h1>Your account</h1>
+      <h1>{t("Your account")}</h1>
       <p className="lead">
-        How others see you is on <Link to={`/members/${account.handle}`}>your member page</Link>.
+        {rich(t("How others see you is on <0>your member page</0>."), [<Link key="page" to={`/members/${account.handle}`} />])}
       </p>
       <FormMessage message={errorsFor("sign-out-others")?.form ?? errorsFor("resend-verification")?.form} />
 
       <section aria-labelledby="profile-heading" className="account-section">
-        <h2 id="profile-heading">Profile</h2>
+        <h2 id="profile-heading">{t("Profile")}</h2>
         {profilePoints > 0 ? (
           <div className="notice">
             <p id="profile-checklist-heading">
               {hasBio && hasPhoto
-                ? `Your profile is complete: it earns you ${profilePoints} points while it stays so.`
-                : `Complete your profile: it earns ${profilePoints} points.`}
+                ? t("Your profile is complete: it earns you {points, plural, one {# point} other {# points}} while it stays so.", { points: profilePoints })
+                : t("Complete your profile: it earns {points, plural, one {# point} other {# points}}.", { points: profilePoints })}
             </p>
             <ul className="profile-checklist">
-              <li className={hasBio ? "done" : undefined}>Add a bio{hasBio ? " (done)" : ""}</li>
-              <li className={hasPhoto ? "done" : undefined}>Add a photo{hasPhoto ? " (done)" : ""}</li>
+              <li className={hasBio ? "done" : undefined}>{hasBio ? t("Add a bio (done)") : t("Add a bio")}</li>
+              <li className={hasPhoto ? "done" : undefined}>{hasPhoto ? t("Add a photo (done)") : t("Add a photo")}</li>
             </ul>
           </div>
         ) : null}
@@ -151,107 +156,107 @@ export default function Account() {
             event.preventDefault();
             event.currentTarget.querySelector<HTMLInputElement>("#account-avatar")?.focus();
           }}>
-          <h3 id="avatar-heading">Photo</h3>
+          <h3 id="avatar-heading">{t("Photo")}</h3>
           <div className="avatar-preview">
             <Avatar name={account.displayName} handle={account.handle} version={account.avatarVersion} size="lg" />
-            <p className="field-hint">{hasPhoto ? "This is your photo, shown next to your name." : "Without a photo, your initial is shown."}</p>
+            <p className="field-hint">{hasPhoto ? t("This is your photo, shown next to your name.") : t("Without a photo, your initial is shown.")}</p>
           </div>
           <input type="hidden" name="intent" value="avatar" />
           <FormMessage message={avatarErrors?.form} />
-          <Field label={hasPhoto ? "Choose a new photo" : "Choose a photo"} name="avatar" id="account-avatar" type="file" accept={AVATAR_ACCEPT} required
+          <Field label={hasPhoto ? t("Choose a new photo") : t("Choose a photo")} name="avatar" id="account-avatar" type="file" accept={AVATAR_ACCEPT} required
             onChange={(event) => {
               const file = event.currentTarget.files?.[0];
               setTooLargeHere(file && file.size > AVATAR_UPLOAD_MAX_BYTES
-                ? `That picture is too large (${(file.size / 1024 / 1024).toFixed(1)} MB). Upload one of at most ${AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024} MB.`
+                ? t("That picture is too large ({size} MB). Upload one of at most {max} MB.", { size: (file.size / 1024 / 1024).toFixed(1), max: AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024 })
                 : null);
             }}
             error={tooLargeHere ?? avatarErrors?.avatar}
-            hint={`JPEG, PNG, WebP or GIF, up to ${AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024} MB. We crop it to a square and remove its metadata (such as where it was taken).`} />
-          <button type="submit" className="button button-secondary">Upload photo</button>
+            hint={t("JPEG, PNG, WebP or GIF, up to {max} MB. We crop it to a square and remove its metadata (such as where it was taken).", { max: AVATAR_UPLOAD_MAX_BYTES / 1024 / 1024 })} />
+          <button type="submit" className="button button-secondary">{t("Upload photo")}</button>
         </Form>
         {hasPhoto ? (
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="remove-avatar" />
-            <button type="submit" className="button button-quiet">Remove my photo</button>
+            <button type="submit" className="button button-quiet">{t("Remove my photo")}</button>
           </Form>
         ) : null}
         <Form method="post" ref={profileRef} className="idea-form" noValidate>
           <input type="hidden" name="intent" value="profile" />
           <FormMessage message={profileErrors?.form} />
-          <Field label="Display name" name="displayName" id="account-name" required maxLength={60} autoComplete="nickname"
+          <Field label={t("Display name")} name="displayName" id="account-name" required maxLength={60} autoComplete="nickname"
             defaultValue={(profileErrors && v?.displayName) ?? account.displayName} error={profileErrors?.displayName} />
-          <TextArea label="Bio" name="bio" id="account-bio" rows={3} maxLength={500} hint="A line or two about you, shown on your member page (up to 500 characters)."
+          <TextArea label={t("Bio")} name="bio" id="account-bio" rows={3} maxLength={500} hint={t("A line or two about you, shown on your member page (up to 500 characters).")}
             defaultValue={(profileErrors && v?.bio) ?? account.bio} error={profileErrors?.bio} />
-          <button type="submit" className="button button-primary">Save profile</button>
+          <button type="submit" className="button button-primary">{t("Save profile")}</button>
         </Form>
       </section>
 
       <section aria-labelledby="privacy-heading" className="account-section" id="privacy">
-        <h2 id="privacy-heading">Privacy</h2>
+        <h2 id="privacy-heading">{t("Privacy")}</h2>
         <Form method="post" className="idea-form">
           <input type="hidden" name="intent" value="privacy" />
           <label className="checkbox-row">
-            <input type="checkbox" name="showVotes" defaultChecked={account.showVotes} /> Show my votes on my public page
+            <input type="checkbox" name="showVotes" defaultChecked={account.showVotes} /> {t("Show my votes on my public page")}
           </label>
-          <p className="field-hint">When ticked, your member page lists the ideas you up-voted. Down-votes are never shown.</p>
-          <button type="submit" className="button button-secondary">Save privacy choice</button>
+          <p className="field-hint">{t("When ticked, your member page lists the ideas you up-voted. Down-votes are never shown.")}</p>
+          <button type="submit" className="button button-secondary">{t("Save privacy choice")}</button>
         </Form>
       </section>
 
       <section aria-labelledby="email-heading" className="account-section">
-        <h2 id="email-heading">E-mail</h2>
+        <h2 id="email-heading">{t("E-mail")}</h2>
         <p>
-          Your address is <strong>{account.email}</strong>{" "}
-          {account.verified ? <span className="badge">confirmed</span> : <span className="badge badge-warning">not confirmed yet</span>}
+          {rich(t("Your address is <0>{email}</0>", { email: account.email }), [<strong key="email" />])}{" "}
+          {account.verified ? <span className="badge">{t("confirmed")}</span> : <span className="badge badge-warning">{t("not confirmed yet")}</span>}
         </p>
         {!account.verified ? (
           <div className="notice">
-            <p>Until you confirm your address we send you no notification mail (account mail, such as password resets, still comes).</p>
+            <p>{t("Until you confirm your address we send you no notification mail (account mail, such as password resets, still comes).")}</p>
             <Form method="post">
               <input type="hidden" name="intent" value="resend-verification" />
-              <button type="submit" className="button button-secondary">Send me a new confirmation link</button>
+              <button type="submit" className="button button-secondary">{t("Send me a new confirmation link")}</button>
             </Form>
           </div>
         ) : null}
         {account.pendingEmail ? (
-          <p className="notice" role="status">We sent a confirmation link to <strong>{account.pendingEmail}</strong>. Your address changes when you use it.</p>
+          <p className="notice" role="status">{rich(t("We sent a confirmation link to <0>{email}</0>. Your address changes when you use it.", { email: account.pendingEmail }), [<strong key="email" />])}</p>
         ) : null}
         <Form method="post" ref={emailRef} className="idea-form" noValidate>
           <input type="hidden" name="intent" value="email" />
           <FormMessage message={emailErrors?.form} />
-          <Field label="New e-mail address" name="email" id="account-email" type="email" autoComplete="email" required
-            defaultValue={emailErrors ? v?.email : undefined} error={emailErrors?.email} hint="We send a link there; the change takes effect when you use it." />
-          <Field label="Current password" name="currentPassword" id="account-email-password" type="password" autoComplete="current-password" required error={emailErrors?.currentPassword} />
-          <button type="submit" className="button button-secondary">Change e-mail</button>
+          <Field label={t("New e-mail address")} name="email" id="account-email" type="email" autoComplete="email" required
+            defaultValue={emailErrors ? v?.email : undefined} error={emailErrors?.email} hint={t("We send a link there; the change takes effect when you use it.")} />
+          <Field label={t("Current password")} name="currentPassword" id="account-email-password" type="password" autoComplete="current-password" required error={emailErrors?.currentPassword} />
+          <button type="submit" className="button button-secondary">{t("Change e-mail")}</button>
         </Form>
       </section>
 
       <section aria-labelledby="password-heading" className="account-section">
-        <h2 id="password-heading">Password</h2>
+        <h2 id="password-heading">{t("Password")}</h2>
         <Form method="post" ref={passwordRef} className="idea-form" noValidate>
           <input type="hidden" name="intent" value="password" />
           <FormMessage message={passwordErrors?.form} />
-          <Field label="Current password" name="currentPassword" id="account-current-password" type="password" autoComplete="current-password" required error={passwordErrors?.currentPassword} />
-          <Field label="New password" name="newPassword" id="account-new-password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN}
-            error={passwordErrors?.newPassword} hint={`At least ${PASSWORD_MIN} characters. Changing it signs you out everywhere else.`} />
-          <button type="submit" className="button button-secondary">Change password</button>
+          <Field label={t("Current password")} name="currentPassword" id="account-current-password" type="password" autoComplete="current-password" required error={passwordErrors?.currentPassword} />
+          <Field label={t("New password")} name="newPassword" id="account-new-password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN}
+            error={passwordErrors?.newPassword} hint={t("At least {min} characters. Changing it signs you out everywhere else.", { min: PASSWORD_MIN })} />
+          <button type="submit" className="button button-secondary">{t("Change password")}</button>
         </Form>
       </section>
 
       <section aria-labelledby="preferences-heading" className="account-section" id="preferences">
-        <h2 id="preferences-heading">Notifications</h2>
-        <p>For each kind: tell me in the app only, by e-mail at once, in my digest, or not at all.</p>
+        <h2 id="preferences-heading">{t("Notifications")}</h2>
+        <p>{t("For each kind: tell me in the app only, by e-mail at once, in my digest, or not at all.")}</p>
         <Form method="post" ref={prefRef} className="idea-form" noValidate>
           <input type="hidden" name="intent" value="preferences" />
           <FormMessage message={prefErrors?.form} />
           {PREFERENCE_KINDS.map((kind) => (
             <fieldset key={kind} className="preference">
-              <legend>{PREFERENCE_LABELS[kind].label}</legend>
-              <p className="field-hint">{PREFERENCE_LABELS[kind].hint}</p>
+              <legend>{t(PREFERENCE_LABELS[kind].label)}</legend>
+              <p className="field-hint">{t(PREFERENCE_LABELS[kind].hint)}</p>
               <div className="preference-choices">
                 {MAIL_CHOICES.map((choice) => (
                   <label key={choice} className="radio">
-                    <input type="radio" name={kind} value={choice} defaultChecked={account.choices[kind] === choice} /> {CHOICE_LABELS[choice]}
+                    <input type="radio" name={kind} value={choice} defaultChecked={account.choices[kind] === choice} /> {t(CHOICE_LABELS[choice])}
                   </label>
                 ))}
               </div>
@@ -259,32 +264,32 @@ export default function Account() {
             </fieldset>
           ))}
           <fieldset className="preference">
-            <legend>Digest</legend>
-            <p className="field-hint">What you did not read, and what is trending, in one mail.</p>
+            <legend>{t("Digest")}</legend>
+            <p className="field-hint">{t("What you did not read, and what is trending, in one mail.")}</p>
             <div className="preference-choices">
-              <label className="radio"><input type="radio" name="digest" value="daily" defaultChecked={account.digest === "daily"} /> Daily</label>
-              <label className="radio"><input type="radio" name="digest" value="weekly" defaultChecked={account.digest === "weekly"} /> Weekly</label>
+              <label className="radio"><input type="radio" name="digest" value="daily" defaultChecked={account.digest === "daily"} /> {t("Daily")}</label>
+              <label className="radio"><input type="radio" name="digest" value="weekly" defaultChecked={account.digest === "weekly"} /> {t("Weekly")}</label>
             </div>
           </fieldset>
-          <button type="submit" className="button button-primary">Save notification choices</button>
+          <button type="submit" className="button button-primary">{t("Save notification choices")}</button>
         </Form>
       </section>
 
       <LanguageChoice />
 
       <section aria-labelledby="sessions-heading" className="account-section" id="sessions">
-        <h2 id="sessions-heading">Sessions</h2>
+        <h2 id="sessions-heading">{t("Sessions")}</h2>
         <ul className="session-list">
           {account.sessions.map((s, i) => (
             <li key={i}>
-              Signed in <TimeAgo iso={s.createdAt} />{s.current ? <strong> · this browser</strong> : null}
+              {t("Signed in")} <TimeAgo iso={s.createdAt} />{s.current ? <strong> · {t("this browser")}</strong> : null}
             </li>
           ))}
         </ul>
         <Form method="post">
           <input type="hidden" name="intent" value="sign-out-others" />
           <button type="submit" className="button button-secondary" disabled={others === 0}>
-            Sign out everywhere else{others ? ` (${others})` : ""}
+            {others ? t("Sign out everywhere else ({count})", { count: others }) : t("Sign out everywhere else")}
           </button>
         </Form>
       </section>
