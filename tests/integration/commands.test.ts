@@ -425,7 +425,9 @@ describe("the event catalogue", () => {
       // Following members: tested in following-members.test.ts.
       "member.followed", "member.unfollowed",
       // Proposed duplicates: tested in duplicate-proposals.test.ts.
-      "duplicate.proposed", "duplicate.rejected"];
+      "duplicate.proposed", "duplicate.rejected",
+      // The account page's photo and vote-visibility choice: tested in avatars.test.ts.
+      "member.avatar_changed", "member.votes_visibility_changed"];
     const uncovered = EVENT_TYPES.filter((type) => !appended.has(type) && !elsewhere.includes(type));
     expect(uncovered).toEqual([]);
   });
