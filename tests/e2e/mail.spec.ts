@@ -16,6 +16,8 @@ test("a member joins by the mailed link, forgets their password and resets it fr
 
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in page has an "E-mail" field too: fill the one on the new page.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Forgot your password?");
   await page.getByLabel("E-mail").fill(member.email);
   await page.getByRole("button", { name: "Send me a link" }).click();
   await expect(page.getByRole("status")).toContainText(`If an account uses ${member.email}`);
