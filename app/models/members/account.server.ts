@@ -8,7 +8,7 @@ import { mailAccount, mailBrand, siteLink } from "../mail/mail.server";
 import { TOKEN_LIFETIME_MINUTES, consumeEmailToken, issueEmailToken, readUnsubscribeToken } from "../mail/tokens.server";
 import { assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
-import { consumeRateLimit } from "../shared/rate-limits.server";
+import { consumeRateLimit, withinRateLimit } from "../shared/rate-limits.server";
 import { isProfileComplete } from "./avatar";
 
 /**
@@ -50,6 +50,16 @@ export async function sendVerification(trx: DB, member: { id: number; displayNam
   });
 }
 
+/** The (not deleted) member an e-mail address belongs to, in any case. */
+export function memberByAddress(db: DB, address: string) {
+  return db
+    .selectFrom("members")
+    .select(["id", "display_name", "email"])
+    .where(sql`lower(email)`, "=", address.toLowerCase())
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
 /**
  * Join with an address that already has an account: the address's owner is
  * told, with ways in. At most three such mails an hour per address, so the
@@ -58,19 +68,9 @@ export async function sendVerification(trx: DB, member: { id: number; displayNam
  */
 export async function mailExistingAccount(db: DB, address: string): Promise<void> {
   const email = address.toLowerCase();
-  try {
-    await consumeRateLimit(db, `sign-up:taken:${email}`, RESET_LIMITS.address, "");
-  } catch (error) {
-    if (error instanceof DomainError && error.status === 429) return;
-    throw error;
-  }
+  if (!(await withinRateLimit(db, `sign-up:taken:${email}`, RESET_LIMITS.address))) return;
   await db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom("members")
-      .select(["id", "display_name", "email"])
-      .where(sql`lower(email)`, "=", email)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
+    const member = await memberByAddress(trx, email);
     if (!member) return;
     const siteName = (await mailBrand(trx)).siteName;
     await mailAccount(trx, {
@@ -94,12 +94,7 @@ export async function mailExistingAccount(db: DB, address: string): Promise<void
 
 /** Signing in before confirming: the sign-up link again (at most VERIFY_LIMIT an hour; past that, the last one still works). */
 export async function resendSignUpLink(db: DB, member: { id: number; displayName: string }, email: string): Promise<void> {
-  try {
-    await consumeRateLimit(db, `verify-mail:member:${member.id}`, VERIFY_LIMIT, "");
-  } catch (error) {
-    if (error instanceof DomainError && error.status === 429) return;
-    throw error;
-  }
+  if (!(await withinRateLimit(db, `verify-mail:member:${member.id}`, VERIFY_LIMIT))) return;
   await db.transaction().execute((trx) => sendVerification(trx, member, email, false));
 }
 
@@ -139,12 +134,7 @@ export async function requestPasswordReset(db: DB, input: { email: string }, cli
   await consumeRateLimit(db, `reset:client:${client}`, RESET_LIMITS.client, "Too many reset requests from here.");
   await consumeRateLimit(db, `reset:address:${email}`, RESET_LIMITS.address, "Too many reset requests for this address.");
   await db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom("members")
-      .select(["id", "display_name", "email"])
-      .where(sql`lower(email)`, "=", email)
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
+    const member = await memberByAddress(trx, email);
     if (!member) return;
     const token = await issueEmailToken(trx, { memberId: member.id, purpose: "reset_password", email: member.email });
     const siteName = (await mailBrand(trx)).siteName;

@@ -3,7 +3,7 @@ import type { Role } from "../../../db/schema";
 import { hashPassword, verifyPassword } from "../../lib/auth.server";
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
-import { mailExistingAccount, resendSignUpLink, sendVerification } from "./account.server";
+import { mailExistingAccount, memberByAddress, resendSignUpLink, sendVerification } from "./account.server";
 import { mailTransportKind } from "../../lib/mail.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
@@ -131,12 +131,7 @@ export async function requestSignUp(db: DB, input: SignUpInput, client: string):
     return { confirm: false, ...member };
   }
   await consumeRateLimit(db, `sign-up:client:${client}`, signUpLimit, "Too many new accounts from here.");
-  const existing = await db
-    .selectFrom("members")
-    .select(["id", "display_name", "email"])
-    .where(sql`lower(email)`, "=", input.email.toLowerCase())
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
+  const existing = await memberByAddress(db, input.email);
   if (!existing) {
     try {
       await signUp(db, input);

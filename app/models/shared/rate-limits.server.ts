@@ -56,6 +56,17 @@ function waitSeconds(rule: RateLimit, hits: number, previous: number, elapsed: n
 }
 
 /** Forgets the attempts counted against a key (after a successful sign-in). */
+/** Counts one hit and says whether it was within the limit, for work that is skipped, not refused, past it. */
+export async function withinRateLimit(db: DB, key: string, rule: RateLimit): Promise<boolean> {
+  try {
+    await consumeRateLimit(db, key, rule, "");
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 429) return false;
+    throw error;
+  }
+}
+
 export async function resetRateLimit(db: DB, key: string): Promise<void> {
   await db.deleteFrom("rate_limits").where("key", "=", key).execute();
 }
