@@ -11,6 +11,7 @@ import * as categoryFollows from "./2026-12-02-0009-category-follows";
 import * as impactMail from "./2026-12-02-0010-impact-mail";
 import * as avatars from "./2026-12-02-0011-avatars";
 import * as memberLocale from "./2026-12-02-0012-member-locale";
+import * as topOfWeek from "./2026-12-02-0013-top-of-week";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0010-impact-mail": impactMail,
   "2026-12-02-0011-avatars": avatars,
   "2026-12-02-0012-member-locale": memberLocale,
+  "2026-12-02-0013-top-of-week": topOfWeek,
 };

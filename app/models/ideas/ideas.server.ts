@@ -9,6 +9,7 @@ import { applyPostingLimits } from "../moderation/limits.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { notFound } from "../shared/errors";
 import { excerpt } from "../shared/format";
+import { decodeCursor } from "../shared/keyset";
 import { keysetPage } from "../shared/keyset.server";
 import type { IdeaForm, ListQuery } from "./schemas.server";
 import { trendingKey } from "./ranking";
@@ -293,6 +294,29 @@ function wordsToLookUp(q: string): string {
   return q.split(/\s+/).filter((word) => !word.startsWith("-")).join(" ").replace(/"/g, " ");
 }
 
+/**
+ * The ideas "top, this week" ranks: the best (limit + 1) after the cursor of each of the
+ * week's eight UTC days, read in score order from ideas_day_top_idx (migration 0013). The
+ * page is then ranked among at most 8 × (limit + 1) rows, however many ideas a week brings,
+ * where walking the all-time score index would first pass every older, better-voted idea.
+ * Days 0–6 lie wholly inside the last 7 × 24 hours; only the eighth is cut at that instant
+ * (compared as UTC timestamps, which no index serves, so the day's index stays the one used).
+ */
+function topOfWeekCandidates(db: DB, query: ListQuery) {
+  const cursor = query.cursor ? decodeCursor(query.cursor, "int") : null;
+  const days = Array.from({ length: PERIOD_DAYS.week + 1 }, (_, day) => {
+    let q = filtered(db.selectFrom("ideas"), query)
+      .select("ideas.id")
+      .where(sql<boolean>`((ideas.created_at at time zone 'UTC')::date) = (now() at time zone 'UTC')::date - ${day}::int`);
+    if (day === PERIOD_DAYS.week) {
+      q = q.where(sql<boolean>`(ideas.created_at at time zone 'UTC') >= (now() - make_interval(days => ${PERIOD_DAYS.week})) at time zone 'UTC'`);
+    }
+    if (cursor) q = q.where(sql<boolean>`(ideas.score, ideas.id) < (${cursor.key}::int, ${cursor.id}::int)`);
+    return sql`(${q.orderBy("ideas.score", "desc").orderBy("ideas.id", "desc").limit(query.limit + 1)})`;
+  });
+  return sql.join(days, sql` union all `);
+}
+
 async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
   let q = filtered(ideaCardQuery(db, viewer?.id ?? null), query);
   const page = { id: "ideas.id", direction: "desc" as const, cursor: query.cursor, limit: query.limit };
@@ -317,8 +341,12 @@ async function listIdeaRows(db: DB, viewer: Actor | null, query: ListQuery) {
     case "discussed":
       return keysetPage(q, { ...page, key: { expr: sql`ideas.comment_count`, type: "int" } });
     case "top":
-      if (query.period !== "all") {
-        q = q.where("ideas.created_at", ">=", sql<Date>`now() - make_interval(days => ${PERIOD_DAYS[query.period]})`);
+      if (query.period === "week") {
+        q = q.where(sql<boolean>`ideas.id in (${topOfWeekCandidates(db, query)})`);
+      } else if (query.period === "month") {
+        // A month holds enough of the best-voted ideas that the walk down ideas_top_idx
+        // meets a page of them early (about limit × ideas / ideas of the month rows).
+        q = q.where("ideas.created_at", ">=", sql<Date>`now() - make_interval(days => ${PERIOD_DAYS.month})`);
       }
       return keysetPage(q, { ...page, key: { expr: sql`ideas.score`, type: "int" } });
   }
