@@ -1,10 +1,20 @@
 import { createHash } from "node:crypto";
-import sharp from "sharp";
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
 import { assertCan, type Actor } from "../policy";
 import { DomainError } from "../shared/errors";
 import { AVATAR_FORMATS, AVATAR_SIZE, AVATAR_UPLOAD_MAX_BYTES, AVATAR_VERSION, isProfileComplete } from "./avatar";
+
+/**
+ * sharp (libvips) is loaded on the first upload, not at start: it adds about 28 MB to a
+ * process's memory, and most processes never see an upload.
+ */
+let sharpModule: Promise<typeof import("sharp")> | null = null;
+const loadSharp = async () =>
+  (await (sharpModule ??= import("sharp").catch((error: unknown) => {
+    sharpModule = null; // tried again at the next upload
+    throw error;
+  }))).default;
 
 // A small photo has a few million pixels; a "decompression bomb" declares far more.
 const MAX_INPUT_PIXELS = 40_000_000;
@@ -19,6 +29,7 @@ export async function processAvatar(bytes: Uint8Array): Promise<{ bytes: Buffer;
   if (bytes.byteLength === 0) throw new DomainError(400, "Choose an image file to upload.", "avatar");
   if (bytes.byteLength > AVATAR_UPLOAD_MAX_BYTES) throw tooLarge();
   const notAnImage = () => new DomainError(400, "That file is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture.", "avatar");
+  const sharp = await loadSharp();
   let format: string | undefined;
   let width = 0;
   let height = 0;
