@@ -28,6 +28,7 @@ import { closeMarkdownRenderer, configureMarkdownRenderer, startMarkdownRenderer
 import { startJobQueue } from "./lib/queue.server";
 import { closeMail, mailConfig, mailTransportKind } from "./lib/mail.server";
 import { JOBS } from "./models/jobs.server";
+import { referenceCache } from "./lib/reference-cache.server";
 import { PageCache, isPersonalRequest, isSharedPage, matchesEtag } from "./lib/page-cache.server";
 
 const config = env();
@@ -261,7 +262,7 @@ const handler = createRequestHandler({
   build,
   mode: build.mode,
   getLoadContext: async (req, res) => {
-    const extra = { client: req.ip ?? "unknown", nonce: res.locals.nonce as string, acceptLanguage: req.get("accept-language") ?? null };
+    const extra = { client: req.ip ?? "unknown", nonce: res.locals.nonce as string, acceptLanguage: req.get("accept-language") ?? null, reference: referenceCache };
     const unreachable = (): AppLoadContext => {
       const context: AppContext = {
         db: database.db,
@@ -270,6 +271,7 @@ const handler = createRequestHandler({
         client: extra.client,
         nonce: extra.nonce,
         locale: negotiateLocale({ cookie: req.get("cookie"), acceptLanguage: extra.acceptLanguage }),
+        reference: referenceCache,
       };
       unreachableContexts.add(context);
       return context as unknown as AppLoadContext;
@@ -300,6 +302,7 @@ const readVersion = async () => {
     if (row.rows[0]?.v !== dataVersion) {
       dataVersion = row.rows[0]?.v ?? "0";
       pageCache.clear();
+      referenceCache.setVersion(dataVersion);
     }
   } catch (error) {
     if (isConnectionError(error)) noteConnectionError(error);
@@ -327,7 +330,7 @@ app.use(async (req, res, next) => {
       (await (async () => {
         const url = new URL(req.originalUrl, `http://${req.get("host") ?? "localhost"}`);
         const request = new Request(url, { method: "GET", headers: { Accept: "text/html", "User-Agent": req.get("user-agent") ?? "" } });
-        const context: AppContext = { db: database.db, member: null, sessionId: null, client: req.ip ?? "unknown", nonce: res.locals.nonce as string, locale };
+        const context: AppContext = { db: database.db, member: null, sessionId: null, client: req.ip ?? "unknown", nonce: res.locals.nonce as string, locale, reference: referenceCache };
         const response = await renderPage(request, context as unknown as AppLoadContext);
         const body = Buffer.from(await response.arrayBuffer());
         const headers: [string, string][] = [...response.headers.entries()].filter(([name]) => name !== "set-cookie");

@@ -1,6 +1,7 @@
 import { resolveSession, type CurrentMember } from "./auth.server";
 import type { DB } from "./db.server";
 import { negotiateLocale, type Locale } from "../i18n/locales";
+import { uncachedReference, type ReferenceReader } from "./reference-cache.server";
 
 /** What every loader and action receives as `context`. */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   nonce: string;
   /** The language of this response (docs/decisions/019-translations.md). */
   locale: Locale;
+  /** Settings, categories and tags as this process keeps them (reference-cache.server.ts). */
+  reference: ReferenceReader;
 }
 
 declare module "@remix-run/node" {
@@ -27,13 +30,13 @@ declare module "@remix-run/node" {
 export async function buildContext(
   db: DB,
   cookieHeader: string | null,
-  extra: { client: string; nonce: string; acceptLanguage?: string | null },
+  extra: { client: string; nonce: string; acceptLanguage?: string | null; reference?: ReferenceReader },
 ): Promise<{ context: AppContext; setCookie: string | null }> {
   const session = await resolveSession(db, cookieHeader);
-  const { acceptLanguage, ...rest } = extra;
+  const { acceptLanguage, reference = uncachedReference, ...rest } = extra;
   const locale = negotiateLocale({ memberChoice: session.member?.locale, cookie: cookieHeader, acceptLanguage });
   return {
-    context: { db, member: session.member, sessionId: session.sessionId, ...rest, locale },
+    context: { db, member: session.member, sessionId: session.sessionId, ...rest, locale, reference },
     setCookie: session.setCookie,
   };
 }

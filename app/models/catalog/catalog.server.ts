@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../../lib/db.server";
+import { clearReferenceCache, type ReferenceReader } from "../../lib/reference-cache.server";
 import { emit } from "../events/events.server";
 import { assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
@@ -33,6 +34,12 @@ export async function listCategoriesForManaging(db: DB, actor: Actor) {
   assertCan(actor, "category.manage", null);
   return listCategories(db);
 }
+
+/** The categories as the process keeps them (reference-cache.server.ts): for pages that only show them. */
+export const readCategories = (db: DB, reference: ReferenceReader) => reference.get("categories", () => listCategories(db));
+
+/** The tags as the process keeps them, likewise. */
+export const readTags = (db: DB, reference: ReferenceReader) => reference.get("tags", () => listTags(db));
 
 export async function listTags(db: DB) {
   return db.selectFrom("tags").select(["id", "slug", "name"]).orderBy("name").limit(500).execute();
@@ -69,6 +76,8 @@ export async function createTag(db: DB, actor: Actor | null, input: { name: stri
   } catch (error) {
     if (isUnique(error)) throw new DomainError(409, "A tag with that name already exists.", "name");
     throw error;
+  } finally {
+    clearReferenceCache();
   }
 }
 
@@ -95,12 +104,14 @@ export async function createCategory(db: DB, actor: Actor | null, input: { name:
   } catch (error) {
     if (isUnique(error)) throw new DomainError(409, "A category with that name already exists.", "name");
     throw error;
+  } finally {
+    clearReferenceCache();
   }
 }
 
 /** Renames a category (admins only); its slug, and so its links, stay. */
 export async function renameCategory(db: DB, actor: Actor | null, input: { slug: string; name: string; description: string }) {
-  return db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     assertCan(actor, "category.manage", null);
     const category = await trx
       .selectFrom("categories")
@@ -121,4 +132,5 @@ export async function renameCategory(db: DB, actor: Actor | null, input: { slug:
       },
     });
   });
+  clearReferenceCache();
 }

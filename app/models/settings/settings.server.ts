@@ -1,5 +1,6 @@
 import type { DB } from "../../lib/db.server";
 import { emit } from "../events/events.server";
+import { clearReferenceCache, type ReferenceReader } from "../../lib/reference-cache.server";
 import { assertCan, type Actor } from "../policy";
 import { brandingFrom, type Branding } from "./branding";
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "./settings";
@@ -18,8 +19,22 @@ export async function getSettingsForEditing(db: DB, actor: Actor): Promise<Setti
   return getSettings(db);
 }
 
+/**
+ * The settings as the process keeps them (reference-cache.server.ts), for pages that show
+ * them; a transaction that decides by a setting reads `getSettings(trx)`.
+ */
+export const readSettings = (db: DB, reference: ReferenceReader) => reference.get("settings", () => getSettings(db));
+
 /** Saves settings (admins only) and records what changed. */
 export async function updateSettings(db: DB, actor: Actor | null, next: Settings): Promise<{ changed: (keyof Settings)[] }> {
+  try {
+    return await saveSettings(db, actor, next);
+  } finally {
+    clearReferenceCache();
+  }
+}
+
+async function saveSettings(db: DB, actor: Actor | null, next: Settings): Promise<{ changed: (keyof Settings)[] }> {
   return db.transaction().execute(async (trx) => {
     assertCan(actor, "settings.update", null);
     // One writer at a time, so two admins' saves cannot interleave their before/after.
