@@ -126,6 +126,15 @@ export async function readFlash(request: Request): Promise<{ message: string | n
   return { message: value.slice(0, 300), clear };
 }
 
+/**
+ * A loader's answer with the one-time message read for it (the root's): `build` gets the
+ * message, and the answer carries the header that clears its cookie.
+ */
+export async function withFlash<T>(request: Request, build: (message: string | null) => Promise<T>) {
+  const flash = await readFlash(request);
+  return data(await build(flash.message), { headers: flash.clear ? { "Set-Cookie": flash.clear } : undefined });
+}
+
 /** Whether a Cookie header names this cookie (whatever its value). */
 function hasCookie(header: string, name: string): boolean {
   return header.split(";").some((pair) => pair.trimStart().startsWith(`${name}=`));

@@ -12,12 +12,13 @@ import { domainError, formError, idParam, orFail, readForm, requireMember, retur
 import { addComment, deleteComment, editComment } from "../models/discussion/comments.server";
 import { setFollowing } from "../models/following/follows.server";
 import { setDiscussionLock } from "../models/discussion/locks.server";
-import { ideaPath, voteValue } from "../models/ideas/idea";
+import { ideaPath, isVotingOpen, voteValue } from "../models/ideas/idea";
 import { ideaPageIntents } from "../models/ideas/schemas.server";
 import { getIdeaPage } from "../models/ideas/idea-page.server";
 import { placeholderText } from "../models/moderation/moderation";
 import { DECLINE_REASONS } from "../models/pipeline/status";
-import { actorFromViewer, allowed, can, isModerator, isStaff, isVotingOpen, sentence } from "../models/policy";
+import { actorFromViewer, allowed, can, sentence } from "../models/policy";
+import { isModerator, isStaff } from "../models/members/roles";
 import { formatDate } from "../models/shared/format";
 import { useLocale } from "../i18n";
 import { rich } from "../i18n/rich";

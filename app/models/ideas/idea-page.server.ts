@@ -5,7 +5,8 @@ import { getThread } from "../discussion/comments.server";
 import { myOpenFlags } from "../moderation/flags.server";
 import { findActiveMerge, findSimilarIdeas, listMergedInto } from "../pipeline/merges.server";
 import { listResponses } from "../pipeline/responses.server";
-import { allowed, isModerator, viewerData, type Actor } from "../policy";
+import { allowed, viewerData, type Actor } from "../policy";
+import { isModerator } from "../members/roles";
 import { listOwners, listStaffNotes } from "../triage/triage.server";
 import { getIdea, type IdeaDetail } from "./ideas.server";
 
