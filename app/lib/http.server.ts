@@ -10,7 +10,7 @@ import {
 import type { CurrentMember } from "./auth.server";
 import { DomainError } from "../models/shared/errors";
 import type { FieldErrors } from "../models/shared/validation";
-import { idSchema } from "../models/shared/validation";
+import { idSchema } from "../models/shared/schemas.server";
 
 export type FormErrorData = { fieldErrors: FieldErrors; values: Record<string, string> };
 

@@ -22,7 +22,7 @@ import { isModerator, isStaff } from "../models/members/roles";
 import { formatDate } from "../models/shared/format";
 import { useLocale } from "../i18n";
 import { rich } from "../i18n/rich";
-import { parseForm } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { castVote } from "../models/votes/votes.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";

@@ -11,7 +11,8 @@ import { commentOnBehalf, getMemberRecord, logInteraction, memberIdByHandle, vot
 import { memberRecordIntents } from "../models/listening/schemas.server";
 import { isProductTeam, ROLE_LABELS } from "../models/members/roles";
 import { formatDate } from "../models/shared/format";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import type { IdeaStatus } from "../../db/schema";
 import { useT } from "../i18n";
 
