@@ -13,8 +13,7 @@ import { addComment, deleteComment, editComment } from "../models/discussion/com
 import { setFollowing } from "../models/following/follows.server";
 import { setDiscussionLock } from "../models/discussion/locks.server";
 import { ideaPath, isVotingOpen, voteValue } from "../models/ideas/idea";
-import { ideaPageIntents } from "../models/ideas/schemas.server";
-import { getIdeaPage } from "../models/ideas/idea-page.server";
+import { getIdeaPage, parseIdeaPageForm } from "../models/ideas/idea-page.server";
 import { placeholderText } from "../models/moderation/moderation";
 import { DECLINE_REASONS } from "../models/pipeline/status";
 import { actorFromViewer, allowed, can, sentence } from "../models/policy";
@@ -22,7 +21,6 @@ import { isModerator, isStaff } from "../models/members/roles";
 import { formatDate } from "../models/shared/format";
 import { useLocale } from "../i18n";
 import { rich } from "../i18n/rich";
-import { parseForm } from "../models/shared/schemas.server";
 import { castVote } from "../models/votes/votes.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
@@ -59,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
   const member = requireMember(context, request);
   const form = await readForm(request);
-  const parsed = parseForm(ideaPageIntents, form);
+  const parsed = parseIdeaPageForm(form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   const input = parsed.data;
   const db = context.db;
