@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -19,13 +19,10 @@ import { ClientNavigation } from "./components/client-navigation";
 import { useNonce } from "./components/nonce";
 import { VoteLabels } from "./components/vote";
 import { pageTitle, useRootData } from "./components/root-data";
-import { readFlash } from "./lib/http.server";
-import { countUnread } from "./models/notifications/notifications.server";
-import { getStanding } from "./models/engagement/rank.server";
-import { getSettings } from "./models/settings/settings.server";
-import { brandingFrom } from "./models/settings/branding";
+import { withFlash } from "./lib/http.server";
+import { pageFrame } from "./models/page-frame.server";
 import { formatDate } from "./models/shared/format";
-import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/policy";
+import { ROLE_LABELS, isModerator, isProductTeam } from "./models/members/roles";
 import { localeOf, translate, useLocale, useT, type T } from "./i18n";
 import { LOCALES, LOCALE_NAMES } from "./i18n/locales";
 import styles from "./styles/app.css";
@@ -41,43 +38,11 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const flash = await readFlash(request);
-  const member = context.member;
-  const [unread, settings, standing] = await Promise.all([
-    member ? countUnread(context.db, member.id) : Promise.resolve(0),
-    getSettings(context.db),
-    member ? getStanding(context.db, member.id) : Promise.resolve(null),
-  ]);
-  return data(
-    {
-      member: member
-        ? {
-            handle: member.handle,
-            displayName: member.displayName,
-            avatarVersion: member.avatarVersion,
-            role: member.role,
-            staff: isStaff(member.role),
-            locale: member.locale,
-            unread,
-            rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,
-            suspension: member.suspendedUntil
-              ? {
-                  until: member.suspendedUntil.getUTCFullYear() >= 9999 ? null : member.suspendedUntil.toISOString(),
-                  reason: member.suspensionReason,
-                }
-              : null,
-          }
-        : null,
-      flash: flash.message,
-      allowDownVotes: settings.allow_down_votes,
-      brand: brandingFrom(settings),
-      now: new Date().toISOString(),
-      locale: context.locale,
-    },
-    { headers: flash.clear ? { "Set-Cookie": flash.clear } : undefined },
-  );
+  return withFlash(request, async (flash) => {
+    const { member, allowDownVotes, brand } = await pageFrame(context.db, context.member);
+    return { member, flash, allowDownVotes, brand, now: new Date().toISOString(), locale: context.locale };
+  });
 }
-
 
 /** The staff pages this member may open (the staff bar on a desktop, the menu on a phone). */
 function staffLinks(role: Role, t: T) {

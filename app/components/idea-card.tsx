@@ -1,6 +1,5 @@
 import type { IdeaStatus } from "../../db/schema";
-import { ideaPath } from "../models/ideas/idea";
-import { isVotingOpen } from "../models/policy";
+import { ideaPath, isVotingOpen } from "../models/ideas/idea";
 import { useT } from "../i18n";
 import { rich } from "../i18n/rich";
 import { StaffMark, StatusBadge, TimeAgo } from "./ui";

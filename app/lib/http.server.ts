@@ -10,7 +10,7 @@ import {
 import type { CurrentMember } from "./auth.server";
 import { DomainError } from "../models/shared/errors";
 import type { FieldErrors } from "../models/shared/validation";
-import { idSchema } from "../models/shared/validation";
+import { idSchema } from "../models/shared/schemas.server";
 
 export type FormErrorData = { fieldErrors: FieldErrors; values: Record<string, string> };
 
@@ -124,6 +124,15 @@ export async function readFlash(request: Request): Promise<{ message: string | n
   const clear = await flashCookie.serialize("", { maxAge: 0 });
   if (typeof value !== "string" || !value) return { message: null, clear };
   return { message: value.slice(0, 300), clear };
+}
+
+/**
+ * A loader's answer with the one-time message read for it (the root's): `build` gets the
+ * message, and the answer carries the header that clears its cookie.
+ */
+export async function withFlash<T>(request: Request, build: (message: string | null) => Promise<T>) {
+  const flash = await readFlash(request);
+  return data(await build(flash.message), { headers: flash.clear ? { "Set-Cookie": flash.clear } : undefined });
 }
 
 /** Whether a Cookie header names this cookie (whatever its value). */

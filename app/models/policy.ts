@@ -1,6 +1,8 @@
 import type { IdeaStatus, Moderation, Role } from "../../db/schema";
 import { DomainError } from "./shared/errors";
 import { formatDate } from "./shared/format";
+import { isVotingOpen } from "./ideas/idea";
+import { isAdmin, isModerator, isProductTeam, isStaff } from "./members/roles";
 
 /**
  * Who may do what: one pure module, shared by the server and the UI. Every
@@ -20,27 +22,8 @@ export interface Actor {
   suspensionReason: string | null;
 }
 
-export const ROLE_LABELS: Record<Role, string> = {
-  member: "Member",
-  moderator: "Moderator",
-  product_manager: "Product manager",
-  admin: "Admin",
-};
-
-/** Staff: every role but member (moderators, the product team, admins). */
-export const isStaff = (role: Role) => role !== "member";
-/** The product team: product managers and admins. */
-export const isProductTeam = (role: Role) => role === "product_manager" || role === "admin";
-/** Moderators and admins. */
-export const isModerator = (role: Role) => role === "moderator" || role === "admin";
-export const isAdmin = (role: Role) => role === "admin";
-
 /** How long an author may edit their own idea after posting it. */
 export const IDEA_EDIT_WINDOW_MINUTES = 60;
-
-/** Statuses on which voting is closed: the decision has been made. */
-export const CLOSED_STATUSES: readonly IdeaStatus[] = ["adopted", "declined", "duplicate"];
-export const isVotingOpen = (status: IdeaStatus) => !CLOSED_STATUSES.includes(status);
 
 const STATUS_WORDS: Record<IdeaStatus, string> = {
   new: "new",

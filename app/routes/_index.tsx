@@ -4,12 +4,10 @@ import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { IDEA_STATUSES } from "../../db/schema";
 import { IdeaCard } from "../components/idea-card";
 import { EmptyState, useHydrated } from "../components/ui";
-import { fail, orFail } from "../lib/http.server";
-import { listCategories, listTags } from "../models/catalog/catalog.server";
+import { orFail } from "../lib/http.server";
 import { PERIODS, PERIOD_LABELS, SORTS, SORT_LABELS, STATUS_LABELS } from "../models/ideas/idea";
-import { listQuerySchema, type ListQuery } from "../models/ideas/schemas.server";
-import { listIdeas } from "../models/ideas/ideas.server";
-import { followedCategorySlugs } from "../models/following/follows.server";
+import { frontPage } from "../models/ideas/front-page.server";
+import type { ListQuery } from "../models/ideas/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { localeOf, translate, useT } from "../i18n";
 import { rich } from "../i18n/rich";
@@ -21,31 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v !== ""));
-  const parsed = listQuerySchema.safeParse(raw);
-  if (!parsed.success) fail(400, parsed.error.issues[0]?.message ?? "That list request is not valid.");
-  const query = parsed.data;
-  const [categories, tags] = await Promise.all([listCategories(context.db), listTags(context.db)]);
-  if (query.category && !categories.some((c) => c.slug === query.category)) {
-    fail(404, "That category does not exist.");
-  }
-  if (query.tag && !tags.some((t) => t.slug === query.tag)) fail(404, "That tag does not exist.");
-  const [page, followed] = await Promise.all([
-    orFail(listIdeas(context.db, context.member, query, { signal: request.signal })),
-    // Only where the follow button shows: a category's list, signed in.
-    query.category && context.member ? followedCategorySlugs(context.db, context.member.id) : Promise.resolve([]),
-  ]);
-  return {
-    ideas: page.items,
-    nextCursor: page.nextCursor,
-    // The filters need only slugs and names.
-    categories: categories.map((c) => ({ slug: c.slug, name: c.name })),
-    tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
-    query,
-    followingCategory: !!query.category && followed.includes(query.category),
-    signedIn: !!context.member,
-  };
+  return orFail(frontPage(context.db, context.member, new URL(request.url), { signal: request.signal }));
 }
 
 function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {

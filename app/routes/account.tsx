@@ -21,10 +21,12 @@ import {
   setVoteVisibility,
   updateProfile,
 } from "../models/members/account.server";
-import { PASSWORD_MIN, accountSchema } from "../models/members/member";
+import { PASSWORD_MIN } from "../models/members/member";
+import { accountSchema } from "../models/members/schemas.server";
 import { CHOICE_LABELS, PREFERENCE_KINDS, PREFERENCE_LABELS } from "../models/mail/kinds";
 import { MAIL_CHOICES } from "../../db/schema";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { pageTitle } from "../components/root-data";
 import { translate, useT } from "../i18n";
 

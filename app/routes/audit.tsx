@@ -5,7 +5,7 @@ import { EmptyState, TimeAgo } from "../components/ui";
 import { fail, orFail, requireMember } from "../lib/http.server";
 import { AUDIT_GROUPS, auditSentence, type AuditGroup, type Segment } from "../models/audit/audit";
 import { listAuditLog } from "../models/audit/audit.server";
-import { ROLE_LABELS } from "../models/policy";
+import { ROLE_LABELS } from "../models/members/roles";
 import { formatDate } from "../models/shared/format";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";

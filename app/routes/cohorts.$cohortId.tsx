@@ -9,7 +9,8 @@ import { cohortMembers, cohortSize, criteriaNames, getCohort, messageCohort } fr
 import { describeCriterion } from "../models/listening/listening";
 import { criteriaToFields, messageCohortSchema } from "../models/listening/schemas.server";
 import { plural } from "../models/shared/format";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;

@@ -9,7 +9,8 @@ import { listCategories, listTags } from "../models/catalog/catalog.server";
 import { cohortMembers, cohortSize, describeCohortInput, listCohorts, saveCohort } from "../models/listening/cohorts.server";
 import { describeCriterion } from "../models/listening/listening";
 import { cohortCriteriaSchema, saveCohortSchema } from "../models/listening/schemas.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;

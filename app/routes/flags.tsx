@@ -4,7 +4,7 @@ import { FormMessage } from "../components/ui";
 import { domainError, formError, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
 import { flagIntents } from "../models/moderation/schemas.server";
 import { flagItem, withdrawFlag } from "../models/moderation/flags.server";
-import { parseForm } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 

@@ -5,8 +5,9 @@ import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { passThroughHeaders } from "../lib/headers";
 import { domainError, formError, readForm } from "../lib/http.server";
 import { requestPasswordReset } from "../models/members/account.server";
-import { forgotPasswordSchema } from "../models/members/member";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import { forgotPasswordSchema } from "../models/members/schemas.server";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;

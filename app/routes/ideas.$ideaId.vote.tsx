@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { parseForm } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { DomainError } from "../models/shared/errors";
 import { voteValue } from "../models/ideas/idea";
 import { voteSchema } from "../models/ideas/schemas.server";

@@ -9,7 +9,8 @@ import { ideaPath } from "../models/ideas/idea";
 import { ideaFormSchema } from "../models/ideas/schemas.server";
 import { editIdea, getIdeaForEditing } from "../models/ideas/ideas.server";
 import { previewMarkdown } from "../models/ideas/preview.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 

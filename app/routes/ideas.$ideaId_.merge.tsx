@@ -7,7 +7,7 @@ import { ideaPath } from "../models/ideas/idea";
 import { getMergePreview } from "../models/pipeline/merges.server";
 import { DomainError } from "../models/shared/errors";
 import { plural } from "../models/shared/format";
-import { mergeChoiceSchema } from "../models/triage/triage";
+import { mergeChoiceSchema } from "../models/triage/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 

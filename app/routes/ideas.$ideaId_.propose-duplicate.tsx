@@ -9,7 +9,8 @@ import { getIdea } from "../models/ideas/ideas.server";
 import { ideaPath } from "../models/ideas/idea";
 import { getSettings } from "../models/settings/settings.server";
 import { getStanding } from "../models/engagement/rank.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 

@@ -1,14 +1,14 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
-import { z } from "zod";
 import { FormMessage } from "../components/ui";
 import { domainError, formError, idParam, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { mergeIdeas, undoMerge } from "../models/pipeline/merges.server";
 import { postOfficialResponse } from "../models/pipeline/responses.server";
 import { addStaffNote, assignOwner, setIdeaCategory, setIdeaTags } from "../models/triage/triage.server";
-import { assignSchema, categoriseSchema, mergeSchema, parseTags, staffNoteSchema, tagSchema, undoMergeSchema } from "../models/triage/triage";
+import { parseTags } from "../models/triage/triage";
+import { staffIntents } from "../models/triage/schemas.server";
 import { respondSchema } from "../models/pipeline/schemas.server";
-import { parseForm } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { assertCan } from "../models/policy";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
@@ -19,16 +19,6 @@ export const headers = passThroughHeaders;
 // (app/models/policy.ts); the idea page only shows the forms to those allowed.
 // No loader: after a refused form post without JavaScript, Remix renders this
 // route's page with the reason (a redirecting loader would swallow it).
-
-const intentSchema = z.discriminatedUnion("intent", [
-
-  staffNoteSchema,
-  assignSchema,
-  categoriseSchema,
-  tagSchema,
-  mergeSchema,
-  undoMergeSchema,
-]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
@@ -57,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await setIdeaTags(db, member, { ideaId, tags });
       return redirectWithFlash(back, "Tags saved.");
     }
-    const parsed = parseForm(intentSchema, form);
+    const parsed = parseForm(staffIntents, form);
     if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
     const input = parsed.data;
     switch (input.intent) {

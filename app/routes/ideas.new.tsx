@@ -10,7 +10,8 @@ import { listCategories } from "../models/catalog/catalog.server";
 import { ideaPath } from "../models/ideas/idea";
 import { ideaFormSchema } from "../models/ideas/schemas.server";
 import { postIdea } from "../models/ideas/ideas.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 

@@ -4,11 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { startSession } from "../lib/auth.server";
 import { domainError, formError, readForm, redirectWithFlash, safeRedirectPath } from "../lib/http.server";
-import { PASSWORD_MIN, signUpSchema } from "../models/members/member";
+import { PASSWORD_MIN } from "../models/members/member";
+import { signUpSchema } from "../models/members/schemas.server";
 import { requestSignUp } from "../models/members/members.server";
 import { getBranding } from "../models/settings/settings.server";
 import { mailTransportKind } from "../lib/mail.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { translate, useT } from "../i18n";
 import { rich } from "../i18n/rich";

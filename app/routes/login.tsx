@@ -4,9 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { startSession } from "../lib/auth.server";
 import { domainError, formError, readForm, redirectWithFlash, safeRedirectPath } from "../lib/http.server";
-import { signInSchema } from "../models/members/member";
+import { signInSchema } from "../models/members/schemas.server";
 import { hasDemoAccounts, signIn } from "../models/members/members.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 import { rich } from "../i18n/rich";

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageTitle } from "../components/root-data";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { categoryFormSchema } from "../models/catalog/catalog";
+import { categoryIntents } from "../models/catalog/schemas.server";
 import { createCategory, listCategoriesForManaging, renameCategory } from "../models/catalog/catalog.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 
@@ -19,15 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { categories: await orFail(listCategoriesForManaging(context.db, member)) };
 }
 
-const intents = z.discriminatedUnion("intent", [
-  categoryFormSchema.extend({ intent: z.literal("create") }),
-  categoryFormSchema.extend({ intent: z.literal("rename"), slug: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown category.") }),
-]);
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);
   const form = await readForm(request);
-  const parsed = parseForm(intents, form);
+  const parsed = parseForm(categoryIntents, form);
   if (!parsed.ok) return formError(400, parsed.fieldErrors, parsed.values);
   try {
     if (parsed.data.intent === "create") {

@@ -3,9 +3,11 @@ import { pageTitle } from "../components/root-data";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, TextArea, useFocusFirstError } from "../components/ui";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { BOOLEAN_SETTINGS, BRANDING_SETTINGS, SETTING_LABELS, settingsSchema, type Settings } from "../models/settings/settings";
+import { BOOLEAN_SETTINGS, BRANDING_SETTINGS, SETTING_LABELS } from "../models/settings/settings";
+import { settingsSchema, type Settings } from "../models/settings/schemas.server";
 import { getSettingsForEditing, updateSettings } from "../models/settings/settings.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 

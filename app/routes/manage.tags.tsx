@@ -3,9 +3,10 @@ import { pageTitle } from "../components/root-data";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, useFocusFirstError } from "../components/ui";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { tagFormSchema } from "../models/catalog/catalog";
+import { tagFormSchema } from "../models/catalog/schemas.server";
 import { createTag, listTagsForManaging } from "../models/catalog/catalog.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 

@@ -9,9 +9,10 @@ import { STATUS_LABELS } from "../models/ideas/idea";
 import { CHANNEL_LABELS, CHANNEL_PHRASES, RECORD_KIND_NAMES, RECORD_KINDS, type RecordKind } from "../models/listening/listening";
 import { commentOnBehalf, getMemberRecord, logInteraction, memberIdByHandle, voteOnBehalf, type RecordEntry } from "../models/listening/record.server";
 import { memberRecordIntents } from "../models/listening/schemas.server";
-import { isProductTeam, ROLE_LABELS } from "../models/policy";
+import { isProductTeam, ROLE_LABELS } from "../models/members/roles";
 import { formatDate } from "../models/shared/format";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import type { IdeaStatus } from "../../db/schema";
 import { useT } from "../i18n";
 

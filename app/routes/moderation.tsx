@@ -6,12 +6,11 @@ import { EmptyState, Prose, TimeAgo } from "../components/ui";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember, safeRedirectPath } from "../lib/http.server";
 import { formatDate, plural } from "../models/shared/format";
 import { FLAG_REASON_LABELS, MODERATION_LABELS } from "../models/moderation/moderation";
-import { moderateSchema } from "../models/moderation/schemas.server";
+import { approvalSchema, moderateSchema } from "../models/moderation/schemas.server";
 import { moderate } from "../models/moderation/decisions.server";
 import { listModerationQueue } from "../models/moderation/queue.server";
-import { idSchema, parseForm } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { decideHeldPost, listAwaitingApproval } from "../models/moderation/approval.server";
-import { z } from "zod";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";
 
@@ -24,13 +23,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [queue, awaiting] = await orFail(Promise.all([listModerationQueue(context.db, member), listAwaitingApproval(context.db, member)]));
   return { queue, awaiting };
 }
-
-const approvalSchema = z.object({
-  intent: z.enum(["approve", "reject"]),
-  kind: z.enum(["idea", "comment"]),
-  targetId: idSchema,
-  reason: z.string().max(500).optional().default(""),
-});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const member = requireMember(context, request);

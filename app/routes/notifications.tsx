@@ -8,7 +8,7 @@ import type { IdeaStatus } from "../../db/schema";
 import { formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { setStaffMessages, staffMessagesAccepted } from "../models/listening/record.server";
 import { staffMessagesSchema } from "../models/listening/schemas.server";
-import { parseForm } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { listNotifications, markAllRead } from "../models/notifications/notifications.server";
 import { passThroughHeaders } from "../lib/headers";
 import { useT } from "../i18n";

@@ -7,9 +7,11 @@ import { startSession } from "../lib/auth.server";
 import { passThroughHeaders } from "../lib/headers";
 import { domainError, formError, readForm, redirectWithFlash } from "../lib/http.server";
 import { resetPassword } from "../models/members/account.server";
-import { PASSWORD_MIN, resetPasswordSchema } from "../models/members/member";
+import { PASSWORD_MIN } from "../models/members/member";
+import { resetPasswordSchema } from "../models/members/schemas.server";
 import { peekEmailToken } from "../models/mail/tokens.server";
-import { parseForm, type FieldErrors } from "../models/shared/validation";
+import type { FieldErrors } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { useT } from "../i18n";
 
 export const headers = passThroughHeaders;

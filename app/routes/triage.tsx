@@ -5,7 +5,7 @@ import { EmptyState, Prose, TimeAgo } from "../components/ui";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { listOpenProposals, rejectProposal } from "../models/engagement/proposals.server";
 import { rejectProposalSchema } from "../models/engagement/schemas.server";
-import { parseForm } from "../models/shared/validation";
+import { parseForm } from "../models/shared/schemas.server";
 import { plural } from "../models/shared/format";
 import { ideaPath } from "../models/ideas/idea";
 import { listTriage } from "../models/triage/triage.server";

@@ -11,7 +11,7 @@ import { addComment } from "../../app/models/discussion/comments.server";
 import { flagItem } from "../../app/models/moderation/flags.server";
 import { moderate } from "../../app/models/moderation/decisions.server";
 import { suspendMember } from "../../app/models/moderation/suspensions.server";
-import { DEFAULT_SETTINGS } from "../../app/models/settings/settings";
+import { DEFAULT_SETTINGS } from "../../app/models/settings/schemas.server";
 import { useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember, agedMember, currentMember } from "../support/factories";
 import { callRoute, cookieFor, type RouteResult } from "../support/routes";

@@ -3,7 +3,7 @@ import type { DatabaseHandle, DB } from "../../app/lib/db.server";
 import * as ideaPage from "../../app/routes/ideas.$ideaId";
 import * as newIdea from "../../app/routes/ideas.new";
 import * as settingsRoute from "../../app/routes/manage.settings";
-import { DEFAULT_SETTINGS, type Settings } from "../../app/models/settings/settings";
+import { DEFAULT_SETTINGS, type Settings } from "../../app/models/settings/schemas.server";
 import { onPostgres, useTestDatabase, type TestDatabase } from "../support/db";
 import { ensureCategory, makeIdea, makeMember } from "../support/factories";
 import { callRoute, cookieFor, type RouteResult } from "../support/routes";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { brandingFrom, contrast, DARK_BACKGROUND } from "../../app/models/settings/branding";
-import { DEFAULT_SETTINGS, parseFooterLink, settingsSchema } from "../../app/models/settings/settings";
+import { DEFAULT_SETTINGS, settingsSchema } from "../../app/models/settings/schemas.server";
+import { parseFooterLink } from "../../app/models/settings/settings";
 
 describe("branding", () => {
   it("keeps a dark enough accent as it is, and darkens a light one until white text on it reads", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFlash, redirectWithFlash, returnToOrData, safeRedirectPath } from "../../app/lib/http.server";
+import { readFlash, redirectWithFlash, returnToOrData, safeRedirectPath, withFlash } from "../../app/lib/http.server";
 
 const SITE = "https://our.site";
 
@@ -180,6 +180,22 @@ describe("returnToOrData", () => {
 
 const request = (cookie?: string) => new Request(`${SITE}/`, cookie === undefined ? {} : { headers: { Cookie: cookie } });
 const CLEAR = /^gs_flash=; Max-Age=0; Path=\//;
+
+describe("withFlash", () => {
+  it("gives the page the message and its answer the header that clears it", async () => {
+    const response = await redirectWithFlash("/ideas", "Your idea is posted.");
+    const cookie = response.headers.get("Set-Cookie")!.split(";")[0]!;
+    const answer = await withFlash(request(cookie), async (flash) => ({ flash }));
+    expect(answer.data).toEqual({ flash: "Your idea is posted." });
+    expect(new Headers(answer.init?.headers).get("Set-Cookie")).toMatch(CLEAR);
+  });
+
+  it("sets no cookie when there was no message", async () => {
+    const answer = await withFlash(request(), async (flash) => ({ flash }));
+    expect(answer.data).toEqual({ flash: null });
+    expect(new Headers(answer.init?.headers).get("Set-Cookie")).toBeNull();
+  });
+});
 
 describe("readFlash", () => {
   it("reads the message redirectWithFlash set, and clears it", async () => {

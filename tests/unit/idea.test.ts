@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { IDEA_STATUSES } from "../../db/schema";
-import { CLOSED_STATUSES, isVotingOpen } from "../../app/models/policy";
-import { ideaPath, slugify } from "../../app/models/ideas/idea";
+import { CLOSED_STATUSES, ideaPath, isVotingOpen, slugify } from "../../app/models/ideas/idea";
 import { ideaFormSchema, listQuerySchema, voteSchema } from "../../app/models/ideas/schemas.server";
 
 function issues(schema: z.ZodTypeAny, input: unknown): { path: string; message: string }[] {

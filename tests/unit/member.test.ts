@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { handleFromName, memberPath, PASSWORD_MAX, PASSWORD_MIN, signInSchema, signUpSchema } from "../../app/models/members/member";
+import { handleFromName, memberPath, PASSWORD_MAX, PASSWORD_MIN } from "../../app/models/members/member";
+import { signInSchema, signUpSchema } from "../../app/models/members/schemas.server";
 
 function issues(schema: z.ZodTypeAny, input: unknown): { path: string; message: string }[] {
   const result = schema.safeParse(input);

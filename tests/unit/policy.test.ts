@@ -3,16 +3,13 @@ import type { Role } from "../../db/schema";
 import {
   allowed,
   can,
-  CLOSED_STATUSES,
   IDEA_EDIT_WINDOW_MINUTES,
-  isModerator,
-  isProductTeam,
-  isStaff,
-  isVotingOpen,
   type Action,
   type Actor,
   type Subjects,
 } from "../../app/models/policy";
+import { CLOSED_STATUSES, isVotingOpen } from "../../app/models/ideas/idea";
+import { isModerator, isProductTeam, isStaff } from "../../app/models/members/roles";
 
 const AUTHOR_ID = 10;
 const OTHER_ID = 11;

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  collapseWhitespace,
-  idSchema,
-  multiLine,
-  normaliseMultiline,
-  parseForm,
-  singleLine,
-} from "../../app/models/shared/validation";
+import { collapseWhitespace, normaliseMultiline } from "../../app/models/shared/validation";
+import { idSchema, multiLine, parseForm, singleLine } from "../../app/models/shared/schemas.server";
 
 /** The messages of a failed parse, in order. */
 function messages(schema: z.ZodTypeAny, input: unknown): string[] {

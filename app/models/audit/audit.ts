@@ -1,7 +1,7 @@
 import type { IdeaStatus, Role } from "../../../db/schema";
 import type { EventType } from "../events/catalogue";
 import { STATUS_LABELS } from "../ideas/idea";
-import { ROLE_LABELS } from "../policy";
+import { ROLE_LABELS } from "../members/roles";
 import { formatDate, plural } from "../shared/format";
 
 /** The audit log's filters: groups of staff actions, by exact event type. */

@@ -1,14 +1,3 @@
-import { z } from "zod";
-import { singleLine } from "../shared/validation";
-
-export const tagFormSchema = z.object({
-  name: singleLine("Tag name", 1, 40),
-});
-export const categoryFormSchema = z.object({
-  name: singleLine("Name", 1, 60),
-  description: singleLine("Description", 0, 300).optional().default(""),
-});
-
 /** "Mobile app!" → "mobile-app": the slug a tag or category gets from its name. */
 export function slugFromName(name: string): string {
   return name

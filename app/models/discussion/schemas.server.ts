@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, multiLine } from "../shared/validation";
+import { idSchema, multiLine } from "../shared/schemas.server";
 import { COMMENT_BODY_MAX } from "./comment";
 
 // Request schemas (server-side parsing), apart from what components import.

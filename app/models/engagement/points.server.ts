@@ -3,7 +3,7 @@ import type { DB } from "../../lib/db.server";
 import type { EventPayloads, EventType } from "../events/catalogue";
 import type { StoredEvent } from "../events/events.server";
 import type { ReactorTable } from "../reactors.server";
-import type { Settings } from "../settings/settings";
+import type { Settings } from "../settings/schemas.server";
 import { getSettings } from "../settings/settings.server";
 import { FIRST_SUPPORTERS, monthKey, type PointsReason } from "./points";
 

@@ -5,9 +5,12 @@ import { getThread } from "../discussion/comments.server";
 import { myOpenFlags } from "../moderation/flags.server";
 import { findActiveMerge, findSimilarIdeas, listMergedInto } from "../pipeline/merges.server";
 import { listResponses } from "../pipeline/responses.server";
-import { allowed, isModerator, viewerData, type Actor } from "../policy";
+import { allowed, viewerData, type Actor } from "../policy";
+import { isModerator } from "../members/roles";
 import { listOwners, listStaffNotes } from "../triage/triage.server";
+import { parseForm } from "../shared/schemas.server";
 import { getIdea, type IdeaDetail } from "./ideas.server";
+import { ideaPageIntents } from "./schemas.server";
 
 function commentIds(nodes: CommentNode[]): number[] {
   return nodes.flatMap((n) => [n.id, ...commentIds(n.replies)]);
@@ -69,3 +72,10 @@ export async function getIdeaPage(db: DB, viewer: Actor | null, ideaId: number) 
 }
 
 export type StaffPanelData = Awaited<ReturnType<typeof staffPanel>>;
+
+/**
+ * The idea page's forms (vote, comment, edit, delete, lock, follow), parsed by their intent. Here
+ * so that the route imports one module of idea-page code: each `.server` module a route imports
+ * is an empty stand-in in the browser bundle, and one shared by several routes a script of its own.
+ */
+export const parseIdeaPageForm = (form: FormData) => parseForm(ideaPageIntents, form);

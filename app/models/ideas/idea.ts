@@ -14,6 +14,9 @@ export const STATUS_LABELS: Record<IdeaStatus, string> = {
   duplicate: "Duplicate",
 };
 
+/** Statuses on which voting is closed: the decision has been made. */
+export const CLOSED_STATUSES: readonly IdeaStatus[] = ["adopted", "declined", "duplicate"];
+export const isVotingOpen = (status: IdeaStatus) => !CLOSED_STATUSES.includes(status);
 
 export const voteValue = (v: "up" | "down" | "none"): -1 | 0 | 1 => (v === "up" ? 1 : v === "down" ? -1 : 0);
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IDEA_STATUSES } from "../../../db/schema";
 import { addCommentSchema, deleteCommentSchema, editCommentSchema } from "../discussion/schemas.server";
-import { multiLine, singleLine } from "../shared/validation";
+import { multiLine, singleLine } from "../shared/schemas.server";
 import { IDEA_BODY_MAX, IDEA_TITLE_MAX, IDEA_TITLE_MIN, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PERIODS, SORTS } from "./idea";
 
 // The forms' and the lists' schemas: used where requests are parsed (routes' actions and

@@ -1,6 +1,6 @@
 import type { Channel, Role } from "../../../db/schema";
 import type { EventType } from "../events/catalogue";
-import { isProductTeam } from "../policy";
+import { isProductTeam } from "../members/roles";
 
 /** Channels staff hear members on, as the forms and the record name them. */
 export const CHANNEL_LABELS: Record<Channel, string> = {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { CHANNELS } from "../../../db/schema";
 import { COMMENT_BODY_MAX } from "../discussion/comment";
-import { idSchema, isCalendarDate, multiLine, singleLine } from "../shared/validation";
+import { isCalendarDate } from "../shared/validation";
+import { idSchema, multiLine, singleLine } from "../shared/schemas.server";
 import type { CohortCriterion } from "./listening";
 
 // Request schemas for the member record, interactions, on-behalf actions and cohorts.

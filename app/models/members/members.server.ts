@@ -11,7 +11,8 @@ import { consumeRateLimit, resetRateLimit } from "../shared/rate-limits.server";
 import { getStandings, pointsBreakdown } from "../engagement/rank.server";
 import { badgesOf } from "../engagement/badges.server";
 import { listImpact, memberTimeline } from "../engagement/impact.server";
-import { handleFromName, type SignInInput, type SignUpInput } from "./member";
+import { handleFromName } from "./member";
+import type { SignInInput, SignUpInput } from "./schemas.server";
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
   typeof error === "object" && error !== null &&

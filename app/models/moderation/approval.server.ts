@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../../lib/db.server";
-import { assertCan, isStaff, type Actor } from "../policy";
+import { assertCan, type Actor } from "../policy";
+import { isStaff } from "../members/roles";
 import { getSettings } from "../settings/settings.server";
 import { DomainError, notFound } from "../shared/errors";
 import { decide, lockTarget } from "./targets.server";

@@ -3,7 +3,7 @@ import type { Actor } from "../policy";
 import { DomainError } from "../shared/errors";
 import { consumeRateLimit } from "../shared/rate-limits.server";
 import { getSettings } from "../settings/settings.server";
-import type { Settings } from "../settings/settings";
+import type { Settings } from "../settings/schemas.server";
 import { countLinks } from "./trust";
 
 const DAY = 86_400;

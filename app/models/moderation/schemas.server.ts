@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FLAG_REASONS } from "../../../db/schema";
-import { idSchema, optionalDay, singleLine, todayUtc } from "../shared/validation";
+import { todayUtc } from "../shared/validation";
+import { idSchema, optionalDay, singleLine } from "../shared/schemas.server";
 import { MODERATION_ACTIONS } from "./moderation";
 
 // Request schemas (server-side parsing), apart from what components import.
@@ -64,3 +65,11 @@ export const flagIntents = z.union([flagSchema, withdrawFlagSchema]);
 
 /** The member page's staff forms (the suspension's dates are checked again by suspendSchema). */
 export const memberPageIntents = z.discriminatedUnion("intent", [suspendSchema.innerType(), unsuspendSchema, roleSchema]);
+
+/** Approving or removing a new member's first post held for approval (the moderation queue). */
+export const approvalSchema = z.object({
+  intent: z.enum(["approve", "reject"]),
+  kind: z.enum(["idea", "comment"]),
+  targetId: idSchema,
+  reason: z.string().max(500).optional().default(""),
+});

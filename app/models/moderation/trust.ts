@@ -1,5 +1,5 @@
 import type { Role } from "../../../db/schema";
-import { isModerator } from "../policy";
+import { isModerator } from "../members/roles";
 
 export interface TrustFacts {
   role: Role;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isCalendarDate, multiLine, todayUtc } from "../shared/validation";
+import { isCalendarDate, todayUtc } from "../shared/validation";
+import { multiLine } from "../shared/schemas.server";
 import { DECLINE_REASONS, type DeclineReason } from "./status";
 
 // Request schemas (server-side parsing), apart from what components import.

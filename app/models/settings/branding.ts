@@ -1,4 +1,5 @@
-import { parseFooterLink, type Settings } from "./settings";
+import type { Settings } from "./schemas.server";
+import { parseFooterLink } from "./settings";
 
 /** The company's face as pages and mail show it. */
 export interface Branding {

@@ -3,7 +3,7 @@ import { emit } from "../events/events.server";
 import { clearReferenceCache, type ReferenceReader } from "../../lib/reference-cache.server";
 import { assertCan, type Actor } from "../policy";
 import { brandingFrom, type Branding } from "./branding";
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "./settings";
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "./schemas.server";
 
 /** The site's settings: stored values over the defaults, in one query. */
 export async function getSettings(db: DB): Promise<Settings> {
