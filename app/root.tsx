@@ -39,7 +39,7 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return withFlash(request, async (flash) => {
-    const { member, allowDownVotes, brand } = await pageFrame(context.db, context.member);
+    const { member, allowDownVotes, brand } = await pageFrame(context.db, context.member, context.reference);
     return { member, flash, allowDownVotes, brand, now: new Date().toISOString(), locale: context.locale };
   });
 }

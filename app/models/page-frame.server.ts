@@ -4,19 +4,21 @@ import { getStanding } from "./engagement/rank.server";
 import { countUnread } from "./notifications/notifications.server";
 import { isStaff } from "./members/roles";
 import { brandingFrom } from "./settings/branding";
-import { getSettings } from "./settings/settings.server";
+import type { ReferenceReader } from "../lib/reference-cache.server";
+import { readSettings } from "./settings/settings.server";
 
 /**
  * What every page's frame shows (the root loader): the signed-in member's header (name, photo,
- * role, unread notifications, rank, suspension), the site's branding and whether down-votes are on.
+ * role, unread notifications, rank, suspension), the site's branding and whether down-votes are on
+ * (the settings as the process keeps them: `reference`).
  *
  * One module for the root route to import: each `.server` module a route imports becomes an
  * empty stand-in in the browser bundle.
  */
-export async function pageFrame(db: DB, member: CurrentMember | null) {
+export async function pageFrame(db: DB, member: CurrentMember | null, reference: ReferenceReader) {
   const [unread, settings, standing] = await Promise.all([
     member ? countUnread(db, member.id) : Promise.resolve(0),
-    getSettings(db),
+    readSettings(db, reference),
     member ? getStanding(db, member.id) : Promise.resolve(null),
   ]);
   return {

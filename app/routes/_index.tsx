@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return orFail(frontPage(context.db, context.member, new URL(request.url), { signal: request.signal }));
+  return orFail(frontPage(context.db, context.member, new URL(request.url), context.reference, { signal: request.signal }));
 }
 
 function listHref(query: Partial<ListQuery>, change: Partial<ListQuery>) {

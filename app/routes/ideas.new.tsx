@@ -6,7 +6,7 @@ import { IdeaForm, type SimilarIdea } from "../components/idea-form";
 import { findSimilarIdeas } from "../models/pipeline/merges.server";
 import { domainError, formError, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { previewMarkdown } from "../models/ideas/preview.server";
-import { listCategories } from "../models/catalog/catalog.server";
+import { readCategories } from "../models/catalog/catalog.server";
 import { ideaPath } from "../models/ideas/idea";
 import { ideaFormSchema } from "../models/ideas/schemas.server";
 import { postIdea } from "../models/ideas/ideas.server";
@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireMember(context, request);
-  return { categories: await listCategories(context.db) };
+  return { categories: await readCategories(context.db, context.reference) };
 }
 
 type ActionData = { fieldErrors?: FieldErrors; values: Record<string, string>; preview?: string; similar?: SimilarIdea[] };

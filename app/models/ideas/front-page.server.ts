@@ -1,5 +1,6 @@
 import type { DB } from "../../lib/db.server";
-import { listCategories, listTags } from "../catalog/catalog.server";
+import type { ReferenceReader } from "../../lib/reference-cache.server";
+import { readCategories, readTags } from "../catalog/catalog.server";
 import { followedCategorySlugs } from "../following/follows.server";
 import type { Actor } from "../policy";
 import { DomainError } from "../shared/errors";
@@ -9,18 +10,18 @@ import { listQuerySchema } from "./schemas.server";
 
 /**
  * Everything the front page shows for its query string: one page of ideas (a list or a search),
- * the filters' categories and tags, and whether the viewer follows the category shown. A query
+ * the filters' categories and tags (as the process keeps them: `reference`), and whether the viewer follows the category shown. A query
  * that does not parse is a 400, an unknown category or tag a 404 (DomainErrors).
  *
  * One module for the route to import: each `.server` module a route imports becomes an empty
  * stand-in in the browser bundle, and one shared by several routes a script of its own.
  */
-export async function frontPage(db: DB, viewer: Actor | null, url: URL, options: QueryBudgetOptions = {}) {
+export async function frontPage(db: DB, viewer: Actor | null, url: URL, reference: ReferenceReader, options: QueryBudgetOptions = {}) {
   const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v !== ""));
   const parsed = listQuerySchema.safeParse(raw);
   if (!parsed.success) throw new DomainError(400, parsed.error.issues[0]?.message ?? "That list request is not valid.");
   const query = parsed.data;
-  const [categories, tags] = await Promise.all([listCategories(db), listTags(db)]);
+  const [categories, tags] = await Promise.all([readCategories(db, reference), readTags(db, reference)]);
   if (query.category && !categories.some((c) => c.slug === query.category)) {
     throw new DomainError(404, "That category does not exist.");
   }
