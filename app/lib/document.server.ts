@@ -6,7 +6,7 @@ const MANIFEST_END = Buffer.from(";\nwindow.__remixRouteModules");
  * in its <Scripts>): on an idea page a quarter of that inline script is indentation. This sends
  * the same JSON without it. A document that does not look as expected is returned unchanged.
  */
-export function compactManifest(html: Buffer): Buffer {
+export function compactManifest(html: Buffer<ArrayBuffer>): Buffer<ArrayBuffer> {
   const start = html.indexOf(MANIFEST_START);
   if (start < 0) return html;
   const from = start + MANIFEST_START.length;
