@@ -93,10 +93,9 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" 
       <input type="hidden" name="intent" value="vote" />
       <button name="value" value={vote === 1 ? "none" : "up"} className="vote-up"
         aria-pressed={vote === 1} aria-labelledby={`${vote === 1 ? "l-unup" : "l-up"} ${titleId}`} disabled={!open} />
-      {/* An <output> is a polite, atomic live region by its role (status): "15 votes" is read when it changes. */}
-      <output className="vote-score">
+      <span className="vote-score" aria-live="polite">
         <span className="n">{shownScore}</span><span className="visually-hidden">{Math.abs(shownScore) === 1 ? t(" vote") : t(" votes")}</span>
-      </output>
+      </span>
       {allowDown || vote === -1 ? (
         <button name="value" value={vote === -1 ? "none" : "down"} className="vote-down"
           aria-pressed={vote === -1} aria-labelledby={`${vote === -1 ? "l-undown" : "l-down"} ${titleId}`} disabled={!open} />
