@@ -56,7 +56,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             displayName: member.displayName,
             avatarVersion: member.avatarVersion,
             role: member.role,
-            staff: isStaff(member.role),
             locale: member.locale,
             unread,
             rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,
@@ -116,7 +115,7 @@ function Header() {
   const location = useLocation();
   const q = new URLSearchParams(location.search).get("q") ?? "";
   const t = useT();
-  const staff = member?.staff ? staffLinks(member.role, t) : [];
+  const staff = member && isStaff(member.role) ? staffLinks(member.role, t) : [];
   const locale = useLocale();
   const menuRef = useRef<HTMLDetailsElement>(null);
   // A page change closes the phone menu (it stays open across client navigation otherwise).

@@ -12,7 +12,8 @@ export interface IdeaCardData {
   title: string;
   status: IdeaStatus;
   score: number;
-  comment_count: number;
+  /** Left out when there are none. */
+  comment_count?: number;
   created_at: string | Date;
   excerpt: string;
   author_handle: string;
@@ -46,7 +47,7 @@ export function IdeaCard({ idea, categoryNames }: { idea: IdeaCardData; category
             {rich(t("by <0>{name}</0>", { name: idea.author_name }), [<a href={`/members/${idea.author_handle}`} />])} <StaffMark role={idea.author_role ?? "member"} />
           </span>
           <TimeAgo iso={idea.created_at} tooltip={false} />
-          <a href={`/ideas/${idea.id}#comments`}>{t("{count, plural, one {# comment} other {# comments}}", { count: idea.comment_count })}</a>
+          <a href={`/ideas/${idea.id}#comments`}>{t("{count, plural, one {# comment} other {# comments}}", { count: idea.comment_count ?? 0 })}</a>
         </p>
       </div>
     </li>

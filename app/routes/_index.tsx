@@ -39,9 +39,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     ideas: page.items,
     nextCursor: page.nextCursor,
-    // The filters need only slugs and names.
-    categories: categories.map((c) => ({ slug: c.slug, name: c.name })),
-    tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+    // The filters need only slugs and names: [slug, name] pairs, as the selects take their options.
+    categories: categories.map((c): [slug: string, name: string] => [c.slug, c.name]),
+    tags: tags.map((t): [slug: string, name: string] => [t.slug, t.name]),
     query,
     followingCategory: !!query.category && followed.includes(query.category),
     signedIn: !!context.member,
@@ -109,7 +109,7 @@ function CategoryFollow({ slug, name, following, signedIn }: { slug: string; nam
 
 export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query, followingCategory, signedIn } = useLoaderData<typeof loader>();
-  const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
+  const categoryNames = Object.fromEntries(categories);
   const searching = !!query.q;
   const brand = useRootData()?.brand;
   const hydrated = useHydrated();
@@ -158,10 +158,10 @@ export default function IdeasIndex() {
           <FilterSelect name="period" label={t("Period")} value={query.period} options={PERIODS.map((p) => [p, t(PERIOD_LABELS[p])])} />
         ) : null}
         <FilterSelect name="category" label={t("Category")} value={query.category} empty={t("All categories")}
-          options={categories.map((c) => [c.slug, c.name])} />
+          options={categories} />
         <FilterSelect name="status" label={t("Status")} value={query.status} empty={t("Any status")}
           options={IDEA_STATUSES.map((st) => [st, t(STATUS_LABELS[st])])} />
-        <FilterSelect name="tag" label={t("Tag")} value={query.tag} empty={t("Any tag")} options={tags.map((t) => [t.slug, t.name])} />
+        <FilterSelect name="tag" label={t("Tag")} value={query.tag} empty={t("Any tag")} options={tags} />
         {hydrated ? null : <button type="submit" className="button button-secondary">{t("Apply")}</button>}
       </Form>
 
