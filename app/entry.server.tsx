@@ -4,6 +4,7 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { registerServerLocales } from "./i18n/catalogues.server";
+import { compactManifest } from "./lib/document.server";
 import { RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableHeaders, unavailablePage } from "./lib/availability.server";
 
 registerServerLocales();
@@ -44,7 +45,7 @@ export default function handleRequest(
             },
             final(done) {
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-              const body = Buffer.concat(chunks);
+              const body = compactManifest(Buffer.concat(chunks));
               responseHeaders.set("Content-Length", String(body.length));
               resolve(new Response(body, { headers: responseHeaders, status: failed ? 500 : responseStatusCode }));
               done();

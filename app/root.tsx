@@ -22,7 +22,7 @@ import { pageTitle, useRootData } from "./components/root-data";
 import { withFlash } from "./lib/http.server";
 import { pageFrame } from "./models/page-frame.server";
 import { formatDate } from "./models/shared/format";
-import { ROLE_LABELS, isModerator, isProductTeam } from "./models/members/roles";
+import { ROLE_LABELS, isModerator, isProductTeam, isStaff } from "./models/members/roles";
 import { localeOf, translate, useLocale, useT, type T } from "./i18n";
 import { LOCALES, LOCALE_NAMES } from "./i18n/locales";
 import styles from "./styles/app.css";
@@ -81,7 +81,7 @@ function Header() {
   const location = useLocation();
   const q = new URLSearchParams(location.search).get("q") ?? "";
   const t = useT();
-  const staff = member?.staff ? staffLinks(member.role, t) : [];
+  const staff = member && isStaff(member.role) ? staffLinks(member.role, t) : [];
   const locale = useLocale();
   const menuRef = useRef<HTMLDetailsElement>(null);
   // A page change closes the phone menu (it stays open across client navigation otherwise).

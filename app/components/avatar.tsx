@@ -5,7 +5,8 @@ import { avatarPath } from "../models/members/avatar";
  * Decorative (the name is always next to it), so hidden from screen readers.
  */
 export function Avatar({ name, handle, version, size = "sm" }: { name: string; handle?: string | null; version?: string | null; size?: "sm" | "lg" }) {
-  const className = `avatar avatar-${size}`;
+  // The small size is .avatar's own: a thread of fifty comments does not repeat "avatar-sm".
+  const className = size === "lg" ? "avatar avatar-lg" : "avatar";
   if (version && handle) {
     const px = size === "lg" ? 72 : 28;
     return <img className={className} src={avatarPath(handle, version)} alt="" aria-hidden="true" width={px} height={px} loading="lazy" decoding="async" />;

@@ -2,7 +2,7 @@ import { Avatar } from "./avatar";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { CommentNode } from "../models/discussion/comment";
-import { COMMENT_BODY_MAX } from "../models/discussion/comment";
+import { COMMENT_BODY_MAX, commentAuthorId } from "../models/discussion/comment";
 import { placeholderText } from "../models/moderation/moderation";
 import { allowed, type Actor } from "../models/policy";
 import { isModerator } from "../models/members/roles";
@@ -133,7 +133,6 @@ function OpenFormLink({ kind, node, label, hidden, onOpen, open }: {
   return (
     <a
       href={open ? `?#comment-${node.id}` : `?${kind}=${node.id}#comment-${node.id}`}
-      className="comment-action"
       aria-expanded={open || undefined}
       onClick={(e) => {
         e.preventDefault();
@@ -152,10 +151,13 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
   const [clicked, setClicked] = useState<NonNullable<OpenCommentForm>["kind"] | null | undefined>(undefined);
   // Before any click, the form the URL asked for (so it also works without JavaScript).
   const openKind = clicked !== undefined ? clicked : opened?.commentId === node.id ? opened.kind : null;
-  const mayEdit = allowed(viewer, "comment.edit", { authorId: node.authorId, deleted: !!node.deleted });
-  const own = viewer?.id === node.authorId;
+  const authorId = commentAuthorId(node, viewer);
+  const mayEdit = allowed(viewer, "comment.edit", { authorId, deleted: !!node.deleted });
+  const own = !!node.mine;
   const whose = own ? t("your comment") : t("{name}'s comment", { name: node.authorName });
   const moderator = !!viewer && isModerator(viewer.role);
+  // Flag it, or withdraw the flag already raised (moderators moderate instead).
+  const mayFlag = !!viewer && !moderator && !own && (!!myFlags[node.id] || allowed(viewer, "flag.raise", { authorId, kind: "comment" }));
   const close = () => setClicked(null);
   const opener = (kind: NonNullable<OpenCommentForm>["kind"], label: string, hidden: string) => (
     <OpenFormLink kind={kind} node={node} label={label} hidden={hidden} open={openKind === kind} onOpen={(k) => setClicked(k)} />
@@ -169,11 +171,12 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
           <p className="comment-deleted">{placeholderText("comment", node.moderation ?? "visible", node.moderationReason ?? null)}</p>
         ) : (
           <>
-            <header className="comment-header">
+            {/* Styled through .comment header / footer: fifty comments, no class lists repeated. */}
+            <header>
               <Avatar name={node.authorName} handle={node.authorHandle} version={node.authorAvatar} />
-              <a href={`/members/${node.authorHandle}`} className="comment-author">{node.authorName}</a>
+              <a href={`/members/${node.authorHandle}`}>{node.authorName}</a>
               <StaffMark role={node.authorRole ?? "member"} />
-              <a href={`#comment-${node.id}`} className="comment-time"><TimeAgo iso={node.createdAt} tooltip={false} /></a>
+              <a href={`#comment-${node.id}`}><TimeAgo iso={node.createdAt} tooltip={false} /></a>
               {node.editedAt ? <span className="comment-edited">{t("(edited)")}</span> : null}
               {node.loggedBy ? (
                 <span className="logged-on-behalf">
@@ -193,16 +196,19 @@ function Comment({ node, depth, ...props }: { node: CommentNode; depth: number }
               </p>
             ) : null}
             <Prose html={node.bodyHtml} />
-            <div className="comment-actions">
-              {canReply ? opener("reply", t("Reply"), t(" to {name}", { name: node.authorName })) : null}
-              {mayEdit ? opener("edit", t("Edit"), ` ${whose}`) : null}
-              {mayEdit ? <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} /> : null}
-              {moderator ? opener("moderate", t("Moderate"), t(" {name}'s comment", { name: node.authorName }))
-                : viewer && !own && (myFlags[node.id] || allowed(viewer, "flag.raise", { authorId: node.authorId, kind: "comment" })) ? (myFlags[node.id]
-                  ? <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id]!} returnTo={`${returnTo}#comment-${node.id}`} />
-                  : opener("flag", t("Flag"), t(" {name}'s comment", { name: node.authorName })))
-                : null}
-            </div>
+            {/* The comment's actions (none for a reader who is signed out: no empty element either). */}
+            {canReply || mayEdit || moderator || mayFlag ? (
+              <footer>
+                {canReply ? opener("reply", t("Reply"), t(" to {name}", { name: node.authorName })) : null}
+                {mayEdit ? opener("edit", t("Edit"), ` ${whose}`) : null}
+                {mayEdit ? <DeleteCommentButton ideaId={ideaId} commentId={node.id} returnTo={returnTo} whose={whose} /> : null}
+                {moderator ? opener("moderate", t("Moderate"), t(" {name}'s comment", { name: node.authorName }))
+                  : mayFlag ? (myFlags[node.id]
+                    ? <FlagControl kind="comment" targetId={node.id} myFlagId={myFlags[node.id]!} returnTo={`${returnTo}#comment-${node.id}`} />
+                    : opener("flag", t("Flag"), t(" {name}'s comment", { name: node.authorName })))
+                  : null}
+              </footer>
+            ) : null}
             {openKind === "reply" && canReply ? (
               <CommentForm ideaId={ideaId} returnTo={returnTo} parentId={node.id} label={`Reply to ${node.authorName}`} submitLabel={t("Post reply")} onDone={close} autoFocus={hydrated} />
             ) : null}

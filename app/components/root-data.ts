@@ -3,7 +3,7 @@ import type { loader } from "../root";
 import { localeOf, translate } from "../i18n";
 
 export type RootData = {
-  member: { handle: string; displayName: string; avatarVersion: string | null; locale: string | null; role: import("../../db/schema").Role; staff: boolean; unread: number; rank: { rank: number; of: number; points: number } | null; suspension: { until: string | null; reason: string | null } | null } | null;
+  member: { handle: string; displayName: string; avatarVersion: string | null; locale: string | null; role: import("../../db/schema").Role; unread: number; rank: { rank: number; of: number; points: number } | null; suspension: { until: string | null; reason: string | null } | null } | null;
   flash: string | null;
   allowDownVotes: boolean;
   brand: import("../models/settings/branding").Branding;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import type { IdeaStatus } from "../../db/schema";
 import { STATUS_LABELS } from "../models/ideas/idea";
-import { formatDate, relativeTime } from "../models/shared/format";
+import { formatDate, isoSeconds, relativeTime } from "../models/shared/format";
 import { useRootData } from "./root-data";
 import { useLocale, useT } from "../i18n";
 
@@ -23,7 +23,7 @@ export function TimeAgo({ iso, tooltip = true }: { iso: string | Date; tooltip?:
   const locale = useLocale();
   const date = new Date(iso);
   return (
-    <time dateTime={date.toISOString()} title={tooltip ? formatDate(date, locale) : undefined}>
+    <time dateTime={isoSeconds(date)} title={tooltip ? formatDate(date, locale) : undefined}>
       {relativeTime(date, now, locale)}
     </time>
   );

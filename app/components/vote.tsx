@@ -91,13 +91,13 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" 
   return (
     <form method="post" action={`/ideas/${ideaId}`} className={size === "lg" ? "vote vote-lg" : "vote"} onSubmit={submit}>
       <input type="hidden" name="intent" value="vote" />
-      <button name="value" value={vote === 1 ? "none" : "up"} className="vote-button vote-up"
+      <button name="value" value={vote === 1 ? "none" : "up"} className="vote-up"
         aria-pressed={vote === 1} aria-labelledby={`${vote === 1 ? "l-unup" : "l-up"} ${titleId}`} disabled={!open} />
       <span className="vote-score" aria-live="polite">
         <span className="n">{shownScore}</span><span className="visually-hidden">{Math.abs(shownScore) === 1 ? t(" vote") : t(" votes")}</span>
       </span>
       {allowDown || vote === -1 ? (
-        <button name="value" value={vote === -1 ? "none" : "down"} className="vote-button vote-down"
+        <button name="value" value={vote === -1 ? "none" : "down"} className="vote-down"
           aria-pressed={vote === -1} aria-labelledby={`${vote === -1 ? "l-undown" : "l-down"} ${titleId}`} disabled={!open} />
       ) : null}
       {current?.error ? <p className="vote-error" role="alert">{current.error}</p> : null}

@@ -2,7 +2,6 @@ import type { CurrentMember } from "../lib/auth.server";
 import type { DB } from "../lib/db.server";
 import { getStanding } from "./engagement/rank.server";
 import { countUnread } from "./notifications/notifications.server";
-import { isStaff } from "./members/roles";
 import { brandingFrom } from "./settings/branding";
 import type { ReferenceReader } from "../lib/reference-cache.server";
 import { readSettings } from "./settings/settings.server";
@@ -28,7 +27,6 @@ export async function pageFrame(db: DB, member: CurrentMember | null, reference:
           displayName: member.displayName,
           avatarVersion: member.avatarVersion,
           role: member.role,
-          staff: isStaff(member.role),
           locale: member.locale,
           unread,
           rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,

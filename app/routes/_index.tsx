@@ -83,7 +83,7 @@ function CategoryFollow({ slug, name, following, signedIn }: { slug: string; nam
 
 export default function IdeasIndex() {
   const { ideas, nextCursor, categories, tags, query, followingCategory, signedIn } = useLoaderData<typeof loader>();
-  const categoryNames = Object.fromEntries(categories.map((c) => [c.slug, c.name]));
+  const categoryNames = Object.fromEntries(categories);
   const searching = !!query.q;
   const brand = useRootData()?.brand;
   const hydrated = useHydrated();
@@ -132,10 +132,10 @@ export default function IdeasIndex() {
           <FilterSelect name="period" label={t("Period")} value={query.period} options={PERIODS.map((p) => [p, t(PERIOD_LABELS[p])])} />
         ) : null}
         <FilterSelect name="category" label={t("Category")} value={query.category} empty={t("All categories")}
-          options={categories.map((c) => [c.slug, c.name])} />
+          options={categories} />
         <FilterSelect name="status" label={t("Status")} value={query.status} empty={t("Any status")}
           options={IDEA_STATUSES.map((st) => [st, t(STATUS_LABELS[st])])} />
-        <FilterSelect name="tag" label={t("Tag")} value={query.tag} empty={t("Any tag")} options={tags.map((t) => [t.slug, t.name])} />
+        <FilterSelect name="tag" label={t("Tag")} value={query.tag} empty={t("Any tag")} options={tags} />
         {hydrated ? null : <button type="submit" className="button button-secondary">{t("Apply")}</button>}
       </Form>
 

@@ -47,7 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return { hidden: { id: page.hidden.id, text: placeholderText("idea", page.hidden.moderation, page.hidden.moderationReason) } } as const;
   }
   // The page shows the rendered body; its Markdown source is for the edit page (its own loader).
-  const { body: _source, excerpt: _excerpt, ...idea } = page.idea;
+  // Nor does it show the ids of the category and owner (it has their names) or when a lock began.
+  const { body: _source, excerpt: _excerpt, category_id: _category, owner_id: _owner, locked_at: _locked, ...idea } = page.idea;
   const url = new URL(request.url);
   return { ...page, idea, opened: openedForm(url), shareUrl: new URL(ideaPath(idea), url.origin).href };
 }

@@ -17,7 +17,7 @@ async function seriousViolations(page: Page) {
 
 async function firstIdeaPath(page: Page) {
   await page.goto("/");
-  return (await page.locator(".idea-card-title a").first().getAttribute("href"))!;
+  return (await page.locator(".idea-card h3 a").first().getAttribute("href"))!;
 }
 
 for (const width of [1280, 390]) {

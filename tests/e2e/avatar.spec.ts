@@ -62,7 +62,7 @@ for (const javaScriptEnabled of [true, false]) {
       let title = "";
       await test.step("I support someone's idea; my page does not show it", async () => {
         await page.goto("/");
-        await page.locator(".idea-card-title a").first().click();
+        await page.locator(".idea-card h3 a").first().click();
         await page.waitForURL(/\/ideas\/\d+/);
         title = (await page.locator("#idea-title").textContent()) ?? "";
         expect(title).not.toBe("");

@@ -14,7 +14,7 @@ test.describe("a French browser", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Les idées de la communauté Harbor");
     await expect(page.getByRole("navigation", { name: "Trier les idées" }).getByRole("link", { name: "Tendance" })).toBeVisible();
     // Plurals by Intl in French ("0 commentaire", "2 commentaires").
-    await expect(page.locator(".comment-count").first()).toHaveText(/^\d+ commentaires?$/);
+    await expect(page.getByRole("list", { name: "Idées" }).getByRole("link", { name: /commentaires?$/ }).first()).toHaveText(/^\d+ commentaires?$/);
     // After hydration the page is still French (no flash back to English, no hydration error).
     await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
     await page.getByRole("navigation", { name: "Principal" }).first().getByRole("link", { name: "Feuille de route" }).click();
@@ -25,7 +25,7 @@ test.describe("a French browser", () => {
 
   test("the idea page speaks French, with French dates", async ({ page }) => {
     await page.goto("/");
-    await page.locator(".idea-card-title a").first().click();
+    await page.locator(".idea-card h3 a").first().click();
     await expect(page.getByRole("heading", { name: "Discussion" })).toBeVisible();
     await expect(page.getByText(/^publiée$|publiée/).first()).toBeVisible();
     await expect(page.locator("time").first()).toHaveText(/il y a|hier|à l’instant|la semaine dernière|le mois dernier/);

@@ -231,7 +231,7 @@ describe("admins change roles", () => {
     expect(res.status).toBe(302);
     expect(flashOf(res)).toBe("Role changed to Product manager.");
     expect((await memberRow(member.id)).role).toBe("product_manager");
-    expect((await rootData(cookie)).member).toMatchObject({ role: "product_manager", staff: true });
+    expect((await rootData(cookie)).member).toMatchObject({ role: "product_manager" });
     expect((await callRoute(triage.loader, t.db, { path: "/triage", cookie })).status).toBe(200);
     const event = await t.db.selectFrom("events").select(["actor_id", "actor_role", "data"]).where("type", "=", "member.role_changed").where("member_id", "=", member.id).execute();
     expect(event).toEqual([{ actor_id: admin.id, actor_role: "admin", data: { from: "member", to: "product_manager" } }]);

@@ -270,7 +270,8 @@ describe("the idea list", () => {
     const res = await callRoute(index.loader, t.db, { path: "/?tag=seasonal&limit=50" });
     expect(res.status).toBe(200);
     expect(ids(res.data.ideas).sort((x, y) => x - y)).toEqual([a.id, b.id]);
-    expect(res.data.tags.map((x: { slug: string }) => x.slug)).toEqual(["loyalty", "seasonal"]);
+    // The filter's tags as [slug, name] pairs, by name.
+    expect(res.data.tags).toEqual([["loyalty", "Loyalty"], ["seasonal", "Seasonal"]]);
     const loyalty = await callRoute(index.loader, t.db, { path: "/?tag=loyalty&sort=new" });
     expect(ids(loyalty.data.ideas)).toEqual([c.id, b.id]);
 

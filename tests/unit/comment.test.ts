@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildThread, type CommentNode, type FlatComment } from "../../app/models/discussion/comment";
+import { buildThread, commentAuthorId, type CommentNode, type FlatComment } from "../../app/models/discussion/comment";
 
 type Flat = FlatComment;
 
 const c = (id: number, parentId: number | null = null, deleted = false): Flat => ({
   id,
   parentId,
-  authorId: deleted ? 0 : 100 + id,
   authorHandle: deleted ? "" : `member${id}`,
   authorName: deleted ? "" : `Member ${id}`,
   authorRole: "member",
@@ -49,7 +48,7 @@ describe("buildThread", () => {
   it("carries a comment's fields over, leaving out those at their usual value, and adds replies", () => {
     const [root] = buildThread([c(1), c(2, 1)]);
     const usual = (id: number) => ({
-      id, authorId: 100 + id, authorHandle: `member${id}`, authorName: `Member ${id}`, bodyHtml: `<p>comment ${id}</p>`,
+      id, authorHandle: `member${id}`, authorName: `Member ${id}`, bodyHtml: `<p>comment ${id}</p>`,
       body: `comment ${id}`, createdAt: c(id).createdAt,
     });
     expect(root).toEqual({ ...usual(1), replies: [{ ...usual(2), replies: [] }] });
@@ -61,6 +60,15 @@ describe("buildThread", () => {
       moderationReason: "Off-topic", redacted: true, replies: [],
     });
     expect("body" in unusual!).toBe(false);
+  });
+
+  it("says only whether the viewer wrote a comment, and the rules see the viewer's id for it, no member's otherwise", () => {
+    const [mine, theirs] = buildThread([{ ...c(1), mine: true }, { ...c(2), mine: false }]);
+    expect(mine!.mine).toBe(true);
+    expect("mine" in theirs!).toBe(false);
+    expect(commentAuthorId(mine!, { id: 7 })).toBe(7);
+    expect(commentAuthorId(theirs!, { id: 7 })).toBe(0);
+    expect(commentAuthorId(mine!, null)).toBe(0);
   });
 
   it("does not mutate the input objects", () => {

@@ -8,7 +8,8 @@ export const COMMENT_BODY_MAX = 5_000;
  */
 export interface CommentNode {
   id: number;
-  authorId: number;
+  /** The viewer wrote it. Member ids do not travel: the permission rules need only this (`commentAuthorId`). */
+  mine?: true;
   authorHandle: string;
   authorName: string;
   /** Left out for members. */
@@ -36,7 +37,8 @@ export interface CommentNode {
 export interface FlatComment {
   id: number;
   parentId: number | null;
-  authorId: number;
+  /** Whether the viewer wrote it. */
+  mine?: boolean;
   authorHandle: string;
   authorName: string;
   authorRole: string;
@@ -56,7 +58,7 @@ export interface FlatComment {
 function toNode(c: FlatComment): CommentNode {
   return {
     id: c.id,
-    authorId: c.authorId,
+    ...(c.mine ? { mine: true as const } : {}),
     authorHandle: c.authorHandle,
     authorName: c.authorName,
     ...(c.authorRole !== "member" ? { authorRole: c.authorRole } : {}),
@@ -94,4 +96,12 @@ export function buildThread(flat: FlatComment[]): CommentNode[] {
       return !(n.deleted || n.moderation === "deleted") || n.replies.length > 0;
     });
   return prune(roots);
+}
+
+/**
+ * The author's id as the permission rules (`can`) see it: the viewer's own id for their comment,
+ * 0 (no member) for anyone else's, as the thread carries only whether the viewer wrote it.
+ */
+export function commentAuthorId(node: Pick<CommentNode, "mine">, viewer: { id: number } | null): number {
+  return node.mine && viewer ? viewer.id : 0;
 }

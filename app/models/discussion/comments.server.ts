@@ -6,6 +6,7 @@ import { holdFirstPost } from "../moderation/approval.server";
 import { applyPostingLimits } from "../moderation/limits.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { DomainError, notFound } from "../shared/errors";
+import { isoSeconds } from "../shared/format";
 import { buildThread, type CommentNode } from "./comment";
 import { inTransaction } from "../shared/transaction.server";
 import type { OnBehalf } from "../events/catalogue";
@@ -163,7 +164,7 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
       return {
         id: r.id,
         parentId: r.parent_id,
-        authorId: blank ? 0 : r.author_id,
+        mine: !blank && viewer?.id === r.author_id,
         authorHandle: blank ? "" : r.handle,
         authorName: blank ? "" : r.display_name,
         authorRole: blank ? "member" : r.role,
@@ -175,8 +176,8 @@ export async function getThread(db: DB, viewer: Actor | null, ideaId: number): P
         moderationReason: r.moderation_reason,
         redacted,
         awaitingApproval: r.awaiting_approval_since !== null,
-        createdAt: new Date(r.created_at).toISOString(),
-        editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
+        createdAt: isoSeconds(r.created_at),
+        editedAt: r.edited_at ? isoSeconds(r.edited_at) : null,
         deleted,
         loggedBy: !blank && r.logger_name && r.channel ? { name: r.logger_name, channel: r.channel } : null,
       };

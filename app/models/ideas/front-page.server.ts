@@ -34,9 +34,9 @@ export async function frontPage(db: DB, viewer: Actor | null, url: URL, referenc
   return {
     ideas: page.items,
     nextCursor: page.nextCursor,
-    // The filters need only slugs and names.
-    categories: categories.map((c) => ({ slug: c.slug, name: c.name })),
-    tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+    // The filters need only slugs and names: [slug, name] pairs, as the selects take their options.
+    categories: categories.map((c): [slug: string, name: string] => [c.slug, c.name]),
+    tags: tags.map((t): [slug: string, name: string] => [t.slug, t.name]),
     query,
     followingCategory: !!query.category && followed.includes(query.category),
     signedIn: !!viewer,

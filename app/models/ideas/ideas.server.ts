@@ -8,7 +8,7 @@ import { holdFirstPost } from "../moderation/approval.server";
 import { applyPostingLimits } from "../moderation/limits.server";
 import { allowed, assertCan, type Actor } from "../policy";
 import { notFound } from "../shared/errors";
-import { excerpt } from "../shared/format";
+import { excerpt, isoSeconds } from "../shared/format";
 import { decodeCursor } from "../shared/keyset";
 import { keysetPage } from "../shared/keyset.server";
 import type { IdeaForm, ListQuery } from "./schemas.server";
@@ -122,7 +122,7 @@ export type IdeaCardRow = Awaited<ReturnType<ReturnType<typeof ideaCardQuery>["e
 
 /**
  * A list card: only what the card shows, with the excerpt cut here rather than in every browser,
- * and the usual values (a member author, no vote, no category) left out: the page sends every
+ * and the usual values (a member author, no vote, no category, no comment) left out: the page sends every
  * card twice, as HTML and as the data React hydrates from.
  */
 export function toIdeaCard(row: IdeaCardRow) {
@@ -131,8 +131,8 @@ export function toIdeaCard(row: IdeaCardRow) {
     title: row.title,
     status: row.status,
     score: row.score,
-    comment_count: row.comment_count,
-    created_at: new Date(row.created_at).toISOString(),
+    ...(row.comment_count ? { comment_count: row.comment_count } : {}),
+    created_at: isoSeconds(row.created_at),
     excerpt: excerpt(row.excerpt, 120),
     author_handle: row.author_handle,
     author_name: row.author_name,

@@ -19,6 +19,14 @@ const dateFormat = memo((locale) => new Intl.DateTimeFormat(locale, { dateStyle:
 const longDateFormat = memo((locale) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }));
 const numberFormat = memo((locale) => new Intl.NumberFormat(locale));
 
+/**
+ * A moment as an ISO 8601 string to the second ("2026-05-24T10:49:54Z"): what a <time datetime>
+ * and a page's data need, four bytes shorter per date than toISOString's milliseconds.
+ */
+export function isoSeconds(date: string | Date): string {
+  return new Date(date).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** "3 days ago", relative to a fixed `now` (the server's), so server and browser render the same text. */
 export function relativeTime(iso: string | Date, now: string | Date, locale: Locale = "en"): string {
   const seconds = (new Date(iso).getTime() - new Date(now).getTime()) / 1000;
