@@ -85,13 +85,14 @@ describe("graceful shutdown", () => {
     await partial.connected;
     partial.socket.write("GET /readyz HTTP/1.1\r\nHost: localhost\r\n");
 
-    // Make the pages slow: every page reads the settings, which an operator's transaction now locks.
+    // Make the pages slow: every one of these pages reads the ideas, which an operator's transaction
+    // now locks (not the settings: the process keeps those, reference-cache.server.ts).
     const locker = new pg.Client({ connectionString: database.cluster.urlFor(database.name) });
     const observer = new pg.Client({ connectionString: database.cluster.urlFor(database.name) });
     await Promise.all([locker.connect(), observer.connect()]);
     cleanup.push(() => locker.end(), () => observer.end());
     await locker.query("begin");
-    await locker.query("lock table settings in access exclusive mode");
+    await locker.query("lock table ideas in access exclusive mode");
 
     const pages = ["/", "/roadmap", "/?sort=new", "/in-action"];
     const inFlight = Array.from({ length: 20 }, (_, i) => get(app.base, pages[i % pages.length]!, { agent, timeoutMs: 15_000 }));
