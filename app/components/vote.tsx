@@ -48,6 +48,9 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" 
   const basis = `${score}:${myVote}`;
   const [local, setLocal] = useState<{ basis: string; score: number; vote: Vote; error?: string } | null>(null);
   const latest = useRef(0);
+  // Votes are sent one after another: two in flight at once could reach the database in either
+  // order, and the score shown (the last click's answer) would not be what was stored.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
   const current = local && local.basis === basis ? local : null;
   const vote: Vote = current ? current.vote : myVote;
   const shownScore = current ? current.score : score;
@@ -64,17 +67,21 @@ export function VoteControl({ ideaId, titleId, score, myVote, open, size = "sm" 
     setLocal({ basis, score: before.score - before.vote + next, vote: next });
     let answer: { score?: number; value?: Vote; error?: string; signIn?: string } = {};
     let status = 0;
-    try {
-      const res = await fetch(`/ideas/${ideaId}/vote`, {
-        method: "POST",
-        headers: { Accept: "application/json" },
-        body: new URLSearchParams({ intent: "vote", value }),
-      });
-      status = res.status;
-      answer = await res.json().catch(() => ({}));
-    } catch {
-      answer = { error: t("Your vote did not reach us. Check your connection and try again.") };
-    }
+    const sent = queue.current.then(async () => {
+      try {
+        const res = await fetch(`/ideas/${ideaId}/vote`, {
+          method: "POST",
+          headers: { Accept: "application/json" },
+          body: new URLSearchParams({ intent: "vote", value }),
+        });
+        status = res.status;
+        answer = await res.json().catch(() => ({}));
+      } catch {
+        answer = { error: t("Your vote did not reach us. Check your connection and try again.") };
+      }
+    });
+    queue.current = sent;
+    await sent;
     if (ticket !== latest.current) return; // a later click has its own answer coming
     if (status === 401 && answer.signIn?.startsWith("/login?")) {
       // Signed out (or the session ended): sign in, then come back to the idea.
