@@ -15,6 +15,7 @@ import {
   DatabaseAvailability,
   databaseUnavailable,
   unavailableHeaders,
+  tooLargePage,
   unavailablePage,
 } from "./lib/availability.server";
 import { buildContext, type AppContext } from "./lib/context.server";
@@ -187,6 +188,13 @@ const publicFiles = new Set(
 const servePublic = express.static("public", { maxAge: "1h", index: false, redirect: false });
 app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
+/** A 413 before the body is read: a page with the way back for a browser's form, a sentence for anything else. */
+function refuseTooLarge(req: express.Request, res: express.Response, maxBody: number) {
+  res.status(413).set("Cache-Control", "no-store");
+  if (req.accepts(["text/plain", "text/html"]) === "text/html") res.type("html").send(tooLargePage(req.path, maxBody));
+  else res.type("text/plain").send("That request is too large.");
+}
+
 app.use((req, res, next) => {
   const site = siteOrigin(
     { encrypted: "encrypted" in req.socket, host: req.get("host"), forwardedProto: req.get("x-forwarded-proto"), forwardedHost: req.get("x-forwarded-host") },
@@ -199,7 +207,7 @@ app.use((req, res, next) => {
   const maxBody = maxBodyBytesFor(req.path);
   const declared = Number(req.get("content-length") ?? 0);
   if (declared > maxBody) {
-    res.status(413).type("text/plain").send("That request is too large.");
+    refuseTooLarge(req, res, maxBody);
     return;
   }
   if (req.get("transfer-encoding")) {
@@ -208,7 +216,7 @@ app.use((req, res, next) => {
     req.on("data", (chunk: Buffer) => {
       received += chunk.length;
       if (received > maxBody && !res.headersSent) {
-        res.status(413).type("text/plain").send("That request is too large.");
+        refuseTooLarge(req, res, maxBody);
         req.destroy();
       }
     });

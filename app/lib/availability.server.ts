@@ -123,18 +123,21 @@ export const unavailableHeaders = {
   "Cache-Control": "no-store",
 };
 
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
 /**
- * A small, self-contained page (no scripts, no stylesheet request: the
- * server may not even be able to render the app) that reloads itself.
+ * A small, self-contained page (no scripts, no stylesheet request: the server may not be
+ * able to render the app, or must answer before reading a request): a heading, a sentence
+ * and one link. `refreshSeconds` makes it reload itself.
  */
-export function unavailablePage(): string {
+export function plainPage(input: { title: string; message: string; link: { href: string; label: string }; refreshSeconds?: number }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS * 2}">
-<title>Back in a moment · Harbor Ideas</title>
+${input.refreshSeconds ? `<meta http-equiv="refresh" content="${input.refreshSeconds}">\n` : ""}<title>${escapeHtml(input.title)} · Harbor Ideas</title>
 <style>
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #f7f3ee; color: #2b2118;
          font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -150,11 +153,32 @@ export function unavailablePage(): string {
 <body>
 <main>
   <p class="brand">◐ Harbor Ideas</p>
-  <h1>Back in a moment</h1>
-  <p>${MESSAGE.replace("'", "&#39;")}</p>
-  <p><a href="">Try again</a></p>
+  <h1>${escapeHtml(input.title)}</h1>
+  <p>${escapeHtml(input.message)}</p>
+  <p><a href="${escapeHtml(input.link.href)}">${escapeHtml(input.link.label)}</a></p>
 </main>
 </body>
 </html>
 `;
+}
+
+/** The 503 page: it reloads itself. */
+export function unavailablePage(): string {
+  return plainPage({ title: "Back in a moment", message: MESSAGE, link: { href: "", label: "Try again" }, refreshSeconds: RETRY_AFTER_SECONDS * 2 });
+}
+
+/**
+ * The 413 page for a browser's form that was too large, refused before its body is read:
+ * what the limit is and the way back to the form (the same address, fetched again).
+ */
+export function tooLargePage(path: string, maxBytes: number): string {
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.floor(maxBytes / (1024 * 1024))} MB` : `${Math.floor(maxBytes / 1024)} KB`;
+  const photo = path === "/account";
+  return plainPage({
+    title: photo ? "That photo is too large" : "That form is too large",
+    message: photo
+      ? `A profile photo can be at most ${limit}. Choose a smaller picture, or make this one smaller, and upload it again.`
+      : `A form can send at most ${limit}. Shorten what you wrote and send it again.`,
+    link: { href: path, label: photo ? "Back to your account" : "Go back to the form" },
+  });
 }

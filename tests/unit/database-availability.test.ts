@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DatabaseAvailability, databaseUnavailable, isDatabaseUnavailable, unavailablePage } from "../../app/lib/availability.server";
+import { DatabaseAvailability, databaseUnavailable, isDatabaseUnavailable, tooLargePage, unavailablePage } from "../../app/lib/availability.server";
 import { isConnectionError, isPoolWaitTimeout } from "../../app/lib/db.server";
 
 const withCode = (code: string, message = "x") => Object.assign(new Error(message), { code });
@@ -121,5 +121,24 @@ describe("the 503 answer", () => {
     const thrown = databaseUnavailable();
     expect(isDatabaseUnavailable({ status: thrown.init?.status, data: thrown.data })).toBe(true);
     expect(isDatabaseUnavailable({ status: 503, data: { message: "other" } })).toBe(false);
+  });
+});
+
+describe("the 413 page a browser's form gets", () => {
+  it("says the limit and links back to the form", () => {
+    const photo = tooLargePage("/account", 2 * 1024 * 1024 + 64 * 1024);
+    expect(photo).toContain("<h1>That photo is too large</h1>");
+    expect(photo).toContain("at most 2 MB");
+    expect(photo).toContain('<a href="/account">Back to your account</a>');
+    const form = tooLargePage("/ideas/new", 256 * 1024);
+    expect(form).toContain("at most 256 KB");
+    expect(form).toContain('<a href="/ideas/new">Go back to the form</a>');
+    expect(form).not.toContain("<script");
+  });
+
+  it("escapes the address it links back to", () => {
+    const page = tooLargePage('/x"><script>alert(1)</script>', 1024);
+    expect(page).not.toContain("<script>");
+    expect(page).toContain("&quot;&gt;&lt;script&gt;");
   });
 });
