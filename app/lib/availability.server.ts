@@ -2,6 +2,7 @@
 // when it cannot. See docs/decisions/012-database-roles.md ("Losing the database").
 import { data } from "@remix-run/node";
 import { describeError } from "./db.server";
+import { escapeHtml } from "./escape-html";
 
 /** Seconds a client is asked to wait before trying again while the database is away. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -122,9 +123,6 @@ export const unavailableHeaders = {
   "Retry-After": String(RETRY_AFTER_SECONDS),
   "Cache-Control": "no-store",
 };
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * A small, self-contained page (no scripts, no stylesheet request: the server may not be

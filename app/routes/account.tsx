@@ -10,7 +10,7 @@ import { domainError, formError, isMultipart, orFail, readForm, readMultipartFor
 import { MAX_UPLOAD_BODY_BYTES } from "../lib/security.server";
 import { AVATAR_ACCEPT, AVATAR_UPLOAD_MAX_BYTES } from "../models/members/avatar";
 import { removeAvatar, tooLarge, uploadAvatar } from "../models/members/avatar.server";
-import { getSettings } from "../models/settings/settings.server";
+import { readSettings } from "../models/settings/settings.server";
 import {
   changePassword,
   endOtherSessions,
@@ -36,7 +36,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
-  const [account, settings] = await Promise.all([orFail(getAccount(context.db, member, context.sessionId)), getSettings(context.db)]);
+  const [account, settings] = await Promise.all([orFail(getAccount(context.db, member, context.sessionId)), readSettings(context.db, context.reference)]);
   return { account, profilePoints: settings.points_profile_complete };
 }
 

@@ -5,7 +5,7 @@ import { CohortMemberList } from "../components/cohorts";
 import { EmptyState, Field, FormMessage, TimeAgo, useFocusFirstError } from "../components/ui";
 import { domainError, formError, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
 import { passThroughHeaders } from "../lib/headers";
-import { listCategories, listTags } from "../models/catalog/catalog.server";
+import { readCategories, readTags } from "../models/catalog/catalog.server";
 import { cohortMembers, cohortSize, describeCohortInput, listCohorts, saveCohort } from "../models/listening/cohorts.server";
 import { describeCriterion } from "../models/listening/listening";
 import { cohortCriteriaSchema, saveCohortSchema } from "../models/listening/schemas.server";
@@ -31,7 +31,7 @@ function criteriaForm(params: URLSearchParams): FormData {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = requireMember(context, request);
   const url = new URL(request.url);
-  const [tags, categories, saved] = await Promise.all([listTags(context.db), listCategories(context.db), orFail(listCohorts(context.db, viewer, url.searchParams.get("saved")))]);
+  const [tags, categories, saved] = await Promise.all([readTags(context.db, context.reference), readCategories(context.db, context.reference), orFail(listCohorts(context.db, viewer, url.searchParams.get("saved")))]);
   const asked = (["tag", "category", "idea", "adopted"] as const).some((f) => url.searchParams.get(f));
   const values = Object.fromEntries(FIELDS.map((f) => [f, url.searchParams.get(f) ?? ""]));
   const base = { tags, categories, saved: saved.items, savedNext: saved.nextCursor, values, query: "" };

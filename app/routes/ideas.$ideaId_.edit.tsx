@@ -4,7 +4,7 @@ import { pageTitle } from "../components/root-data";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IdeaForm } from "../components/idea-form";
 import { domainError, formError, idParam, orFail, readForm, redirectWithFlash, requireMember } from "../lib/http.server";
-import { listCategories } from "../models/catalog/catalog.server";
+import { readCategories } from "../models/catalog/catalog.server";
 import { ideaPath } from "../models/ideas/idea";
 import { ideaFormSchema } from "../models/ideas/schemas.server";
 import { editIdea, getIdeaForEditing } from "../models/ideas/ideas.server";
@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = requireMember(context, request);
   const ideaId = idParam(params.ideaId, "That idea");
-  const [idea, categories] = await orFail(Promise.all([getIdeaForEditing(context.db, member, ideaId), listCategories(context.db)]));
+  const [idea, categories] = await orFail(Promise.all([getIdeaForEditing(context.db, member, ideaId), readCategories(context.db, context.reference)]));
   return { idea, categories };
 }
 

@@ -7,7 +7,7 @@ import { proposeDuplicateSchema } from "../models/engagement/schemas.server";
 import { proposeDuplicate } from "../models/engagement/proposals.server";
 import { getIdea } from "../models/ideas/ideas.server";
 import { ideaPath } from "../models/ideas/idea";
-import { getSettings } from "../models/settings/settings.server";
+import { readSettings } from "../models/settings/settings.server";
 import { getStanding } from "../models/engagement/rank.server";
 import type { FieldErrors } from "../models/shared/validation";
 import { parseForm } from "../models/shared/schemas.server";
@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ideaId = idParam(params.ideaId, "That idea");
   const member = requireMember(context, request);
-  const [found, settings, standing] = await Promise.all([orFail(getIdea(context.db, member, ideaId)), getSettings(context.db), getStanding(context.db, member.id)]);
+  const [found, settings, standing] = await Promise.all([orFail(getIdea(context.db, member, ideaId)), readSettings(context.db, context.reference), getStanding(context.db, member.id)]);
   if (!found.visible) fail(404, "That idea does not exist or is hidden.");
   return { idea: { id: found.idea.id, title: found.idea.title }, threshold: settings.duplicate_proposal_min_points, points: standing.points };
 }

@@ -3,7 +3,7 @@ import { pageTitle } from "../components/root-data";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState } from "../components/ui";
 import { fail, orFail } from "../lib/http.server";
-import { listCategories } from "../models/catalog/catalog.server";
+import { readCategories } from "../models/catalog/catalog.server";
 import { scopeOf } from "../models/engagement/points";
 import { getStanding, listLeaderboard } from "../models/engagement/rank.server";
 import { leaderboardQuery } from "../models/engagement/schemas.server";
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = leaderboardQuery.safeParse(params);
   if (!parsed.success) fail(400, "That leaderboard does not exist.");
   const { period, category, after } = parsed.data;
-  const categories = await listCategories(context.db);
+  const categories = await readCategories(context.db, context.reference);
   const chosen = category ? categories.find((c) => c.slug === category) : null;
   if (category && !chosen) fail(404, "That category does not exist.");
   const board = { period: chosen ? ("all" as const) : period, categoryId: chosen?.id ?? null };

@@ -1,3 +1,5 @@
+import { escapeHtml } from "../../lib/escape-html";
+
 /**
  * The one layout of every mail: the site's name, a heading, paragraphs, an
  * optional button, and a footer saying why the member got it with a link to
@@ -20,8 +22,6 @@ export interface MailContent {
   brand?: { siteName: string; accent: string };
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 // Subjects are one line: a member's title with a newline must not add a header.
 export const oneLine = (s: string, max = 180) => {

@@ -27,15 +27,7 @@ export const readSettings = (db: DB, reference: ReferenceReader) => reference.ge
 
 /** Saves settings (admins only) and records what changed. */
 export async function updateSettings(db: DB, actor: Actor | null, next: Settings): Promise<{ changed: (keyof Settings)[] }> {
-  try {
-    return await saveSettings(db, actor, next);
-  } finally {
-    clearReferenceCache();
-  }
-}
-
-async function saveSettings(db: DB, actor: Actor | null, next: Settings): Promise<{ changed: (keyof Settings)[] }> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     assertCan(actor, "settings.update", null);
     // One writer at a time, so two admins' saves cannot interleave their before/after.
     await trx.selectFrom("settings").select("key").forUpdate().execute();
@@ -59,6 +51,8 @@ async function saveSettings(db: DB, actor: Actor | null, next: Settings): Promis
     });
     return { changed };
   });
+  clearReferenceCache();
+  return result;
 }
 
 /**
