@@ -29,7 +29,7 @@ import { closeMarkdownRenderer, configureMarkdownRenderer, startMarkdownRenderer
 import { startJobQueue } from "./lib/queue.server";
 import { closeMail, mailConfig, mailTransportKind } from "./lib/mail.server";
 import { JOBS } from "./models/jobs.server";
-import { referenceCache } from "./lib/reference-cache.server";
+import { referenceCache, standingKey } from "./lib/reference-cache.server";
 import { PageCache, isPersonalRequest, isSharedPage, matchesEtag } from "./lib/page-cache.server";
 
 const config = env();
@@ -288,6 +288,10 @@ const handler = createRequestHandler({
     try {
       const { context, setCookie } = await buildContext(database.db, req.get("cookie") ?? null, extra);
       if (setCookie) res.append("Set-Cookie", setCookie);
+      // A member's own change (an idea posted, a duplicate proposed) can move their points:
+      // the header's standing is read afresh on their next page, not a second later.
+      const member = context.member;
+      if (member && req.method !== "GET" && req.method !== "HEAD") res.once("finish", () => referenceCache.forget(standingKey(member.id)));
       return context as unknown as AppLoadContext;
     } catch (error) {
       if (!isConnectionError(error)) throw error;

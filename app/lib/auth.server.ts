@@ -3,6 +3,8 @@ import { hash, verify } from "@node-rs/argon2";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Role } from "../../db/schema";
 import type { DB } from "./db.server";
+import { sql } from "kysely";
+import { UNREAD_CAP } from "../models/notifications/notifications.server";
 
 export interface CurrentMember {
   id: number;
@@ -17,6 +19,8 @@ export interface CurrentMember {
   avatarVersion: string | null;
   /** The language the member chose (null: follow the browser). */
   locale: string | null;
+  /** Unread notifications, counted up to UNREAD_CAP + 1 (models/notifications), read with the session (the header shows them). */
+  unread: number;
 }
 
 interface MemberAttributes {
@@ -28,6 +32,7 @@ interface MemberAttributes {
   suspension_reason: string | null;
   avatar_version: string | null;
   locale: string | null;
+  unread: number;
 }
 
 declare module "lucia" {
@@ -59,6 +64,9 @@ class KyselyAdapter implements Adapter {
         "members.suspension_reason",
         "members.avatar_version",
         "members.locale",
+        // The header's count, in the same round trip (a partial index serves it).
+        sql<string>`(select count(*) from (select 1 from notifications n
+          where n.member_id = members.id and n.read_at is null limit ${UNREAD_CAP + 1}) unread)`.as("unread"),
       ])
       .where("sessions.id", "=", sessionId)
       .where("members.deleted_at", "is", null)
@@ -77,6 +85,7 @@ class KyselyAdapter implements Adapter {
           suspension_reason: row.suspension_reason,
           avatar_version: row.avatar_version,
           locale: row.locale,
+          unread: Number(row.unread),
         },
       },
     ];
@@ -167,6 +176,7 @@ export async function resolveSession(db: DB, cookieHeader: string | null): Promi
       suspensionReason: user.suspension_reason,
       avatarVersion: user.avatar_version,
       locale: user.locale,
+      unread: user.unread,
     },
     sessionId: session.id,
     setCookie: session.fresh ? auth.createSessionCookie(session.id).serialize() : null,

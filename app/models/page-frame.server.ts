@@ -1,24 +1,23 @@
 import type { CurrentMember } from "../lib/auth.server";
 import type { DB } from "../lib/db.server";
 import { getStanding } from "./engagement/rank.server";
-import { countUnread } from "./notifications/notifications.server";
 import { brandingFrom } from "./settings/branding";
-import type { ReferenceReader } from "../lib/reference-cache.server";
+import { standingKey, type ReferenceReader } from "../lib/reference-cache.server";
 import { readSettings } from "./settings/settings.server";
 
 /**
  * What every page's frame shows (the root loader): the signed-in member's header (name, photo,
- * role, unread notifications, rank, suspension), the site's branding and whether down-votes are on
+ * role, unread notifications (read with the session), rank, suspension), the site's branding and whether down-votes are on
  * (the settings as the process keeps them: `reference`).
  *
  * One module for the root route to import: each `.server` module a route imports becomes an
  * empty stand-in in the browser bundle.
  */
 export async function pageFrame(db: DB, member: CurrentMember | null, reference: ReferenceReader) {
-  const [unread, settings, standing] = await Promise.all([
-    member ? countUnread(db, member.id) : Promise.resolve(0),
+  const [settings, standing] = await Promise.all([
     readSettings(db, reference),
-    member ? getStanding(db, member.id) : Promise.resolve(null),
+    // The rank changes only with events: kept per data version like the settings.
+    member ? reference.get(standingKey(member.id), () => getStanding(db, member.id)) : Promise.resolve(null),
   ]);
   return {
     member: member
@@ -28,7 +27,7 @@ export async function pageFrame(db: DB, member: CurrentMember | null, reference:
           avatarVersion: member.avatarVersion,
           role: member.role,
           locale: member.locale,
-          unread,
+          unread: member.unread,
           rank: standing ? { rank: standing.rank, of: standing.of, points: standing.points } : null,
           suspension: member.suspendedUntil
             ? {

@@ -12,6 +12,7 @@ import * as impactMail from "./2026-12-02-0010-impact-mail";
 import * as avatars from "./2026-12-02-0011-avatars";
 import * as memberLocale from "./2026-12-02-0012-member-locale";
 import * as topOfWeek from "./2026-12-02-0013-top-of-week";
+import * as dropTitleTrigramIndex from "./2026-12-03-0014-drop-title-trigram-index";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02-0011-avatars": avatars,
   "2026-12-02-0012-member-locale": memberLocale,
   "2026-12-02-0013-top-of-week": topOfWeek,
+  "2026-12-03-0014-drop-title-trigram-index": dropTitleTrigramIndex,
 };

@@ -50,3 +50,33 @@ describe("the reference cache over the database", () => {
     expect((await readTags(t.db, referenceCache)).some((x) => x.slug === tag.slug)).toBe(true);
   });
 });
+
+describe("the page frame's standing", () => {
+  it("is read once per data version, and afresh after the member's own change", async () => {
+    const { pageFrame } = await import("../../app/models/page-frame.server");
+    const { resolveSession, startSession } = await import("../../app/lib/auth.server");
+    const { standingKey } = await import("../../app/lib/reference-cache.server");
+    const member = await makeMember(t.db);
+    const cookie = (await startSession(t.db, member.id)).split(";")[0]!;
+    const { member: current } = await resolveSession(t.db, cookie);
+    expect(current?.unread).toBe(0); // read with the session
+
+    referenceCache.setVersion("standing-1");
+    const first = await pageFrame(t.db, current, referenceCache);
+    t.queries.reset();
+    const again = await pageFrame(t.db, current, referenceCache);
+    expect(t.queries.count).toBe(0); // settings and standing from memory
+    expect(again.member?.rank).toEqual(first.member?.rank);
+
+    // Points given by hand (no event): not seen under the same version, seen once it moves…
+    await t.db.updateTable("member_scores").set({ points: 40 }).where("scope", "=", "all").where("member_id", "=", member.id).execute();
+    expect((await pageFrame(t.db, current, referenceCache)).member?.rank?.points).toBe(first.member?.rank?.points);
+    referenceCache.setVersion("standing-2");
+    expect((await pageFrame(t.db, current, referenceCache)).member?.rank?.points).toBe(40);
+
+    // …and at once when the server forgets it after the member's own change (app/server.ts).
+    await t.db.updateTable("member_scores").set({ points: 41 }).where("scope", "=", "all").where("member_id", "=", member.id).execute();
+    referenceCache.forget(standingKey(member.id));
+    expect((await pageFrame(t.db, current, referenceCache)).member?.rank?.points).toBe(41);
+  });
+});

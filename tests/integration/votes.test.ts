@@ -143,3 +143,43 @@ describe("castVote", () => {
     ).rejects.toMatchObject({ code: "23514" });
   });
 });
+
+describe("a vote's statements", () => {
+  it("reads the idea, the vote and the settings once: its reactors reuse what the vote read", async () => {
+    const author = await makeMember(t.db);
+    // A member of more than a year: the one-year badge is checked from what the session knew.
+    const voter = await makeMember(t.db, { createdAt: new Date(Date.now() - 400 * 86_400_000) });
+    const idea = await makeIdea(t.db, author);
+    await castVote(t.db, voter, { ideaId: idea.id, value: 1 });
+    // The reactors did their work with what the vote knew: points to the author, the voter's badge.
+    const points = await t.db.selectFrom("points_ledger").select(["member_id", "points", "reason"]).where("idea_id", "=", idea.id).where("reason", "=", "vote_received").execute();
+    expect(points).toEqual([{ member_id: author.id, points: expect.any(Number), reason: "vote_received" }]);
+    const badge = await t.db.selectFrom("member_badges").select("badge").where("member_id", "=", voter.id).where("badge", "=", "one-year").executeTakeFirst();
+    expect(badge?.badge).toBe("one-year");
+
+    // The next vote (the badge held): lock the idea, the vote before, settings, rate limit, the vote,
+    // the counters, the event; points: the ledger's sums, the ledger, the scores; badges: the award
+    // (already held); follow: the follow and its event; begin and commit. No second read of the
+    // idea, the settings or the voter (it was 19 before the reactors reused them).
+    const other = await makeIdea(t.db, author);
+    t.queries.reset();
+    await castVote(t.db, voter, { ideaId: other.id, value: 1 });
+    expect(t.queries.count).toBeLessThanOrEqual(15);
+  });
+
+  it("reads settings once per transaction, and again after they change in it", async () => {
+    const { getSettings } = await import("../../app/models/settings/settings.server");
+    await t.db.transaction().execute(async (trx) => {
+      t.queries.reset();
+      const first = await getSettings(trx);
+      const second = await getSettings(trx);
+      expect(second).toBe(first);
+      expect(t.queries.count).toBe(1);
+    });
+    // Outside a transaction every read is fresh.
+    t.queries.reset();
+    await getSettings(t.db);
+    await getSettings(t.db);
+    expect(t.queries.count).toBe(2);
+  });
+});

@@ -68,6 +68,19 @@ describe("reference cache", () => {
     expect(await cache.get("a", async () => 3)).toBe(1);
   });
 
+  it("forgets one entry on demand and stays bounded in entries", async () => {
+    const cache = new ReferenceCache(60_000, 3);
+    await cache.get("standing:1", async () => 10);
+    await cache.get("standing:2", async () => 20);
+    cache.forget("standing:1");
+    expect(await cache.get("standing:1", async () => 11)).toBe(11);
+    expect(await cache.get("standing:2", async () => 21)).toBe(20);
+    await cache.get("standing:3", async () => 30);
+    // A fourth key past the bound starts afresh: nothing older is served.
+    expect(await cache.get("standing:4", async () => 40)).toBe(40);
+    expect(await cache.get("standing:2", async () => 22)).toBe(22);
+  });
+
   it("reads through when uncached (tests, scripts)", async () => {
     const { calls, load } = counter(() => "x");
     await uncachedReference.get("k", load);

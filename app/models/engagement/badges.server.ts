@@ -37,13 +37,17 @@ async function award(trx: DB, awards: Award[]): Promise<void> {
 
 /** Whoever acted a year or more after joining takes part as a one-year member. */
 async function oneYear(trx: DB, events: StoredEvent[]): Promise<Award[]> {
-  const actors = [...new Set(events.map((e) => e.actorId).filter((id): id is number => id !== null))];
-  if (!actors.length) return [];
-  const rows = await trx.selectFrom("members").select(["id", "created_at"]).where("id", "in", actors).execute();
+  // When they joined: known for a signed-in member (`StoredEvent.actorJoinedAt`), else read.
+  const joined = new Map<number, Date>();
+  for (const e of events) if (e.actorId !== null && e.actorJoinedAt) joined.set(e.actorId, e.actorJoinedAt);
+  const unknown = [...new Set(events.map((e) => e.actorId).filter((id): id is number => id !== null && !joined.has(id)))];
+  if (unknown.length) {
+    for (const r of await trx.selectFrom("members").select(["id", "created_at"]).where("id", "in", unknown).execute()) joined.set(r.id, new Date(r.created_at));
+  }
   const out: Award[] = [];
   for (const e of events) {
-    const m = rows.find((r) => r.id === e.actorId);
-    if (m && e.createdAt.getTime() - new Date(m.created_at).getTime() >= 365 * 86_400_000) out.push({ memberId: m.id, badge: "one-year", event: e });
+    const at = e.actorId !== null ? joined.get(e.actorId) : undefined;
+    if (at && e.createdAt.getTime() - at.getTime() >= 365 * 86_400_000) out.push({ memberId: e.actorId!, badge: "one-year", event: e });
   }
   return out;
 }
@@ -95,12 +99,20 @@ const onComment = async (trx: DB, events: StoredEvent[]) => {
 };
 
 const onVote = async (trx: DB, events: StoredEvent[]) => {
-  const ideas = await trx
-    .selectFrom("ideas")
-    .select(["id", "author_id"])
-    .where("id", "in", [...new Set(events.map((e) => e.ideaId!))])
-    .where("up_count", ">=", SUPPORTERS_ON_ONE_IDEA)
-    .execute();
+  // The ideas with enough supporters: as the emitter left them (`StoredEvent.idea`), the rest read.
+  const ideas: { id: number; author_id: number }[] = [];
+  for (const e of events) {
+    if (e.idea && e.ideaId !== null && e.idea.upCount >= SUPPORTERS_ON_ONE_IDEA) ideas.push({ id: e.ideaId, author_id: e.idea.authorId });
+  }
+  const unknown = [...new Set(events.filter((e) => !e.idea && e.ideaId !== null).map((e) => e.ideaId!))];
+  if (unknown.length) {
+    ideas.push(...(await trx
+      .selectFrom("ideas")
+      .select(["id", "author_id"])
+      .where("id", "in", unknown)
+      .where("up_count", ">=", SUPPORTERS_ON_ONE_IDEA)
+      .execute()));
+  }
   const awards: Award[] = events.flatMap((e) => {
     const idea = ideas.find((i) => i.id === e.ideaId);
     return idea ? [{ memberId: idea.author_id, badge: "hundred-supporters" as const, event: e }] : [];

@@ -36,14 +36,23 @@ type Rule = (trx: DB, events: StoredEvent[], amounts: Settings) => Promise<Plann
 const ideaSubject = (id: number) => `idea:${id}`;
 const commentSubject = (id: number) => `comment:${id}`;
 
-async function authorsOfIdeas(trx: DB, ids: number[]): Promise<Map<number, number>> {
-  if (!ids.length) return new Map();
-  const rows = await trx.selectFrom("ideas").select(["id", "author_id"]).where("id", "in", [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, r.author_id]));
+/** The authors of the events' ideas: those the emitter knew (`StoredEvent.idea`), the rest read. */
+async function authorsOfIdeas(trx: DB, events: StoredEvent[]): Promise<Map<number, number>> {
+  const authors = new Map<number, number>();
+  const unknown = new Set<number>();
+  for (const e of events) {
+    if (e.ideaId === null) continue;
+    if (e.idea) authors.set(e.ideaId, e.idea.authorId);
+    else unknown.add(e.ideaId);
+  }
+  if (!unknown.size) return authors;
+  const rows = await trx.selectFrom("ideas").select(["id", "author_id"]).where("id", "in", [...unknown]).execute();
+  for (const r of rows) authors.set(r.id, r.author_id);
+  return authors;
 }
 
 const onIdeaPosted: Rule = async (trx, events, amounts) => {
-  const authors = await authorsOfIdeas(trx, events.map((e) => e.ideaId!));
+  const authors = await authorsOfIdeas(trx, events);
   return events.map((event) => {
     const author = authors.get(event.ideaId!);
     return {
@@ -73,7 +82,7 @@ function voteOf(event: StoredEvent): { voterId: number | null; value: number } {
 
 /** An up-vote is worth points to the idea's author while it stands; one's own vote is worth nothing. */
 const onVote: Rule = async (trx, events, amounts) => {
-  const authors = await authorsOfIdeas(trx, events.map((e) => e.ideaId!));
+  const authors = await authorsOfIdeas(trx, events);
   return events.map((event) => {
     const { voterId, value } = voteOf(event);
     const author = authors.get(event.ideaId!);
@@ -399,10 +408,13 @@ async function applyPlanned(trx: DB, planned: Planned): Promise<number> {
     .onConflict((oc) => oc.columns(["event_id", "member_id", "reason"]).doNothing())
     .returning(["member_id", "points", "month_key", "idea_id"])
     .execute();
-  const ideaIds = [...new Set(written.map((w) => w.idea_id).filter((id): id is number => id !== null))];
-  const categories = ideaIds.length
-    ? new Map((await trx.selectFrom("ideas").select(["id", "category_id"]).where("id", "in", ideaIds).execute()).map((r) => [r.id, r.category_id]))
-    : new Map<number, number | null>();
+  // The ideas' categories: those the emitters knew (`StoredEvent.idea`), the rest read.
+  const categories = new Map<number, number | null>();
+  for (const { event } of planned) if (event.idea && event.ideaId !== null) categories.set(event.ideaId, event.idea.categoryId);
+  const unknown = [...new Set(written.map((w) => w.idea_id).filter((id): id is number => id !== null && !categories.has(id)))];
+  if (unknown.length) {
+    for (const r of await trx.selectFrom("ideas").select(["id", "category_id"]).where("id", "in", unknown).execute()) categories.set(r.id, r.category_id);
+  }
   const deltas: ScoreDelta[] = [];
   for (const w of written) {
     deltas.push({ scope: "all", memberId: w.member_id, delta: w.points });

@@ -4,10 +4,24 @@ import type { DB } from "../../lib/db.server";
 import { EVENT_CATALOGUE, type EventPayloads, type EventType } from "./catalogue";
 import { dispatch } from "../reactors.server";
 
+/**
+ * What the emitter knows of the event's idea as the change left it (read or written in the
+ * same transaction, after its lock): reactors use it instead of reading the idea again.
+ * Kept in memory for the reactors only, never stored.
+ */
+export interface IdeaFacts {
+  authorId: number;
+  categoryId: number | null;
+  upCount: number;
+}
+
 export interface NewEvent<T extends EventType = EventType> {
   type: T;
-  /** Who did it; null when the system did (a scheduled revisit, flags reaching a threshold). */
-  actor: { id: number; role: Role } | null;
+  /**
+   * Who did it; null when the system did (a scheduled revisit, flags reaching a threshold).
+   * A signed-in member's `createdAt`, when given, spares reactors reading when they joined.
+   */
+  actor: { id: number; role: Role; createdAt?: Date } | null;
   ideaId?: number | null;
   commentId?: number | null;
   memberId?: number | null;
@@ -16,6 +30,7 @@ export interface NewEvent<T extends EventType = EventType> {
   payload: EventPayloads[T];
   /** When it happened, if not now (the demo seed replays a past). */
   at?: Date;
+  idea?: IdeaFacts;
 }
 
 /** An event as stored and as reactors receive it. */
@@ -29,6 +44,9 @@ export interface StoredEvent<T extends EventType = EventType> {
   memberId: number | null;
   payload: EventPayloads[T];
   createdAt: Date;
+  /** In memory only (NewEvent): the idea as the change left it, and when the actor joined. */
+  idea?: IdeaFacts;
+  actorJoinedAt?: Date;
 }
 
 function checkSubject(event: NewEvent): void {
@@ -94,6 +112,8 @@ export async function emitMany(trx: DB, events: NewEvent[]): Promise<StoredEvent
         memberId: e.memberId ?? null,
         payload: e.payload,
         createdAt: new Date(row.created_at),
+        ...(e.idea ? { idea: e.idea } : {}),
+        ...(e.actor?.createdAt ? { actorJoinedAt: e.actor.createdAt } : {}),
       });
     });
   }

@@ -1,16 +1,32 @@
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB } from "../../lib/db.server";
 import { listCategories, listTags } from "../catalog/catalog.server";
 import type { CommentNode } from "../discussion/comment";
 import { getThread } from "../discussion/comments.server";
 import { myOpenFlags } from "../moderation/flags.server";
-import { findActiveMerge, findSimilarIdeas, listMergedInto } from "../pipeline/merges.server";
-import { listResponses } from "../pipeline/responses.server";
+import { findActiveMerge, findSimilarIdeas, mergedIntoQuery } from "../pipeline/merges.server";
+import { responsesQuery } from "../pipeline/responses.server";
 import { allowed, viewerData, type Actor } from "../policy";
 import { isModerator } from "../members/roles";
 import { listOwners, listStaffNotes } from "../triage/triage.server";
 import { parseForm } from "../shared/schemas.server";
 import { getIdea, type IdeaDetail } from "./ideas.server";
 import { ideaPageIntents } from "./schemas.server";
+
+/**
+ * The idea's official responses and the ideas merged into it, in one statement (one round trip
+ * fewer for every view of an idea: docs/decisions/022).
+ */
+async function responsesAndMerges(db: DB, ideaId: number) {
+  const row = await db
+    .selectNoFrom([jsonArrayFrom(responsesQuery(db, ideaId)).as("responses"), jsonArrayFrom(mergedIntoQuery(db, ideaId)).as("merged")])
+    .executeTakeFirstOrThrow();
+  // JSON carries a timestamp as text: back to a Date, as a row read on its own has it.
+  return {
+    responses: row.responses.map((r) => ({ ...r, created_at: new Date(r.created_at) })),
+    mergedFrom: row.merged.map((m) => ({ ...m, created_at: new Date(m.created_at) })),
+  };
+}
 
 function commentIds(nodes: CommentNode[]): number[] {
   return nodes.flatMap((n) => [n.id, ...commentIds(n.replies)]);
@@ -49,7 +65,7 @@ export async function getIdeaPage(db: DB, viewer: Actor | null, ideaId: number) 
   const found = await getIdea(db, viewer, ideaId);
   if (!found.visible) return { hidden: { id: found.id, moderation: found.moderation, moderationReason: found.moderationReason } } as const;
   const idea = found.idea;
-  const [thread, responses, mergedFrom] = await Promise.all([getThread(db, viewer, ideaId), listResponses(db, ideaId), listMergedInto(db, ideaId)]);
+  const [thread, { responses, mergedFrom }] = await Promise.all([getThread(db, viewer, ideaId), responsesAndMerges(db, ideaId)]);
   const flags =
     viewer && !isModerator(viewer.role) ? await myOpenFlags(db, viewer.id, { idea: [idea.id], comment: commentIds(thread) }) : [];
   const staff = viewer && allowed(viewer, "staff_note.read", null) ? await staffPanel(db, viewer, idea) : null;

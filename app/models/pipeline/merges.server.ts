@@ -181,6 +181,11 @@ export async function undoMerge(db: DB, actor: Actor | null, mergeId: number) {
 
 /** The ideas merged into this one (for credit and for undo). */
 export async function listMergedInto(db: DB, targetId: number) {
+  return mergedIntoQuery(db, targetId).execute();
+}
+
+/** The query of `listMergedInto`, for a page that reads it with others in one statement. */
+export function mergedIntoQuery(db: DB, targetId: number) {
   return db
     .selectFrom("merges")
     .innerJoin("ideas", "ideas.id", "merges.source_id")
@@ -195,8 +200,7 @@ export async function listMergedInto(db: DB, targetId: number) {
     ])
     .where("merges.target_id", "=", targetId)
     .where("merges.undone_at", "is", null)
-    .orderBy("merges.id")
-    .execute();
+    .orderBy("merges.id");
 }
 
 /** The active merge that made this idea a duplicate, if any. */

@@ -90,6 +90,11 @@ export async function reviveDueIdeas(db: DB, today = new Date()): Promise<number
 
 /** An idea's public timeline of official responses and status changes, oldest first. */
 export async function listResponses(db: DB, ideaId: number) {
+  return responsesQuery(db, ideaId).execute();
+}
+
+/** The query of `listResponses`, for a page that reads it with others in one statement. */
+export function responsesQuery(db: DB, ideaId: number) {
   return db
     .selectFrom("official_responses")
     .leftJoin("members", "members.id", "official_responses.author_id")
@@ -107,6 +112,5 @@ export async function listResponses(db: DB, ideaId: number) {
     ])
     .where("official_responses.idea_id", "=", ideaId)
     .orderBy("official_responses.id")
-    .limit(200)
-    .execute();
+    .limit(200);
 }

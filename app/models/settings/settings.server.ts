@@ -6,7 +6,26 @@ import { brandingFrom, type Branding } from "./branding";
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from "./schemas.server";
 
 /** The site's settings: stored values over the defaults, in one query. */
-export async function getSettings(db: DB): Promise<Settings> {
+/** Settings read in a transaction, kept for its other reads (a vote and its reactors read them once). */
+const readInTransaction = new WeakMap<DB, Promise<Settings>>();
+
+/**
+ * The settings as stored. Inside a transaction they are read once and kept for the rest of
+ * it (`updateSettings` forgets them when it writes).
+ */
+export function getSettings(db: DB): Promise<Settings> {
+  if (!db.isTransaction) return readStoredSettings(db);
+  let read = readInTransaction.get(db);
+  if (!read) {
+    read = readStoredSettings(db);
+    readInTransaction.set(db, read);
+    // A failed read is not kept: the transaction fails with it, or reads again.
+    read.catch(() => readInTransaction.delete(db));
+  }
+  return read;
+}
+
+async function readStoredSettings(db: DB): Promise<Settings> {
   const rows = await db.selectFrom("settings").select(["key", "value"]).execute();
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
@@ -41,6 +60,7 @@ export async function updateSettings(db: DB, actor: Actor | null, next: Settings
         .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(next[key]), updated_by: actor.id, updated_at: new Date() }))
         .execute();
     }
+    readInTransaction.delete(trx);
     await emit(trx, {
       type: "settings.changed",
       actor,

@@ -60,7 +60,7 @@ export async function castVote(
   return inTransaction(db, async (trx) => {
     const idea = await trx
       .selectFrom("ideas")
-      .select(["id", "status", "moderation", "score", "up_count", "down_count", "created_at"])
+      .select(["id", "status", "moderation", "score", "up_count", "down_count", "created_at", "author_id", "category_id"])
       .where("id", "=", input.ideaId)
       .forUpdate()
       .executeTakeFirst();
@@ -103,14 +103,16 @@ export async function castVote(
         .execute();
     }
     const counts = await applyVoteCounts(trx, idea, voteDelta(before, after));
+    // The reactors (points, badges) need not read the idea again.
+    const facts = { idea: { authorId: idea.author_id, categoryId: idea.category_id, upCount: counts.upCount } };
     if (before === 0) {
-      await emit(trx, { type: "vote.cast", actor, ideaId: idea.id, payload: { from: 0, to: after as -1 | 1, ...onBehalf }, at });
+      await emit(trx, { type: "vote.cast", actor, ideaId: idea.id, payload: { from: 0, to: after as -1 | 1, ...onBehalf }, at, ...facts });
       // Voting follows the idea by default (unfollowing later is kept).
       await followIdea(trx, actor, idea.id, "voting", at);
     } else if (after === 0) {
-      await emit(trx, { type: "vote.retracted", actor, ideaId: idea.id, payload: { from: before, to: 0, ...onBehalf }, at });
+      await emit(trx, { type: "vote.retracted", actor, ideaId: idea.id, payload: { from: before, to: 0, ...onBehalf }, at, ...facts });
     } else {
-      await emit(trx, { type: "vote.changed", actor, ideaId: idea.id, payload: { from: before, to: after, ...onBehalf }, at });
+      await emit(trx, { type: "vote.changed", actor, ideaId: idea.id, payload: { from: before, to: after, ...onBehalf }, at, ...facts });
     }
     return { ...counts, value: after, changed: true };
   });
